@@ -1,0 +1,23 @@
+package io.edgeway.gateway.loadbalancer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.cloud.client.ServiceInstance;
+
+/**
+ * Per-service load-balancer beans; instantiated in each service's child context, so deliberately not a
+ * {@code @Configuration} that component scanning would pick up.
+ */
+public class RetryAwareLoadBalancerConfiguration {
+
+    @Bean
+    ReactorLoadBalancer<ServiceInstance> retryAwareRoundRobinLoadBalancer(Environment environment,
+            ObjectProvider<ServiceInstanceListSupplier> instances) {
+        String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
+        return new RetryAwareRoundRobinLoadBalancer(instances, serviceId);
+    }
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Starts the whole edgeway stack on this machine and keeps it in the foreground; Ctrl-C stops it.
+#
+#   ./run.sh           build if needed, start everything, print the URLs, follow until Ctrl-C / SIGTERM
+#   ./run.sh help      this text
+#
+# Needs only a JDK (17+), curl and git. Logs go to logs/ (EDGEWAY_LOG_DIR).
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LOG_DIR=${EDGEWAY_LOG_DIR:-$ROOT/logs}
+RUN_DIR=$ROOT/.run
+BIND=${EDGEWAY_BIND:-127.0.0.1}
+START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
+JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
+
+CONFIG_PORT=8888 DISCOVERY_PORT=8761 GATEWAY_PORT=8080 ADAPTER_PORT=8070
+BACKEND_PORTS=(8081 8082 8083)
+BACKEND_VERSIONS=(v1 v1 v2)
+BACKEND_ZONES=(zone-a zone-b zone-a)
+
+# Demo credentials, the same defaults as the services' own; export them to override.
+export EUREKA_PASSWORD=${EUREKA_PASSWORD:-demo-eureka-secret}
+export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
+export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
+export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+
+PIDS=() NAMES=()
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+usage() { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
+
+check_prerequisites() {
+  command -v java >/dev/null || die "no java on PATH: install a JDK 17 or newer"
+  command -v curl >/dev/null || die "no curl on PATH: it is used to wait for health checks"
+  command -v git >/dev/null || die "no git on PATH: the config server serves config-repo/ from git"
+  local port
+  for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT; do
+    if port_in_use "$port"; then
+      die "port $port on $BIND is already in use (another stack still running?); stop that process first"
+    fi
+  done
+}
+
+build_if_needed() {
+  local module jar stale=""
+  for module in config-server discovery-server sample-backend lb-adapter-service edge-gateway; do
+    jar=$ROOT/$module/target/$module.jar
+    if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit) ]]; then
+      stale+=" $module"
+    fi
+  done
+  if [[ -n $stale ]]; then
+    echo "Building:$stale (first build downloads dependencies, about a minute)"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
+  fi
+}
+
+# The config server serves config-repo/ from git: the project's own repository when this is a git checkout
+# (commit a change there and it is live after a refresh), else a throw-away repository made from the folder.
+config_git_env() {
+  if git -C "$ROOT" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    local label
+    label=$(git -C "$ROOT" symbolic-ref -q --short HEAD || git -C "$ROOT" rev-parse HEAD)
+    export CONFIG_GIT_URI=file:$ROOT CONFIG_GIT_LABEL=$label CONFIG_GIT_SEARCH_PATHS=config-repo
+    if [[ -n $(git -C "$ROOT" status --porcelain -- config-repo) ]]; then
+      echo "Note: config-repo/ has uncommitted changes; the config server serves only what is committed."
+    fi
+  else
+    local repo=$RUN_DIR/config-git
+    rm -rf "$repo" && mkdir -p "$repo" && cp -R "$ROOT/config-repo/." "$repo/"
+    git -C "$repo" init -q -b main
+    git -C "$repo" -c user.name=edgeway -c user.email=edgeway@localhost add -A
+    git -C "$repo" -c user.name=edgeway -c user.email=edgeway@localhost commit -q -m "config-repo snapshot"
+    export CONFIG_GIT_URI=file:$repo CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
+  fi
+}
+
+# start NAME MODULE PORT [ENV=VALUE ...]
+start() {
+  local name=$1 module=$2 port=$3; shift 3
+  # shellcheck disable=SC2086
+  env PORT="$port" "$@" java $JAVA_OPTS -jar "$ROOT/$module/target/$module.jar" \
+    --server.address="$BIND" --eureka.instance.ip-address="$BIND" --eureka.instance.hostname="$BIND" \
+    >"$LOG_DIR/$name.log" 2>&1 &
+  PIDS+=($!) NAMES+=("$name")
+  echo "$!" >"$RUN_DIR/$name.pid"
+}
+
+pid_of() { local i; for i in "${!NAMES[@]}"; do [[ ${NAMES[$i]} == "$1" ]] && echo "${PIDS[$i]}"; done; }
+
+# wait_for NAME URL [EXPECTED-SUBSTRING]: polls until URL answers 2xx (containing the substring), or fails fast.
+wait_for() {
+  local name=$1 url=$2 expect=${3:-} pid deadline=$((SECONDS + START_TIMEOUT)) body
+  pid=$(pid_of "$name")
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+      die "$name exited during start-up; its log is $LOG_DIR/$name.log"
+    fi
+    if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+  die "$name did not come up within ${START_TIMEOUT}s ($url); its log is $LOG_DIR/$name.log"
+}
+
+stop_all() {
+  trap - INT TERM EXIT
+  ((${#PIDS[@]})) || return 0
+  echo; echo "Stopping ${#PIDS[@]} processes..."
+  local i pid deadline
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
+  deadline=$((SECONDS + 30))
+  for pid in "${PIDS[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -f "$RUN_DIR"/*.pid
+  echo "Stopped."
+}
+
+print_urls() {
+  cat <<EOF
+
+edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
+
+  What                     URL                                              Credentials (demo)
+  Gateway                  http://$BIND:$GATEWAY_PORT/hello                 none (public route)
+  Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
+  Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $OPERATOR_PASSWORD
+  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    eureka / $EUREKA_PASSWORD
+  Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
+  LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
+EOF
+  local i
+  for i in "${!BACKEND_PORTS[@]}"; do
+    printf '  Backend %s (%s, %s)   http://%s:%s/id                         L7 switch: operator / %s\n' \
+      $((i + 1)) "${BACKEND_VERSIONS[$i]}" "${BACKEND_ZONES[$i]}" "$BIND" "${BACKEND_PORTS[$i]}" "$OPERATOR_PASSWORD"
+  done
+  echo
+}
+
+main() {
+  case ${1:-start} in
+    start) ;;
+    help | -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  check_prerequisites
+  build_if_needed
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  config_git_env
+  trap stop_all EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  echo "Starting config-server..."
+  start config-server config-server $CONFIG_PORT
+  wait_for config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
+
+  echo "Starting discovery-server..."
+  start discovery-server discovery-server $DISCOVERY_PORT
+  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+
+  local i
+  echo "Starting ${#BACKEND_PORTS[@]} sample-backend instances..."
+  for i in "${!BACKEND_PORTS[@]}"; do
+    start "sample-backend-$((i + 1))" sample-backend "${BACKEND_PORTS[$i]}" \
+      INSTANCE_VERSION="${BACKEND_VERSIONS[$i]}" INSTANCE_ZONE="${BACKEND_ZONES[$i]}"
+  done
+  for i in "${!BACKEND_PORTS[@]}"; do
+    wait_for "sample-backend-$((i + 1))" "http://$BIND:${BACKEND_PORTS[$i]}/actuator/health" '"UP"'
+  done
+
+  echo "Starting lb-adapter-service..."
+  start lb-adapter-service lb-adapter-service $ADAPTER_PORT
+  wait_for lb-adapter-service "http://$BIND:$ADAPTER_PORT/actuator/health" '"UP"'
+
+  echo "Starting edge-gateway..."
+  start edge-gateway edge-gateway $GATEWAY_PORT
+  wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/actuator/health" '"UP"'
+  echo "Waiting for the gateway to route to the backends..."
+  wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/hello/id" '"instanceId"'
+
+  print_urls
+  # Stays here until Ctrl-C / SIGTERM; a child that dies is reported but the others keep running.
+  while ((${#PIDS[@]})); do
+    wait -n "${PIDS[@]}" 2>/dev/null || true
+    for i in "${!PIDS[@]}"; do
+      if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+        echo "run.sh: ${NAMES[$i]} (pid ${PIDS[$i]}) exited; see $LOG_DIR/${NAMES[$i]}.log" >&2
+        unset 'PIDS[i]' 'NAMES[i]'
+      fi
+    done
+    PIDS=("${PIDS[@]}") NAMES=("${NAMES[@]}")
+  done
+}
+
+main "$@"

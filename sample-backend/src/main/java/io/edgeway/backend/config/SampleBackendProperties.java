@@ -1,0 +1,63 @@
+package io.edgeway.backend.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the sample backend, under {@value #PREFIX}.
+ *
+ * <p>A JavaBean rather than a record: a config refresh re-binds JavaBean properties in place, while a record
+ * bean would keep the values it was created with.
+ */
+@ConfigurationProperties(SampleBackendProperties.PREFIX)
+public class SampleBackendProperties {
+
+    public static final String PREFIX = "sample-backend";
+
+    /** The message {@code GET /} answers with; refreshable. */
+    private String message = "Hello";
+
+    /** Who may flip the L7 check. */
+    private L7Switch l7Switch = new L7Switch(List.of("127.0.0.1/32", "::1/128"));
+
+    /** How the instance leaves the fleet on shutdown. */
+    private Shutdown shutdown = new Shutdown(Duration.ofSeconds(5));
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public L7Switch getL7Switch() {
+        return l7Switch;
+    }
+
+    public void setL7Switch(L7Switch l7Switch) {
+        this.l7Switch = l7Switch;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    public void setShutdown(Shutdown shutdown) {
+        this.shutdown = shutdown;
+    }
+
+    /** @param allowedSources CIDR ranges allowed to call {@code PUT /monitor/l7check} */
+    public record L7Switch(List<String> allowedSources) {
+    }
+
+    /**
+     * @param deregistrationDelay how long to keep serving after marking the instance DOWN in Eureka, so that
+     *     every gateway has dropped it before the web server stops accepting connections: server cache (0 s with
+     *     the read-write cache) + client fetch (1 s) + a margin for a slow fetch
+     */
+    public record Shutdown(Duration deregistrationDelay) {
+    }
+}

@@ -1,0 +1,43 @@
+package io.edgeway.backend.config;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+
+/** The demo endpoints, the L7 check, health and info are open; writes need credentials (the L7 switch also an allowed source). */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SampleBackendProperties properties) throws Exception {
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, "/", "/id", "/monitor/l7check").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
+                        .requestMatchers(HttpMethod.PUT, "/monitor/l7check")
+                        .access(authenticatedFrom(properties.getL7Switch().allowedSources()))
+                        .anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                // Called by scripts and deploy tools, never by a browser form.
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    private static AuthorizationManager<RequestAuthorizationContext> authenticatedFrom(List<String> cidrs) {
+        List<IpAddressMatcher> allowed = cidrs.stream().map(String::trim).map(IpAddressMatcher::new).toList();
+        AuthorizationManager<RequestAuthorizationContext> fromAllowedSource = (authentication, context) ->
+                new AuthorizationDecision(allowed.stream().anyMatch(m -> m.matches(context.getRequest())));
+        return AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), fromAllowedSource);
+    }
+}

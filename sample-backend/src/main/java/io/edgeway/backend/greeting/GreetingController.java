@@ -1,0 +1,51 @@
+package io.edgeway.backend.greeting;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.edgeway.backend.config.SampleBackendProperties;
+
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The demo endpoints: a configurable message and the identity of the instance that answered. */
+@RestController
+class GreetingController {
+
+    static final Duration MAX_DELAY = Duration.ofSeconds(10);
+
+    private final SampleBackendProperties properties;
+
+    private final Registration registration;
+
+    GreetingController(SampleBackendProperties properties, Registration registration) {
+        this.properties = properties;
+        this.registration = registration;
+    }
+
+    @GetMapping(value = "/", produces = "text/plain")
+    String message() {
+        return properties.getMessage();
+    }
+
+    /** Which instance answered; {@code delayMs} simulates a slow request (for drain and overload tests). */
+    @GetMapping("/id")
+    ResponseEntity<?> id(@RequestParam(defaultValue = "0") long delayMs) throws InterruptedException {
+        if (delayMs < 0 || delayMs > MAX_DELAY.toMillis()) {
+            return ResponseEntity.badRequest()
+                    .body(Map.of("error", "delayMs must be between 0 and " + MAX_DELAY.toMillis()));
+        }
+        if (delayMs > 0) {
+            Thread.sleep(delayMs);
+        }
+        Map<String, String> metadata = registration.getMetadata();
+        return ResponseEntity.ok(new InstanceIdentity(registration.getInstanceId(),
+                metadata.getOrDefault("version", "unknown"), metadata.getOrDefault("zone", "unknown")));
+    }
+
+    record InstanceIdentity(String instanceId, String version, String zone) {
+    }
+}

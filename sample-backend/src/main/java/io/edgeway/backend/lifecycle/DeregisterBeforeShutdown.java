@@ -1,0 +1,66 @@
+package io.edgeway.backend.lifecycle;
+
+import io.edgeway.backend.config.SampleBackendProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * On shutdown, leaves Eureka before the web server stops: marks the instance DOWN, keeps serving for the
+ * deregistration delay so every gateway drops it, and only then lets the graceful web-server shutdown finish
+ * the requests in flight. Without it the web server stops first and gateways keep sending to a closed port.
+ */
+@Component
+class DeregisterBeforeShutdown implements SmartLifecycle {
+
+    private static final Log log = LogFactory.getLog(DeregisterBeforeShutdown.class);
+
+    private final ServiceRegistry<Registration> serviceRegistry;
+
+    private final Registration registration;
+
+    private final SampleBackendProperties properties;
+
+    private volatile boolean running;
+
+    DeregisterBeforeShutdown(ServiceRegistry<Registration> serviceRegistry, Registration registration,
+            SampleBackendProperties properties) {
+        this.serviceRegistry = serviceRegistry;
+        this.registration = registration;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        long delayMs = properties.getShutdown().deregistrationDelay().toMillis();
+        log.info("Deregistering " + registration.getInstanceId() + ", serving " + delayMs + " ms more before stopping");
+        serviceRegistry.deregister(registration);
+        try {
+            Thread.sleep(delayMs);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the graceful web-server shutdown (which runs at {@code DEFAULT_PHASE - 1024}). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}
