@@ -91,7 +91,12 @@ start() {
   echo "$!" >"$RUN_DIR/$name.pid"
 }
 
-pid_of() { local i; for i in "${!NAMES[@]}"; do [[ ${NAMES[$i]} == "$1" ]] && echo "${PIDS[$i]}"; done; }
+pid_of() {
+  local i
+  for i in "${!NAMES[@]}"; do
+    if [[ ${NAMES[$i]} == "$1" ]]; then echo "${PIDS[$i]}"; fi
+  done
+}
 
 # wait_for NAME URL [EXPECTED-SUBSTRING]: polls until URL answers 2xx (containing the substring), or fails fast.
 wait_for() {

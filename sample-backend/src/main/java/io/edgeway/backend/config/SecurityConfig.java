@@ -24,6 +24,7 @@ class SecurityConfig {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/", "/id", "/monitor/l7check").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/id").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
                         .requestMatchers(HttpMethod.PUT, "/monitor/l7check")
                         .access(authenticatedFrom(properties.getL7Switch().allowedSources()))

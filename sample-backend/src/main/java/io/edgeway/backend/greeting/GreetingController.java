@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.edgeway.backend.config.SampleBackendProperties;
+import io.edgeway.backend.registry.InstanceRegistration;
 
-import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -19,9 +21,9 @@ class GreetingController {
 
     private final SampleBackendProperties properties;
 
-    private final Registration registration;
+    private final InstanceRegistration registration;
 
-    GreetingController(SampleBackendProperties properties, Registration registration) {
+    GreetingController(SampleBackendProperties properties, InstanceRegistration registration) {
         this.properties = properties;
         this.registration = registration;
     }
@@ -31,8 +33,8 @@ class GreetingController {
         return properties.getMessage();
     }
 
-    /** Which instance answered; {@code delayMs} simulates a slow request (for drain and overload tests). */
-    @GetMapping("/id")
+    /** Which instance answered (GET, or POST as a request that is never retried); {@code delayMs} simulates a slow request (for drain and overload tests). */
+    @RequestMapping(value = "/id", method = { RequestMethod.GET, RequestMethod.POST })
     ResponseEntity<?> id(@RequestParam(defaultValue = "0") long delayMs) throws InterruptedException {
         if (delayMs < 0 || delayMs > MAX_DELAY.toMillis()) {
             return ResponseEntity.badRequest()
@@ -41,8 +43,8 @@ class GreetingController {
         if (delayMs > 0) {
             Thread.sleep(delayMs);
         }
-        Map<String, String> metadata = registration.getMetadata();
-        return ResponseEntity.ok(new InstanceIdentity(registration.getInstanceId(),
+        Map<String, String> metadata = registration.metadata();
+        return ResponseEntity.ok(new InstanceIdentity(registration.instanceId(),
                 metadata.getOrDefault("version", "unknown"), metadata.getOrDefault("zone", "unknown")));
     }
 

@@ -3,8 +3,8 @@ package io.edgeway.backend.l7;
 import java.util.Locale;
 import java.util.Map;
 
-import org.springframework.cloud.client.serviceregistry.Registration;
-import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import io.edgeway.backend.registry.InstanceRegistration;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,13 +24,10 @@ class L7CheckController {
 
     private final L7Switch l7Switch;
 
-    private final ServiceRegistry<Registration> serviceRegistry;
+    private final InstanceRegistration registration;
 
-    private final Registration registration;
-
-    L7CheckController(L7Switch l7Switch, ServiceRegistry<Registration> serviceRegistry, Registration registration) {
+    L7CheckController(L7Switch l7Switch, InstanceRegistration registration) {
         this.l7Switch = l7Switch;
-        this.serviceRegistry = serviceRegistry;
         this.registration = registration;
     }
 
@@ -52,7 +49,7 @@ class L7CheckController {
         // Eureka first: once the check answers 503 the instance must already be leaving the gateways' pools.
         // If the registry cannot be told, nothing changes and the caller is asked to retry.
         try {
-            serviceRegistry.setStatus(registration, up ? "UP" : "OUT_OF_SERVICE");
+            registration.setInService(up);
         }
         catch (RuntimeException ex) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

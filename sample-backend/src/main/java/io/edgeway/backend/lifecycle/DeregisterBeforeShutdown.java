@@ -1,11 +1,10 @@
 package io.edgeway.backend.lifecycle;
 
 import io.edgeway.backend.config.SampleBackendProperties;
+import io.edgeway.backend.registry.InstanceRegistration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.cloud.client.serviceregistry.Registration;
-import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -19,17 +18,13 @@ class DeregisterBeforeShutdown implements SmartLifecycle {
 
     private static final Log log = LogFactory.getLog(DeregisterBeforeShutdown.class);
 
-    private final ServiceRegistry<Registration> serviceRegistry;
-
-    private final Registration registration;
+    private final InstanceRegistration registration;
 
     private final SampleBackendProperties properties;
 
     private volatile boolean running;
 
-    DeregisterBeforeShutdown(ServiceRegistry<Registration> serviceRegistry, Registration registration,
-            SampleBackendProperties properties) {
-        this.serviceRegistry = serviceRegistry;
+    DeregisterBeforeShutdown(InstanceRegistration registration, SampleBackendProperties properties) {
         this.registration = registration;
         this.properties = properties;
     }
@@ -43,8 +38,8 @@ class DeregisterBeforeShutdown implements SmartLifecycle {
     public void stop() {
         running = false;
         long delayMs = properties.getShutdown().deregistrationDelay().toMillis();
-        log.info("Deregistering " + registration.getInstanceId() + ", serving " + delayMs + " ms more before stopping");
-        serviceRegistry.deregister(registration);
+        log.info("Deregistering " + registration.instanceId() + ", serving " + delayMs + " ms more before stopping");
+        registration.deregister();
         try {
             Thread.sleep(delayMs);
         }
