@@ -62,11 +62,12 @@ build_if_needed() {
 
 # The config server serves config-repo/ from git: the project's own repository when this is a git checkout
 # (commit a change there and it is live after a refresh), else a throw-away repository made from the folder.
+# Plain paths, not file: URIs, so the server clones instead of checking out inside this working tree.
 config_git_env() {
   if git -C "$ROOT" rev-parse --verify -q HEAD >/dev/null 2>&1; then
     local label
     label=$(git -C "$ROOT" symbolic-ref -q --short HEAD || git -C "$ROOT" rev-parse HEAD)
-    export CONFIG_GIT_URI=file:$ROOT CONFIG_GIT_LABEL=$label CONFIG_GIT_SEARCH_PATHS=config-repo
+    export CONFIG_GIT_URI=$ROOT CONFIG_GIT_LABEL=$label CONFIG_GIT_SEARCH_PATHS=config-repo
     if [[ -n $(git -C "$ROOT" status --porcelain -- config-repo) ]]; then
       echo "Note: config-repo/ has uncommitted changes; the config server serves only what is committed."
     fi
@@ -76,7 +77,7 @@ config_git_env() {
     git -C "$repo" init -q -b main
     git -C "$repo" -c user.name=edgeway -c user.email=edgeway@localhost add -A
     git -C "$repo" -c user.name=edgeway -c user.email=edgeway@localhost commit -q -m "config-repo snapshot"
-    export CONFIG_GIT_URI=file:$repo CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
+    export CONFIG_GIT_URI=$repo CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
   fi
 }
 

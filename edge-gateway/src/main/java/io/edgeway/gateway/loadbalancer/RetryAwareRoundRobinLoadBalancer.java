@@ -55,12 +55,16 @@ public final class RetryAwareRoundRobinLoadBalancer implements ReactorServiceIns
         if (instances.isEmpty()) {
             return new EmptyResponse();
         }
-        List<ServiceInstance> untried = instances.stream().filter(i -> !tried.contains(i.getInstanceId())).toList();
+        List<ServiceInstance> untried = instances.stream().filter(i -> !tried.contains(key(i))).toList();
         List<ServiceInstance> candidates = untried.isEmpty() ? instances : untried;
         int next = position.incrementAndGet() & Integer.MAX_VALUE;
         ServiceInstance chosen = candidates.get(next % candidates.size());
-        tried.add(chosen.getInstanceId());
+        tried.add(key(chosen));
         return new DefaultResponse(chosen);
+    }
+
+    private static String key(ServiceInstance instance) {
+        return instance.getInstanceId() != null ? instance.getInstanceId() : instance.getHost() + ":" + instance.getPort();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,90 @@
+package io.edgeway.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Serves a real git repository: the commit id is the version, and only authenticated clients may read. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "spring.security.user.password=test-secret", "spring.cloud.config.server.git.search-paths=config-repo" })
+class ConfigServerIntegrationTest {
+
+    @TempDir
+    static Path repo;
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @BeforeAll
+    static void seedRepository() throws Exception {
+        Files.createDirectories(repo.resolve("config-repo"));
+        Files.writeString(repo.resolve("config-repo/sample-backend.yml"), "sample-backend:\n  message: from git\n");
+        commit("Seed");
+    }
+
+    @DynamicPropertySource
+    static void gitUri(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.config.server.git.uri", () -> repo.toString());
+    }
+
+    @Test
+    void servesTheCommittedConfigWithItsCommitId() throws Exception {
+        String body = get("/sample-backend/default", "test-secret").getBody();
+
+        assertThat(body).contains("from git").contains("\"version\":\"" + head() + "\"");
+    }
+
+    @Test
+    void aNewCommitIsServedOnTheNextRequest() throws Exception {
+        Files.writeString(repo.resolve("config-repo/edge-gateway.yml"), "probe: second commit\n");
+        String second = commit("Second");
+
+        assertThat(get("/edge-gateway/default", "test-secret").getBody()).contains("second commit").contains(second);
+    }
+
+    @Test
+    void refusesAnonymousAndWrongCredentials() {
+        assertThat(get("/sample-backend/default", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(get("/sample-backend/default", "guess").getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(get("/actuator/health", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    private static String head() throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            return git.getRepository().resolve("HEAD").getName();
+        }
+    }
+
+    private static String commit(String message) throws Exception {
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            RevCommit commit = git.commit().setMessage(message).setAuthor("test", "test@edgeway.local")
+                    .setCommitter("test", "test@edgeway.local").setSign(false).call();
+            return commit.getName();
+        }
+    }
+
+    private ResponseEntity<String> get(String path, String password) {
+        return RestClient.create("http://127.0.0.1:" + port).get().uri(path).headers(h -> {
+            if (password != null) {
+                h.setBasicAuth("config", password);
+            }
+        }).exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
+                .body(new String(response.getBody().readAllBytes())));
+    }
+}

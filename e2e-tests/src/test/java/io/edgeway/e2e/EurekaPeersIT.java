@@ -1,0 +1,62 @@
+package io.edgeway.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.edgeway.e2e.support.Eureka;
+import io.edgeway.e2e.support.ServiceProcess;
+import io.edgeway.e2e.support.Stack;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+
+/** Two Eureka nodes on one machine (127.0.0.1 and 127.0.0.2) replicate, and a client listing both survives one. */
+class EurekaPeersIT {
+
+    private final Stack stack = Stack.shared();
+
+    @Test
+    void registrationsReplicateAndClientsListingEveryNodeSurviveLosingOne() {
+        int port1 = ServiceProcess.freePort();
+        int port2 = ServiceProcess.freePort();
+        String url1 = "http://eureka:" + Stack.EUREKA_PASSWORD + "@127.0.0.1:" + port1 + "/eureka/";
+        String url2 = "http://eureka:" + Stack.EUREKA_PASSWORD + "@127.0.0.2:" + port2 + "/eureka/";
+        ServiceProcess node1 = stack.track(startNode("127.0.0.1", port1, url1 + "," + url2));
+        ServiceProcess node2 = stack.track(startNode("127.0.0.2", port2, url1 + "," + url2));
+        Stream.of(node1, node2).parallel().forEach(n -> n.awaitHealthy(Duration.ofMinutes(2)));
+        Eureka eureka1 = new Eureka(node1, Stack.EUREKA_PASSWORD);
+        Eureka eureka2 = new Eureka(node2, Stack.EUREKA_PASSWORD);
+
+        ServiceProcess onlyNode1 = stack.startBackend("v1", Map.of("EUREKA_URL", url1), List.of());
+        ServiceProcess bothNodes = stack.startBackend("v2", Map.of("EUREKA_URL", url1 + "," + url2), List.of());
+        try {
+            Stream.of(onlyNode1, bothNodes).parallel().forEach(b -> b.awaitHealthy(Duration.ofMinutes(2)));
+            await("registered at node 1, replicated to node 2").atMost(Duration.ofSeconds(30))
+                    .until(() -> isUp(eureka2, onlyNode1) && isUp(eureka2, bothNodes) && isUp(eureka1, bothNodes));
+
+            node1.kill();
+
+            await("the client that lists only node 1 expires on node 2").atMost(Duration.ofSeconds(20))
+                    .until(() -> eureka2.instanceOnPort("sample-backend", onlyNode1.port()).isEmpty());
+            // Leases expire after 3 s: still UP on node 2 this long means its renewals now go to node 2.
+            await("the client that lists both nodes stays registered").during(Duration.ofSeconds(6))
+                    .atMost(Duration.ofSeconds(10)).until(() -> isUp(eureka2, bothNodes));
+        }
+        finally {
+            Stream.of(onlyNode1, bothNodes, node2).parallel().forEach(ServiceProcess::close);
+        }
+    }
+
+    private static ServiceProcess startNode(String host, int port, String peers) {
+        return ServiceProcess.start("discovery-server", "discovery-peer-" + host, port,
+                Map.of("SPRING_PROFILES_ACTIVE", "peer", "EUREKA_HOSTNAME", host, "EUREKA_PEERS", peers,
+                        "EUREKA_PASSWORD", Stack.EUREKA_PASSWORD),
+                List.of("--server.address=" + host));
+    }
+
+    private static boolean isUp(Eureka eureka, ServiceProcess backend) {
+        return eureka.instanceOnPort("sample-backend", backend.port()).filter(i -> i.status().equals("UP")).isPresent();
+    }
+}

@@ -1,0 +1,98 @@
+package io.edgeway.e2e;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.edgeway.e2e.support.Http;
+import io.edgeway.e2e.support.Stack;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The README's one command: ./run.sh starts the whole stack, and SIGTERM stops every process it started. */
+class RunScriptIT {
+
+    private static final List<Integer> PORTS = List.of(8888, 8761, 8081, 8082, 8083, 8070, 8080);
+
+    @Test
+    void failsFastWhenAPortIsTaken() throws Exception {
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
+        try (ServerSocket taken = new ServerSocket(8888, 50, InetAddress.getByName("127.0.0.1"))) {
+            Process run = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString()).redirectErrorStream(true)
+                    .start();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exited at once").isTrue();
+            String output = new String(run.getInputStream().readAllBytes());
+            assertThat(run.exitValue()).isNotZero();
+            assertThat(output).contains("port 8888").contains("already in use");
+        }
+    }
+
+    @Test
+    void startsTheWholeStackAndStopsEveryProcessOnSigterm() throws Exception {
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
+        Path output = Stack.logDir().resolve("run-sh.out");
+        ProcessBuilder builder = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("EDGEWAY_LOG_DIR", Stack.logDir().resolve("run-sh").toString());
+        Process run = builder.start();
+        try {
+            await("run.sh reports the stack up").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        if (!run.isAlive()) {
+                            throw new IllegalStateException("run.sh exited: " + Files.readString(output));
+                        }
+                        return Files.readString(output).contains("edgeway is up");
+                    });
+            List<Long> children;
+            try (Stream<Path> pidFiles = Files.list(Stack.root().resolve(".run"))) {
+                children = pidFiles.filter(p -> p.toString().endsWith(".pid")).map(RunScriptIT::readPid).toList();
+            }
+            assertThat(children).hasSize(PORTS.size());
+
+            Http.Response hello = Http.get("http://127.0.0.1:8080/hello");
+            assertThat(hello.status()).isEqualTo(200);
+            assertThat(hello.body()).isEqualTo("Hello from edgeway");
+            assertThat(Http.get("http://127.0.0.1:8080/hello/id").body()).contains("\"instanceId\"");
+
+            run.destroy();
+            assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run.sh exited after SIGTERM").isTrue();
+            assertThat(children).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            assertThat(PORTS).as("no port left bound").noneMatch(RunScriptIT::inUse);
+        }
+        finally {
+            if (run.isAlive()) {
+                run.destroy();
+                run.waitFor(90, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static long readPid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).trim());
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static boolean inUse(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+}

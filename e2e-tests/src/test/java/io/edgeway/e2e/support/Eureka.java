@@ -1,0 +1,47 @@
+package io.edgeway.e2e.support;
+
+import java.util.List;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** Reads a Eureka server's registry over its REST API, as an operator's tool would. */
+public final class Eureka {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServiceProcess server;
+
+    private final String password;
+
+    public Eureka(ServiceProcess server, String password) {
+        this.server = server;
+        this.password = password;
+    }
+
+    /** An instance of an application as the registry reports it. */
+    public record Instance(String instanceId, int port, String status) {
+    }
+
+    /** The application's instances; empty when the application is unknown. */
+    public List<Instance> instances(String app) {
+        Http.Response response = Http.send(Http.request(server.url("/eureka/apps/" + app.toUpperCase()))
+                .header("Accept", "application/json").header("Authorization", Http.basic("eureka", password)).GET());
+        if (response.status() == 404) {
+            return List.of();
+        }
+        if (response.status() != 200) {
+            throw new IllegalStateException("Eureka answered " + response.status() + ": " + response.body());
+        }
+        JsonNode instances = JSON.readTree(response.body()).path("application").path("instance");
+        return instances.valueStream()
+                .map(i -> new Instance(i.path("instanceId").asString(), i.path("port").path("$").asInt(),
+                        i.path("status").asString()))
+                .toList();
+    }
+
+    public Optional<Instance> instanceOnPort(String app, int port) {
+        return instances(app).stream().filter(i -> i.port() == port).findFirst();
+    }
+}

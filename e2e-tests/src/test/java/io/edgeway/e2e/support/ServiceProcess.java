@@ -1,0 +1,181 @@
+package io.edgeway.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/** One packaged service started as a real JVM process on a loopback port, stopped by its PID. */
+public final class ServiceProcess {
+
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xss512k", "-Xmx256m");
+
+    private final String name;
+
+    private final String host;
+
+    private final int port;
+
+    private final Process process;
+
+    private final Path log;
+
+    private ServiceProcess(String name, String host, int port, Process process, Path log) {
+        this.name = name;
+        this.host = host;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code <root>/<module>/target/<module>.jar} with the given environment and arguments; it listens on
+     * 127.0.0.1 unless the arguments give another {@code --server.address}.
+     */
+    public static ServiceProcess start(String module, String name, int port, Map<String, String> env,
+            List<String> args) {
+        Path jar = Stack.root().resolve(module).resolve("target").resolve(module + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw package (or verify) first");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        String host = args.stream().filter(a -> a.startsWith("--server.address=")).findFirst()
+                .map(a -> a.substring("--server.address=".length())).orElse("127.0.0.1");
+        command.add("--server.address=" + host);
+        command.addAll(args.stream().filter(a -> !a.startsWith("--server.address=")).toList());
+        Path log = Stack.logDir().resolve(name + "-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("PORT", Integer.toString(port));
+        try {
+            return new ServiceProcess(name, host, port, builder.start(), log);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String url(String path) {
+        return "http://" + host + ":" + port + path;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until {@code /actuator/health} answers UP; fails at once if the process exits. */
+    public ServiceProcess awaitHealthy(Duration timeout) {
+        await(name + " healthy on port " + port).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue()
+                                + "; last log lines:\n" + tail(40));
+                    }
+                    Http.Response health = Http.get(url("/actuator/health"));
+                    return health.status() == 200 && health.body().contains("\"UP\"");
+                });
+        return this;
+    }
+
+    /** SIGTERM, as an orchestrator stops a service; waits for the exit. */
+    public int stopGracefully(Duration timeout) {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    /** SIGKILL: the process gets no chance to deregister or finish anything. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    private int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " did not exit within " + timeout);
+            }
+            return process.exitValue();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Stops the process whatever state it is in; for clean-up. */
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (IOException ex) {
+            return "(no log: " + ex.getMessage() + ")";
+        }
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "[pid " + pid() + ", port " + port + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package io.edgeway.e2e.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The edge stack the end-to-end tests share: a config server over a real git repository, a Eureka server, two
+ * sample-backend instances and the gateway, started once per test JVM and stopped (by PID) when it exits.
+ * Tests that kill or stop an instance start one of their own with {@link #startBackend}.
+ */
+public final class Stack {
+
+    public static final String EUREKA_PASSWORD = "e2e-eureka-secret";
+
+    public static final String CONFIG_PASSWORD = "e2e-config-secret";
+
+    public static final String OPERATOR = "operator";
+
+    public static final String OPERATOR_PASSWORD = "e2e-operator-secret";
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private static Stack shared;
+
+    private final List<ServiceProcess> processes = new CopyOnWriteArrayList<>();
+
+    private final ConfigGitRepo configRepo = ConfigGitRepo.seededFromProject();
+
+    private ServiceProcess configServer;
+
+    private ServiceProcess discoveryServer;
+
+    private ServiceProcess gateway;
+
+    private final List<ServiceProcess> backends = new ArrayList<>();
+
+    private Stack() {
+    }
+
+    /** The shared stack, started on first use. */
+    public static synchronized Stack shared() {
+        if (shared == null) {
+            Stack stack = new Stack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "e2e-stack-shutdown"));
+            stack.start();
+            shared = stack;
+        }
+        return shared;
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("edgeway.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static Path logDir() {
+        Path dir = root().resolve("e2e-tests/target/e2e-logs");
+        try {
+            return Files.createDirectories(dir);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void start() {
+        int configPort = ServiceProcess.freePort();
+        configServer = track(ServiceProcess.start("config-server", "config-server", configPort,
+                Map.of("CONFIG_GIT_URI", configRepo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
+                        "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD),
+                List.of()));
+        discoveryServer = track(ServiceProcess.start("discovery-server", "discovery-server",
+                ServiceProcess.freePort(), Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD), List.of()));
+        configServer.awaitHealthy(START_TIMEOUT);
+        discoveryServer.awaitHealthy(START_TIMEOUT);
+        backends.add(startBackend("v1", List.of()));
+        backends.add(startBackend("v2", List.of()));
+        gateway = track(ServiceProcess.start("edge-gateway", "edge-gateway", ServiceProcess.freePort(), clientEnv(),
+                clientArgs()));
+        backends.forEach(b -> b.awaitHealthy(START_TIMEOUT));
+        gateway.awaitHealthy(START_TIMEOUT);
+    }
+
+    /** Starts one more sample-backend instance (not yet healthy) with extra arguments. */
+    public ServiceProcess startBackend(String version, List<String> extraArgs) {
+        return startBackend(version, Map.of(), extraArgs);
+    }
+
+    /** Starts one more sample-backend instance, with environment overrides (for example another EUREKA_URL). */
+    public ServiceProcess startBackend(String version, Map<String, String> envOverrides, List<String> extraArgs) {
+        Map<String, String> env = new HashMap<>(clientEnv());
+        env.putAll(envOverrides);
+        env.put("INSTANCE_VERSION", version);
+        List<String> args = new ArrayList<>(clientArgs());
+        args.addAll(extraArgs);
+        return track(ServiceProcess.start("sample-backend", "sample-backend-" + version, ServiceProcess.freePort(),
+                env, args));
+    }
+
+    /** What every config and Eureka client of this stack gets, as run.sh gives it. */
+    public Map<String, String> clientEnv() {
+        return Map.of("CONFIG_SERVER_URL", configServer.url(""), "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD,
+                "EUREKA_URL", eurekaUrl(discoveryServer), "EUREKA_PASSWORD", EUREKA_PASSWORD,
+                "OPERATOR_PASSWORD", OPERATOR_PASSWORD);
+    }
+
+    public static List<String> clientArgs() {
+        return List.of("--eureka.instance.ip-address=127.0.0.1", "--eureka.instance.hostname=127.0.0.1");
+    }
+
+    public static String eurekaUrl(ServiceProcess discovery) {
+        return discovery.url("/eureka/").replace("http://", "http://eureka:" + EUREKA_PASSWORD + "@");
+    }
+
+    public ServiceProcess track(ServiceProcess process) {
+        processes.add(process);
+        return process;
+    }
+
+    public ConfigGitRepo configRepo() {
+        return configRepo;
+    }
+
+    public ServiceProcess configServer() {
+        return configServer;
+    }
+
+    public ServiceProcess discoveryServer() {
+        return discoveryServer;
+    }
+
+    public ServiceProcess gateway() {
+        return gateway;
+    }
+
+    /** The two instances started with the stack (v1, v2); never stopped by a test. */
+    public List<ServiceProcess> backends() {
+        return List.copyOf(backends);
+    }
+
+    public Eureka eureka() {
+        return new Eureka(discoveryServer, EUREKA_PASSWORD);
+    }
+
+    private void stopAll() {
+        List<ServiceProcess> reversed = new ArrayList<>(processes);
+        java.util.Collections.reverse(reversed);
+        reversed.parallelStream().forEach(ServiceProcess::close);
+    }
+}
