@@ -1,11 +1,9 @@
 package io.edgeway.gateway;
 
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The edge gateway: routes and filters every client request. */
-@ConfigurationPropertiesScan
 @SpringBootApplication
 public class EdgeGatewayApplication {
 

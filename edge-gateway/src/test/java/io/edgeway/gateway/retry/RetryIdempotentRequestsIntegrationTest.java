@@ -1,0 +1,198 @@
+package io.edgeway.gateway.retry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An instance that dies in the middle of its response: GETs are retried on the healthy instance and always answer
+ * the full body; POSTs are never replayed. The retry settings follow a config refresh.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.import=file:../config-repo/edge-gateway.yml",
+        "spring.cloud.config.enabled=false", "eureka.client.enabled=false" })
+class RetryIdempotentRequestsIntegrationTest {
+
+    private static final String BODY = "{\"instanceId\":\"healthy\"}";
+
+    private static final HttpServer healthy = healthyBackend();
+
+    private static final DyingBackend dying = new DyingBackend();
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Autowired
+    private ConfigurableApplicationContext context;
+
+    @DynamicPropertySource
+    static void sampleBackendInstances(DynamicPropertyRegistry registry) {
+        String instances = "spring.cloud.discovery.client.simple.instances.sample-backend";
+        registry.add(instances + "[0].uri", () -> "http://127.0.0.1:" + dying.port());
+        registry.add(instances + "[0].instance-id", () -> "dying");
+        registry.add(instances + "[1].uri", () -> "http://127.0.0.1:" + healthy.getAddress().getPort());
+        registry.add(instances + "[1].instance-id", () -> "healthy");
+    }
+
+    @AfterAll
+    static void stopBackends() throws IOException {
+        healthy.stop(0);
+        dying.close();
+    }
+
+    @AfterEach
+    void restoreRetries() {
+        context.getEnvironment().getPropertySources().remove("test-override");
+        context.publishEvent(new EnvironmentChangeEvent(context, java.util.Set.of("edge-gateway.retry.retries")));
+    }
+
+    @Test
+    void getIsRetriedWhenTheInstanceDiesMidResponse() {
+        List<String> bodies = IntStream.range(0, 20).mapToObj(i -> client().get().uri("/hello/id").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()).toList();
+
+        assertThat(bodies).containsOnly(BODY);
+        assertThat(dying.responsesStarted()).isPositive();
+    }
+
+    @Test
+    void postIsNeverReplayed() {
+        List<Boolean> complete = IntStream.range(0, 20).mapToObj(i -> answeredInFull("POST")).toList();
+
+        assertThat(complete).contains(true, false);
+    }
+
+    @Test
+    void retriesFollowAConfigRefresh() {
+        context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("test-override", Map.of("edge-gateway.retry.retries", "0")));
+        context.publishEvent(new EnvironmentChangeEvent(context, java.util.Set.of("edge-gateway.retry.retries")));
+
+        long failures = IntStream.range(0, 20).filter(i -> !answeredInFull("GET")).count();
+
+        assertThat(failures).isPositive();
+    }
+
+    /** Whether the healthy instance's whole body arrived; a response cut off mid-body counts as not. */
+    private boolean answeredInFull(String method) {
+        try {
+            var result = client().method(org.springframework.http.HttpMethod.valueOf(method)).uri("/hello/id").exchange()
+                    .returnResult(String.class);
+            return result.getStatus().value() == 200
+                    && BODY.equals(String.join("", result.getResponseBody().collectList().block()));
+        }
+        catch (RuntimeException truncated) {
+            return false;
+        }
+    }
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    private static HttpServer healthyBackend() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Answers every request with a status line, headers and half a chunked body, then closes the connection, as the
+     * kernel does for a process killed mid-response (FIN: the request had been read, so nothing unread forces a RST).
+     */
+    static final class DyingBackend implements AutoCloseable {
+
+        private final ServerSocket server;
+
+        private volatile int responsesStarted;
+
+        DyingBackend() {
+            try {
+                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            Thread thread = new Thread(this::serve, "dying-backend");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int responsesStarted() {
+            return responsesStarted;
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    readHeaders(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "18\r\n{\"instanceId\":\"dy").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    responsesStarted++;
+                }
+                catch (IOException ex) {
+                    // closed by the test, or the gateway gave up on the connection
+                }
+            }
+        }
+
+        private static void readHeaders(InputStream in) throws IOException {
+            int matched = 0;
+            byte[] end = { '\r', '\n', '\r', '\n' };
+            int b;
+            while (matched < 4 && (b = in.read()) != -1) {
+                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
