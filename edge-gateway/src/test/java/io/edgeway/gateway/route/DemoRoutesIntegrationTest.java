@@ -6,14 +6,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -36,6 +42,9 @@ class DemoRoutesIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @Autowired
+    private ConfigurableApplicationContext context;
 
     @DynamicPropertySource
     static void sampleBackendInstances(DynamicPropertyRegistry registry) {
@@ -72,6 +81,27 @@ class DemoRoutesIntegrationTest {
                 .toList();
 
         assertThat(statuses).contains(200).anyMatch(status -> status >= 500);
+    }
+
+    /** A list is bound from one property source, so the override replaces the whole route list while it lasts. */
+    @Test
+    void routesFollowAConfigChange() {
+        String route = "spring.cloud.gateway.server.webflux.routes[0].";
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("new-route", Map.of(
+                route + "id", "added", route + "uri", "lb://sample-backend", route + "predicates[0]", "Path=/added",
+                route + "filters[0]", "SetPath=/from-added-route")));
+        try {
+            context.publishEvent(new EnvironmentChangeEvent(context, Set.of(route + "id")));
+
+            client().get().uri("/added").exchange().expectStatus().isOk().expectBody(String.class)
+                    .isEqualTo("path=/from-added-route");
+        }
+        finally {
+            context.getEnvironment().getPropertySources().remove("new-route");
+            context.publishEvent(new EnvironmentChangeEvent(context, Set.of(route + "id")));
+        }
+        client().get().uri("/added").exchange().expectStatus().isNotFound();
+        client().get().uri("/hello").exchange().expectStatus().isOk();
     }
 
     @Test
