@@ -14,7 +14,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
-import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -113,8 +112,8 @@ public class ConfigRevisionApplier {
         }
         Set<String> changed = ConfigPropertySources.replace(environment.getPropertySources(),
                 ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
+        // Re-binds settings and rebuilds routes (RefreshRoutesOnConfigChange).
         context.publishEvent(new EnvironmentChangeEvent(context, changed));
-        context.publishEvent(new RefreshRoutesEvent(this));
         current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
         applied.increment();
         cache.write(candidate);
