@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import static io.edgeway.e2e.support.GatewayRoutes.withRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -168,20 +169,5 @@ class ConfigPushIT {
 
     private static List<String> eurekaMetadataRevisions() {
         return stack.eureka().metadata("edge-gateway", "config-revision");
-    }
-
-    /** The gateway config with one more route (the routes list ends the file) to the backend root. */
-    static String withRoute(String config, String id, String path) {
-        return withRoute(config, id, "lb://sample-backend", "Path=" + path, "SetPath=/");
-    }
-
-    static String withRoute(String config, String id, String uri, String predicate, String filter) {
-        return config.stripTrailing() + "\n"
-                + "            - id: " + id + "\n"
-                + "              uri: '" + uri + "'\n"
-                + "              predicates:\n"
-                + "                - " + predicate + "\n"
-                + "              filters:\n"
-                + "                - " + filter + "\n";
     }
 }

@@ -25,7 +25,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class RevisionValidator {
 
-    static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
+
+
+    public static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
 
     static final String DEFAULT_FILTERS = "spring.cloud.gateway.server.webflux.default-filters";
 
@@ -156,7 +158,7 @@ public final class RevisionValidator {
         try {
             double weight = Double.parseDouble(value == null ? "" : value.trim());
             if (weight < 0 || weight > 100 || Double.isNaN(weight)) {
-                problems.add(where + ": weight " + value + " is outside 0–100");
+                problems.add(where + ": weight " + value.trim() + " is outside 0–100");
             }
         }
         catch (NumberFormatException ex) {
