@@ -10,24 +10,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param pollInterval how often the branch head is checked ({@code git ls-remote}, one round trip)
  * @param branch the branch teams commit to; clients are served its last valid commit
- * @param validatedApplications applications whose effective config must be valid before a commit is published
  * @param historyDepth how many commits back to look for a valid one when the head is invalid at start-up
  * @param webhookSecret shared secret of push webhooks (GitHub/Gitea HMAC, GitLab token)
  * @param extraPredicates predicate names the gateway knows besides Spring Cloud Gateway's own
  * @param extraFilters filter names the gateway knows besides Spring Cloud Gateway's own
- * @param redisChannel Redis pub/sub channel that fans validated commits out to a fleet (when Redis is configured)
+ * @param redisFanout whether validated commits are also published on Redis, for gateways of a fleet
+ * @param redisChannel the Redis pub/sub channel they are published on
  */
 @ConfigurationProperties(ConfigPushProperties.PREFIX)
-public record ConfigPushProperties(Duration pollInterval, String branch, List<String> validatedApplications,
-        int historyDepth, String webhookSecret, List<String> extraPredicates, List<String> extraFilters,
-        String redisChannel) {
+public record ConfigPushProperties(Duration pollInterval, String branch, int historyDepth, String webhookSecret, List<String> extraPredicates, List<String> extraFilters,
+        boolean redisFanout, String redisChannel) {
 
     public static final String PREFIX = "edgeway.config";
 
     public ConfigPushProperties {
         pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
         branch = branch == null ? "main" : branch;
-        validatedApplications = validatedApplications == null ? List.of() : List.copyOf(validatedApplications);
         historyDepth = historyDepth <= 0 ? 50 : historyDepth;
         extraPredicates = extraPredicates == null ? List.of() : List.copyOf(extraPredicates);
         extraFilters = extraFilters == null ? List.of() : List.copyOf(extraFilters);

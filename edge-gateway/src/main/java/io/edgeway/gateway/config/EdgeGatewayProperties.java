@@ -21,7 +21,7 @@ public record EdgeGatewayProperties(Retry retry, ConfigPush configPush) {
 
     public EdgeGatewayProperties {
         retry = retry == null ? new Retry(2, Set.of("GET", "HEAD", "OPTIONS"), DataSize.ofKilobytes(64)) : retry;
-        configPush = configPush == null ? new ConfigPush(null, true, null, null) : configPush;
+        configPush = configPush == null ? new ConfigPush(null, true, null, null, false, null) : configPush;
     }
 
     /**
@@ -39,11 +39,15 @@ public record EdgeGatewayProperties(Retry retry, ConfigPush configPush) {
      * @param checkInterval how often the published commit is also checked, bounding how stale a gateway can be
      *     when every push is lost
      * @param cacheFile where the last applied config is kept, to start from when the config server is down
+     * @param redis whether to also subscribe to the config server's Redis fan-out (for fleets)
+     * @param redisChannel the Redis channel validated commits are published on
      */
-    public record ConfigPush(URI serverUri, Boolean stream, Duration checkInterval, Path cacheFile) {
+    public record ConfigPush(URI serverUri, Boolean stream, Duration checkInterval, Path cacheFile, boolean redis,
+            String redisChannel) {
 
         public ConfigPush {
             stream = stream == null || stream;
+            redisChannel = redisChannel == null ? "edgeway:config-revisions" : redisChannel;
             serverUri = serverUri == null ? URI.create("http://localhost:8888") : serverUri;
             checkInterval = checkInterval == null ? Duration.ofSeconds(10) : checkInterval;
         }

@@ -16,13 +16,17 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * The ways a new commit reaches this gateway: the config server's event stream (pushed at once), and a periodic
- * check of the published commit that bounds staleness when every push is lost. Commits are applied one at a time,
- * off the event loop.
+ * The ways a new commit reaches this gateway: the config server's event stream (pushed at once), the Redis fan-out
+ * for fleets (when enabled), and a periodic check of the published commit that bounds staleness when every push is
+ * lost. Each path reconnects on its own; commits are applied one at a time, off the event loop.
  */
 @Component
 @ConditionalOnProperty(name = "spring.cloud.config.enabled", matchIfMissing = true)
@@ -44,10 +48,14 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
 
     private volatile Disposable.Composite subscriptions = Disposables.composite();
 
-    ConfigRevisionSubscriptions(ConfigServerClient server, ConfigRevisionApplier applier, EdgeGatewaySettings settings) {
+    private final ObjectProvider<ReactiveRedisConnectionFactory> redis;
+
+    ConfigRevisionSubscriptions(ConfigServerClient server, ConfigRevisionApplier applier, EdgeGatewaySettings settings,
+            ObjectProvider<ReactiveRedisConnectionFactory> redis) {
         this.server = server;
         this.applier = applier;
         this.settings = settings;
+        this.redis = redis;
     }
 
     @Override
@@ -57,8 +65,20 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
         if (push.stream()) {
             subscriptions.add(Flux.defer(server::stream)
                     .repeatWhen(done -> done.delayElements(Duration.ofSeconds(1)))
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(5))
-                            .doBeforeRetry(signal -> log.debug("Config stream lost: " + signal.failure().getMessage())))
+                    .retryWhen(reconnect("config stream"))
+                    .concatMap(this::apply)
+                    .subscribe());
+        }
+        if (push.redis()) {
+            // The listener container connects when created: made per attempt, so a Redis that is down at start-up
+            // (or later) only delays this path and never fails the gateway.
+            subscriptions.add(Flux.usingWhen(
+                    Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(redis.getObject()))
+                            .subscribeOn(Schedulers.boundedElastic()),
+                    container -> container.receive(ChannelTopic.of(push.redisChannel())),
+                    container -> Mono.fromRunnable(container::destroy))
+                    .map(message -> message.getMessage())
+                    .retryWhen(reconnect("Redis fan-out"))
                     .concatMap(this::apply)
                     .subscribe());
         }
@@ -69,6 +89,11 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
                 }))
                 .concatMap(this::apply)
                 .subscribe());
+    }
+
+    private static Retry reconnect(String path) {
+        return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(5))
+                .doBeforeRetry(signal -> log.debug(path + " lost, reconnecting: " + signal.failure().getMessage()));
     }
 
     /** Hands a commit to the applier (which skips what it runs already); a failure is logged, never fatal. */
