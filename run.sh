@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts the whole edgeway stack on this machine and keeps it in the foreground; Ctrl-C stops it.
 #
-#   ./run.sh           build if needed, start everything, print the URLs, follow until Ctrl-C / SIGTERM
-#   ./run.sh help      this text
+#   ./run.sh                             build if needed, start everything, print the URLs, follow until Ctrl-C
+#   ./run.sh config diff OLD-REV NEW-REV  validate config-repo/ at NEW-REV and print what changes from OLD-REV
+#                                         (for pull-request checks; exit 1 when NEW-REV is invalid)
+#   ./run.sh help                        this text
 #
 # Needs only a JDK (17+), curl and git. Logs go to logs/ (EDGEWAY_LOG_DIR).
 set -Eeuo pipefail
@@ -30,7 +32,7 @@ PIDS=() NAMES=()
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
 
@@ -157,6 +159,12 @@ EOF
 main() {
   case ${1:-start} in
     start) ;;
+    config)
+      [[ ${2:-} == diff ]] || { usage >&2; exit 2; }
+      shift 2
+      build_if_needed
+      exec java -cp "$ROOT/config-server/target/config-server.jar" -Dloader.main=io.edgeway.config.cli.ConfigDiff \
+        org.springframework.boot.loader.launch.PropertiesLauncher --repo "$ROOT" "$@" ;;
     help | -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac

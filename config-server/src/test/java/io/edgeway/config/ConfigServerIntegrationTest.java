@@ -2,6 +2,7 @@ package io.edgeway.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -18,10 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Serves a real git repository: the commit id is the version, and only authenticated clients may read. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "spring.security.user.password=test-secret", "spring.cloud.config.server.git.search-paths=config-repo" })
+        properties = { "spring.security.user.password=test-secret", "spring.cloud.config.server.git.search-paths=config-repo", "edgeway.config.poll-interval=200ms" })
 class ConfigServerIntegrationTest {
 
     @TempDir
@@ -44,17 +46,19 @@ class ConfigServerIntegrationTest {
 
     @Test
     void servesTheCommittedConfigWithItsCommitId() throws Exception {
-        String body = get("/sample-backend/default", "test-secret").getBody();
+        String head = head();
 
-        assertThat(body).contains("from git").contains("\"version\":\"" + head() + "\"");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get("/sample-backend/default", "test-secret")
+                .getBody()).contains("from git").contains("\"version\":\"" + head + "\""));
     }
 
     @Test
-    void aNewCommitIsServedOnTheNextRequest() throws Exception {
+    void aNewCommitIsServedOnceValidatedWithinAPoll() throws Exception {
         Files.writeString(repo.resolve("config-repo/edge-gateway.yml"), "probe: second commit\n");
         String second = commit("Second");
 
-        assertThat(get("/edge-gateway/default", "test-secret").getBody()).contains("second commit").contains(second);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get("/edge-gateway/default", "test-secret")
+                .getBody()).contains("second commit").contains(second));
     }
 
     @Test

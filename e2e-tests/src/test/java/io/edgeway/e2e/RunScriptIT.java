@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.edgeway.e2e.support.ConfigGitRepo;
+import io.edgeway.e2e.support.GatewayRoutes;
 import io.edgeway.e2e.support.Http;
 import io.edgeway.e2e.support.Stack;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,30 @@ class RunScriptIT {
                 run.waitFor(90, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    void configDiffPrintsTheChangeAndRefusesAnInvalidRevision() throws Exception {
+        ConfigGitRepo repo = ConfigGitRepo.seededFromProject();
+        String gateway = repo.read("edge-gateway.yml");
+        String good = repo.commit("edge-gateway.yml", GatewayRoutes.withRoute(gateway, "pr-route", "/pr"), "Add a route");
+        String bad = repo.commit("edge-gateway.yml",
+                GatewayRoutes.withRoute(gateway, "pr-route", "lb://", "Path=/pr", "SetPath=/"), "Break its URI");
+
+        Process valid = configDiff(repo, good + "~1", good);
+        String validOutput = new String(valid.getInputStream().readAllBytes());
+        assertThat(valid.waitFor()).as(validOutput).isZero();
+        assertThat(validOutput).contains("+ route pr-route").contains("Path=/pr").endsWith("valid\n");
+
+        Process invalid = configDiff(repo, good, bad);
+        String invalidOutput = new String(invalid.getInputStream().readAllBytes());
+        assertThat(invalid.waitFor()).isEqualTo(1);
+        assertThat(invalidOutput).contains("INVALID").contains("route 'pr-route'").contains("lb://");
+    }
+
+    private static Process configDiff(ConfigGitRepo repo, String from, String to) throws IOException {
+        return new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString(), "config", "diff", "--repo",
+                repo.uri(), "--path", "", from, to).redirectErrorStream(true).start();
     }
 
     private static long readPid(Path file) {

@@ -26,19 +26,28 @@ public final class Eureka {
 
     /** The application's instances; empty when the application is unknown. */
     public List<Instance> instances(String app) {
+        return instancesJson(app).valueStream()
+                .map(i -> new Instance(i.path("instanceId").asString(), i.path("port").path("$").asInt(),
+                        i.path("status").asString()))
+                .toList();
+    }
+
+    private JsonNode instancesJson(String app) {
         Http.Response response = Http.send(Http.request(server.url("/eureka/apps/" + app.toUpperCase()))
                 .header("Accept", "application/json").header("Authorization", Http.basic("eureka", password)).GET());
         if (response.status() == 404) {
-            return List.of();
+            return JSON.createArrayNode();
         }
         if (response.status() != 200) {
             throw new IllegalStateException("Eureka answered " + response.status() + ": " + response.body());
         }
-        JsonNode instances = JSON.readTree(response.body()).path("application").path("instance");
-        return instances.valueStream()
-                .map(i -> new Instance(i.path("instanceId").asString(), i.path("port").path("$").asInt(),
-                        i.path("status").asString()))
-                .toList();
+        return JSON.readTree(response.body()).path("application").path("instance");
+    }
+
+    /** One metadata value of every instance of the application (instances without it are left out). */
+    public List<String> metadata(String app, String key) {
+        return instancesJson(app).valueStream().map(i -> i.path("metadata").path(key).asString(null))
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     public Optional<Instance> instanceOnPort(String app, int port) {

@@ -19,7 +19,13 @@ public final class ServiceProcess {
     private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xss512k", "-Xmx256m");
 
+    private final String module;
+
     private final String name;
+
+    private final Map<String, String> env;
+
+    private final List<String> args;
 
     private final String host;
 
@@ -29,7 +35,11 @@ public final class ServiceProcess {
 
     private final Path log;
 
-    private ServiceProcess(String name, String host, int port, Process process, Path log) {
+    private ServiceProcess(String module, String name, Map<String, String> env, List<String> args, String host,
+            int port, Process process, Path log) {
+        this.module = module;
+        this.env = env;
+        this.args = args;
         this.name = name;
         this.host = host;
         this.port = port;
@@ -58,15 +68,23 @@ public final class ServiceProcess {
         command.addAll(args.stream().filter(a -> !a.startsWith("--server.address=")).toList());
         Path log = Stack.logDir().resolve(name + "-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         try {
-            return new ServiceProcess(name, host, port, builder.start(), log);
+            return new ServiceProcess(module, name, env, args, host, port, builder.start(), log);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The same service again, on the same port, with the same environment and arguments (after a stop). */
+    public ServiceProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(this + " is still running");
+        }
+        return start(module, name, port, env, args);
     }
 
     public static int freePort() {

@@ -82,10 +82,22 @@ public final class Stack {
         discoveryServer.awaitHealthy(START_TIMEOUT);
         backends.add(startBackend("v1", List.of()));
         backends.add(startBackend("v2", List.of()));
-        gateway = track(ServiceProcess.start("edge-gateway", "edge-gateway", ServiceProcess.freePort(), clientEnv(),
-                clientArgs()));
+        gateway = startGateway();
         backends.forEach(b -> b.awaitHealthy(START_TIMEOUT));
         gateway.awaitHealthy(START_TIMEOUT);
+    }
+
+    /** Starts one more gateway (not yet healthy), keeping its last applied config in the test's log folder. */
+    public ServiceProcess startGateway() {
+        int port = ServiceProcess.freePort();
+        List<String> args = new ArrayList<>(clientArgs());
+        args.add("--edge-gateway.config-push.cache-file=" + logDir().resolve("edge-gateway-" + port + "-config.json"));
+        return track(ServiceProcess.start("edge-gateway", "edge-gateway", port, clientEnv(), args));
+    }
+
+    /** After a restart: the stack's config server is now this process. */
+    public void replaceConfigServer(ServiceProcess restarted) {
+        configServer = track(restarted);
     }
 
     /** Starts one more sample-backend instance (not yet healthy) with extra arguments. */

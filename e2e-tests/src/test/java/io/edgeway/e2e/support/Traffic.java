@@ -33,8 +33,12 @@ public final class Traffic implements AutoCloseable {
     private final ExecutorService threads;
 
     private Traffic(int concurrency, String method, String url) {
-        threads = Executors.newFixedThreadPool(concurrency);
-        for (int i = 0; i < concurrency; i++) {
+        this(method, java.util.Collections.nCopies(concurrency, url));
+    }
+
+    private Traffic(String method, List<String> urls) {
+        threads = Executors.newFixedThreadPool(urls.size());
+        for (String url : urls) {
             threads.submit(() -> {
                 while (running.get() && sent.incrementAndGet() <= MAX_REQUESTS) {
                     Http.Response response = Http.send(method, url);
@@ -53,6 +57,11 @@ public final class Traffic implements AutoCloseable {
 
     public static Traffic start(int concurrency, String method, String url) {
         return new Traffic(concurrency, method, url);
+    }
+
+    /** One client thread per URL, each sending GETs. */
+    public static Traffic start(List<String> urls) {
+        return new Traffic("GET", urls);
     }
 
     /** Answers from the instance listening on this port (instance ids end with {@code :port}). */

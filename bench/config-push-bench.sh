@@ -1,0 +1,436 @@
+#!/usr/bin/env bash
+# Commit-to-live benchmark of config push: how long after `git commit` a new route is served by every gateway.
+#
+#   bench/config-push-bench.sh            build if needed, run all three paths, print the table and append it
+#                                         (with date, machine, load average and this command) to docs/benchmarks.md
+#
+#   Environment (all optional):
+#     ROUNDS=10            measured commits per path (each adds one route; samples = ROUNDS x 3 gateways)
+#     WARMUP=1             unmeasured commits per path before the measured ones
+#     ROUND_TIMEOUT=30     seconds a round waits for all gateways to serve the new route (late = missed)
+#     BENCH_PORT_BASE=28700  ports BASE..BASE+7 on 127.0.0.1 (config, eureka, backend, 3 gateways, redis)
+#     BENCH_REPORT=FILE    where the Markdown section is appended (default docs/benchmarks.md)
+#     BENCH_KEEP=1         keep the work folder (logs, throw-away git repo) even when the run succeeds
+#
+# Stack: config-server over a throw-away git repository made from config-repo/ (branch main, empty search path,
+# poll interval 1 s), discovery-server, one sample-backend, three edge-gateways and a redis-server.
+# The config server runs with REDIS_FANOUT=true throughout (publishing is fire and forget); gateways subscribe
+# to Redis only in path 3. Paths measured, each with fresh routes bench-<n>:
+#   1. direct       gateways on the config server's SSE stream; the server notices commits by polling (1 s)
+#   2. webhook      as 1, plus POST /monitor (X-Gitlab-Token) right after each commit
+#   3. redis        broker path alone: gateways restarted with stream=false, REDIS_FANOUT=true, check-interval=5m
+# A sample is one gateway x one commit: (time the gateway first answers 200 on /bench-<n>, polled every 20 ms
+# over one keep-alive connection per gateway) - (date +%s%N right after `git commit`).
+# Needs a JDK 17+, curl 7.84+ (--rate), git, redis-server (Debian package redis-server), stdbuf (coreutils).
+# Every process it starts is stopped by PID on exit; nothing else is touched.
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+COMMAND="bench/config-push-bench.sh"
+for var in ROUNDS WARMUP ROUND_TIMEOUT BENCH_PORT_BASE; do
+  if [[ -n ${!var:-} ]]; then COMMAND="$var=${!var} $COMMAND"; fi
+done
+ROUNDS=${ROUNDS:-10}
+WARMUP=${WARMUP:-1}
+ROUND_TIMEOUT=${ROUND_TIMEOUT:-30}
+BASE=${BENCH_PORT_BASE:-28700}
+REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
+START_TIMEOUT=180
+POLL_RATE=50/s
+JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m}
+BIND=127.0.0.1
+
+CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))
+GATEWAY_PORTS=($((BASE + 3)) $((BASE + 4)) $((BASE + 5)))
+
+export EUREKA_PASSWORD=bench-eureka-secret
+export CONFIG_SERVER_PASSWORD=bench-config-secret
+export OPERATOR_PASSWORD=bench-operator-secret
+export CONFIG_WEBHOOK_SECRET=bench-webhook-secret
+export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
+export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+export REDIS_URL=redis://$BIND:$REDIS_PORT
+export CONFIG_POLL_INTERVAL=1s
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-bench.XXXXXX")
+REPO=$WORK/config-git
+LOGS=$WORK/logs
+SAMPLES=$WORK/samples.txt
+mkdir -p "$LOGS"
+: >"$SAMPLES"
+
+declare -A PID_OF=()   # name -> pid of every long-running process this script started
+POLLERS=()             # pids of the current round's pollers (and their curls)
+OK=0
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+stop_pid() { # stop_pid PID: TERM, up to 20 s, then KILL; only ever a PID this script started
+  local pid=$1 deadline=$((SECONDS + 20))
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_pollers() {
+  local pid
+  for pid in "${POLLERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${POLLERS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  POLLERS=()
+  return 0
+}
+
+stop_all() { # stop_all NAME...: stops those processes in parallel, each by its recorded PID
+  local name stoppers=() pid
+  for name in "$@"; do
+    stop_pid "${PID_OF[$name]}" &
+    stoppers+=($!)
+  done
+  for pid in "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for name in "$@"; do unset "PID_OF[$name]"; done
+  return 0
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_pollers
+  stop_all "${!PID_OF[@]}"
+  if ((OK)) && [[ -z ${BENCH_KEEP:-} ]]; then
+    rm -rf "$WORK"
+  else
+    log "logs and the throw-away config repository are in $WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
+
+check_prerequisites() {
+  local tool port
+  for tool in java curl git redis-server redis-cli stdbuf; do
+    command -v "$tool" >/dev/null || die "$tool is not on PATH (redis-server/redis-cli: apt-get install redis-server)"
+  done
+  [[ $(curl --help all 2>/dev/null) == *--rate* ]] || die "curl too old: --rate (curl 7.84+) is needed"
+  for port in $CONFIG_PORT $DISCOVERY_PORT $BACKEND_PORT "${GATEWAY_PORTS[@]}" $REDIS_PORT; do
+    if port_in_use "$port"; then die "port $port on $BIND is in use; set BENCH_PORT_BASE to a free range"; fi
+  done
+  return 0
+}
+
+build_if_needed() {
+  local module jar stale=""
+  for module in config-server discovery-server sample-backend edge-gateway; do
+    jar=$ROOT/$module/target/$module.jar
+    if [[ ! -f $jar ]]; then stale+=" $module"; fi
+  done
+  if [[ -n $stale ]]; then
+    log "building (missing jars:$stale)"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
+  fi
+}
+
+# Runs from copies of the jars: a rebuild in the working tree during the run must not swap classes under a
+# running service. A jar is copied once it has not changed for 5 s and its zip directory reads back.
+snapshot_jars() {
+  local module jar deadline
+  mkdir -p "$WORK/jars"
+  for module in config-server discovery-server sample-backend edge-gateway; do
+    jar=$ROOT/$module/target/$module.jar
+    deadline=$((SECONDS + 120))
+    while :; do
+      if (($(date +%s) - $(stat -c %Y "$jar") >= 5)) && cp "$jar" "$WORK/jars/$module.jar" \
+        && unzip -l "$WORK/jars/$module.jar" >/dev/null 2>&1 && cmp -s "$jar" "$WORK/jars/$module.jar"; then
+        break
+      fi
+      ((SECONDS < deadline)) || die "$jar keeps changing (a build running?)"
+      sleep 2
+    done
+  done
+  JARS_BUILT=$(stat -c %y "$WORK/jars/edge-gateway.jar" | cut -d. -f1)
+}
+
+# The config repository: a throw-away copy of config-repo/, branch main, files at the top (empty search path).
+make_repo() {
+  mkdir -p "$REPO" && cp -R "$ROOT/config-repo/." "$REPO/"
+  git -C "$REPO" init -q -b main
+  git -C "$REPO" config user.name edgeway-bench
+  git -C "$REPO" config user.email bench@localhost
+  git -C "$REPO" add -A
+  git -C "$REPO" commit -q -m "config-repo snapshot"
+  # New routes go at the end of the routes list, which ends edge-gateway.yml; same indentation as its items.
+  ROUTE_INDENT=$(grep -E '^ *- id:' "$REPO/edge-gateway.yml" | tail -n 1 | sed -E 's/- id:.*//')
+  [[ -n $ROUTE_INDENT ]] || die "no '- id:' route item in config-repo/edge-gateway.yml"
+  [[ $(tail -c 1 "$REPO/edge-gateway.yml") == "" ]] || echo >>"$REPO/edge-gateway.yml"
+}
+
+# start NAME MODULE PORT [ENV=VALUE ...] [-- ARGS...]
+start_java() {
+  local name=$1 module=$2 port=$3 envs=() args=()
+  shift 3
+  while (($#)) && [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  if (($#)); then shift; fi
+  args=("$@")
+  # shellcheck disable=SC2086
+  env PORT="$port" "${envs[@]}" java $JAVA_OPTS -jar "$WORK/jars/$module.jar" \
+    --server.address=$BIND --eureka.instance.ip-address=$BIND --eureka.instance.hostname=$BIND "${args[@]}" \
+    >>"$LOGS/$name.log" 2>&1 &
+  PID_OF[$name]=$!
+}
+
+start_gateway() { # start_gateway INDEX [redis]
+  local i=$1 mode=${2:-direct} envs=() args=()
+  args=(--edge-gateway.config-push.cache-file="$WORK/gateway-$i-config.json")
+  if [[ $mode == redis ]]; then
+    envs=(REDIS_FANOUT=true)
+    args+=(--edge-gateway.config-push.stream=false --edge-gateway.config-push.check-interval=5m)
+  fi
+  start_java "gateway-$i" edge-gateway "${GATEWAY_PORTS[$i]}" "${envs[@]}" -- "${args[@]}"
+}
+
+# wait_for NAME URL [EXPECTED-SUBSTRING] [CURL-ARGS...]: polls until URL answers 2xx (with the substring).
+wait_for() {
+  local name=$1 url=$2 expect=${3:-} body deadline=$((SECONDS + START_TIMEOUT))
+  shift 3 || shift $#
+  while ((SECONDS < deadline)); do
+    kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 30 "$LOGS/$name.log" >&2; die "$name exited"; }
+    if body=$(curl -fsS --max-time 2 "$@" "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then return 0; fi
+    sleep 0.5
+  done
+  tail -n 30 "$LOGS/$name.log" >&2
+  die "$name not ready within ${START_TIMEOUT}s ($url)"
+}
+
+wait_gateways() {
+  local i
+  for i in "${!GATEWAY_PORTS[@]}"; do
+    wait_for "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/actuator/health" '"UP"'
+  done
+  for i in "${!GATEWAY_PORTS[@]}"; do # routes to the backend (Eureka registry fetched)
+    wait_for "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/hello" ""
+  done
+}
+
+redis_subscribers() {
+  redis-cli -h $BIND -p "$REDIS_PORT" pubsub numsub edgeway:config-revisions | tail -n 1
+}
+
+applied_commit() { # applied_commit GATEWAY-INDEX
+  curl -fsS --max-time 2 -u "operator:$OPERATOR_PASSWORD" \
+    "http://$BIND:${GATEWAY_PORTS[$1]}/actuator/configrevision" | sed -nE 's/.*"commit":"([0-9a-f]+)".*/\1/p'
+}
+
+# poll PORT PATH OUT: one keep-alive connection, a GET every 20 ms; writes "<epoch ns>" to OUT at the first 200.
+# OUT.ready appears at the first answer of any kind, so a round starts only once every poller is polling.
+poll() {
+  local port=$1 path=$2 out=$3 line curl_pid n=$((ROUND_TIMEOUT * 50 + 500))
+  exec 3< <(exec stdbuf -oL curl -s -o /dev/null -w '%{http_code}\n' --rate "$POLL_RATE" --max-time 1 \
+    "http://$BIND:$port$path?[1-$n]")
+  curl_pid=$!
+  trap 'kill -TERM $curl_pid 2>/dev/null; exit 0' TERM
+  while read -r line <&3; do
+    if [[ ! -e $out.ready ]]; then : >"$out.ready"; fi
+    if [[ $line == 200 ]]; then
+      local now=${EPOCHREALTIME/./}
+      echo "${now}000" >"$out"
+      break
+    fi
+  done
+  kill -TERM "$curl_pid" 2>/dev/null || true
+}
+
+# round PATH-NAME N MEASURED(0/1): adds route bench-N in one commit, waits until all gateways serve it.
+round() {
+  local path=$1 n=$2 measured=$3 i out commit t_commit deadline ready live delta
+  local yml=$REPO/edge-gateway.yml
+  for i in "${!GATEWAY_PORTS[@]}"; do
+    out=$WORK/live-$n-$i
+    rm -f "$out" "$out.ready"
+    poll "${GATEWAY_PORTS[$i]}" "/bench-$n" "$out" &
+    POLLERS+=($!)
+  done
+  deadline=$((SECONDS + 10))
+  while :; do
+    ready=0
+    for i in "${!GATEWAY_PORTS[@]}"; do
+      if [[ -e $WORK/live-$n-$i.ready ]]; then ready=$((ready + 1)); fi
+    done
+    if ((ready == ${#GATEWAY_PORTS[@]})); then break; fi
+    ((SECONDS < deadline)) || die "pollers for /bench-$n did not start"
+    sleep 0.02
+  done
+  for i in "${!GATEWAY_PORTS[@]}"; do
+    if [[ -e $WORK/live-$n-$i ]]; then die "/bench-$n is live on gateway $i before its commit"; fi
+  done
+  cat >>"$yml" <<EOF
+${ROUTE_INDENT}- id: bench-$n
+${ROUTE_INDENT}  uri: lb://sample-backend
+${ROUTE_INDENT}  predicates:
+${ROUTE_INDENT}    - Path=/bench-$n
+${ROUTE_INDENT}  filters:
+${ROUTE_INDENT}    - SetPath=/
+EOF
+  git -C "$REPO" commit -q -a -m "bench: route bench-$n ($path)"
+  t_commit=$(date +%s%N)
+  commit=$(git -C "$REPO" rev-parse HEAD)
+  if [[ $path == webhook ]]; then
+    curl -fsS --max-time 10 -o /dev/null -X POST -H "X-Gitlab-Token: $CONFIG_WEBHOOK_SECRET" \
+      "http://$BIND:$CONFIG_PORT/monitor" || log "webhook call failed (round $n)"
+  fi
+  deadline=$((SECONDS + ROUND_TIMEOUT))
+  while :; do
+    live=0
+    for i in "${!GATEWAY_PORTS[@]}"; do
+      if [[ -s $WORK/live-$n-$i ]]; then live=$((live + 1)); fi
+    done
+    if ((live == ${#GATEWAY_PORTS[@]} || SECONDS >= deadline)); then break; fi
+    sleep 0.05
+  done
+  stop_pollers
+  local deltas=""
+  for i in "${!GATEWAY_PORTS[@]}"; do
+    out=$WORK/live-$n-$i
+    if [[ -s $out ]]; then
+      delta=$((($(<"$out") - t_commit) / 1000000))
+      # The route is live, so the gateway must run this commit (or a later one: there is none yet).
+      [[ $(applied_commit "$i") == "$commit" ]] || log "gateway $i serves /bench-$n but reports another commit"
+    else
+      delta=missed
+    fi
+    deltas+=" $delta"
+    if ((measured)); then echo "$path $n $i $delta" >>"$SAMPLES"; fi
+  done
+  log "$path bench-$n:$deltas ms (gateways 0 1 2)$(if ((!measured)); then echo ' [warm-up]'; fi)"
+}
+
+run_path() { # run_path NAME
+  local path=$1 k
+  for ((k = 0; k < WARMUP; k++)); do
+    NEXT=$((NEXT + 1)); round "$path" "$NEXT" 0
+    sleep 1
+  done
+  for ((k = 0; k < ROUNDS; k++)); do
+    NEXT=$((NEXT + 1)); round "$path" "$NEXT" 1
+    # 0.5-1.5 s between commits, random, so commits fall at random points of the server's 1 s poll.
+    sleep "$(printf '%d.%03d' $((RANDOM % 2)) $((RANDOM % 1000)))"
+    sleep 0.5
+  done
+}
+
+# stats PATH -> "p50 p95 max missed n" in ms; nearest rank; a missed sample counts as slower than any other.
+stats() {
+  awk -v p="$1" -v big=999999999 '$1 == p { v[++n] = ($4 == "missed" ? big : $4); if ($4 == "missed") m++ }
+    END {
+      if (n == 0) { print "- - - 0 0"; exit }
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+      r50 = int(0.50 * n); if (r50 < 0.50 * n) r50++
+      r95 = int(0.95 * n); if (r95 < 0.95 * n) r95++
+      printf "%s %s %s %d %d\n", v[r50], v[r95], v[n], m, n
+    }' "$SAMPLES"
+}
+
+fmt_ms() { # 1234 -> "1.23 s"; a missed sample -> "> timeout"
+  if [[ $1 == 999999999 ]]; then echo "> ${ROUND_TIMEOUT} s (missed)"; elif [[ $1 == - ]]; then echo "-";
+  else awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; fi
+}
+
+main() {
+  check_prerequisites
+  build_if_needed
+  snapshot_jars
+  local load_start date_start cpu jdk
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
+  cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
+  jdk=$(java -version 2>&1 | head -n 2 | tail -n 1)
+  log "load average at start: $load_start; work folder $WORK"
+
+  make_repo
+  export CONFIG_GIT_URI=$REPO CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
+
+  redis-server --port "$REDIS_PORT" --bind $BIND --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
+  PID_OF[redis]=$!
+  log "starting config-server, discovery-server, redis"
+  start_java config-server config-server "$CONFIG_PORT" REDIS_FANOUT=true
+  start_java discovery-server discovery-server "$DISCOVERY_PORT"
+  local deadline=$((SECONDS + 30))
+  until redis-cli -h $BIND -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; do
+    ((SECONDS < deadline)) || die "redis-server did not answer PING"
+    sleep 0.2
+  done
+  wait_for config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
+  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+  log "starting sample-backend and 3 gateways (direct path)"
+  start_java backend sample-backend "$BACKEND_PORT"
+  wait_for backend "http://$BIND:$BACKEND_PORT/actuator/health" '"UP"'
+  local i
+  for i in "${!GATEWAY_PORTS[@]}"; do start_gateway "$i"; done
+  wait_gateways
+  local t_up=$SECONDS
+  log "stack up; Redis subscribers: $(redis_subscribers) (expected 0 on the direct path)"
+
+  NEXT=0
+  run_path direct
+  run_path webhook
+
+  log "restarting the 3 gateways on the broker path alone (stream=false, REDIS_FANOUT=true, check-interval=5m)"
+  local gateways=()
+  for i in "${!GATEWAY_PORTS[@]}"; do gateways+=("gateway-$i"); done
+  stop_all "${gateways[@]}"
+  for i in "${!GATEWAY_PORTS[@]}"; do start_gateway "$i" redis; done
+  wait_gateways
+  deadline=$((SECONDS + 30))
+  until [[ $(redis_subscribers) == "${#GATEWAY_PORTS[@]}" ]]; do
+    ((SECONDS < deadline)) || die "gateways did not subscribe to Redis (subscribers: $(redis_subscribers))"
+    sleep 0.5
+  done
+  log "Redis subscribers: $(redis_subscribers)"
+  run_path redis
+  local load_end
+  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+  local table p50 p95 max missed n label
+  table="| Path | How a commit reaches the gateways | Samples | p50 | p95 | max | Missed |
+|---|---|---|---|---|---|---|"
+  for path in direct webhook redis; do
+    read -r p50 p95 max missed n < <(stats "$path")
+    case $path in
+      direct) label="(1) direct | SSE stream; server polls git every 1 s; no webhook" ;;
+      webhook) label="(2) direct + webhook | SSE stream; POST /monitor right after the commit" ;;
+      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server polls 1 s" ;;
+    esac
+    table+="
+| $label | $n | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed |"
+  done
+
+  local section
+  section="
+## Config push: commit-to-live ($date_start)
+
+Time from \`git commit\` (on the branch the config server serves) until a new route answers 200 on each of three
+gateways; one sample per gateway and commit, $ROUNDS measured commits per path after $WARMUP warm-up commit(s).
+Goal: p95 ≤ 2 s (published reports of Spring Cloud Bus refreshes: 30–50 s).
+
+- Command: \`$COMMAND\` (in the repository root)
+- Code: commit $(git -C "$ROOT" rev-parse --short HEAD)$(if [[ -n $(git -C "$ROOT" status --porcelain -uno -- ':!docs' ':!bench') ]]; then echo " plus uncommitted changes"; fi), jars built $JARS_BUILT
+- Machine: $(nproc) CPUs, $cpu; JDK: $jdk; JVM options: \`$JAVA_OPTS\`
+- Load average (1/5/15 min) at start: $load_start; at the end: $load_end (a shared VM: other builds ran)
+- Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1;
+  each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart
+
+$table
+"
+  printf '%s\n' "$section"
+  mkdir -p "$(dirname "$REPORT")"
+  [[ -s $REPORT ]] || printf '# Benchmarks\n' >"$REPORT"
+  printf '%s' "$section" >>"$REPORT"
+  log "appended to $REPORT; stack was up after ${t_up}s, whole run ${SECONDS}s"
+  OK=1
+}
+
+main "$@"

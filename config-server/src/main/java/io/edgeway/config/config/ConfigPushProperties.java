@@ -1,0 +1,34 @@
+package io.edgeway.config.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How the config server notices, validates and publishes commits, under {@value #PREFIX}.
+ *
+ * @param pollInterval how often the branch head is checked ({@code git ls-remote}, one round trip)
+ * @param branch the branch teams commit to; clients are served its last valid commit
+ * @param historyDepth how many commits back to look for a valid one when the head is invalid at start-up
+ * @param webhookSecret shared secret of push webhooks (GitHub/Gitea HMAC, GitLab token)
+ * @param extraPredicates predicate names the gateway knows besides Spring Cloud Gateway's own
+ * @param extraFilters filter names the gateway knows besides Spring Cloud Gateway's own
+ * @param redisFanout whether validated commits are also published on Redis, for gateways of a fleet
+ * @param redisChannel the Redis pub/sub channel they are published on
+ */
+@ConfigurationProperties(ConfigPushProperties.PREFIX)
+public record ConfigPushProperties(Duration pollInterval, String branch, int historyDepth, String webhookSecret, List<String> extraPredicates, List<String> extraFilters,
+        boolean redisFanout, String redisChannel) {
+
+    public static final String PREFIX = "edgeway.config";
+
+    public ConfigPushProperties {
+        pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
+        branch = branch == null ? "main" : branch;
+        historyDepth = historyDepth <= 0 ? 50 : historyDepth;
+        extraPredicates = extraPredicates == null ? List.of() : List.copyOf(extraPredicates);
+        extraFilters = extraFilters == null ? List.of() : List.copyOf(extraFilters);
+        redisChannel = redisChannel == null ? "edgeway:config-revisions" : redisChannel;
+    }
+}

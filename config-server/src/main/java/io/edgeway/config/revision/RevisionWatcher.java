@@ -1,0 +1,150 @@
+package io.edgeway.config.revision;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+import io.edgeway.config.config.ConfigPushProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.cloud.config.server.environment.MultipleJGitEnvironmentRepository;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Notices new commits on the branch (a cheap {@code ls-remote} every poll interval, or at once on a webhook),
+ * validates them, and publishes the valid ones: the config server's default label is pinned to the last valid
+ * commit, so no client is ever served a commit that failed validation.
+ */
+@Component
+public class RevisionWatcher implements SmartInitializingSingleton {
+
+    private static final Log log = LogFactory.getLog(RevisionWatcher.class);
+
+    private final MultipleJGitEnvironmentRepository repository;
+
+    private final ConfigRevisions revisions;
+
+    private final ConfigPushProperties properties;
+
+    private final RevisionValidator validator;
+
+    private volatile String lastHead;
+
+    RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
+            ConfigPushProperties properties) {
+        this.repository = repository;
+        this.revisions = revisions;
+        this.properties = properties;
+        this.validator = new RevisionValidator(new HashSet<>(properties.extraPredicates()),
+                new HashSet<>(properties.extraFilters()));
+    }
+
+    /** Before the web server starts: publish the newest valid commit, looking back in history if the head is bad. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        try {
+            String head = fetchBranch();
+            lastHead = head;
+            RevisionReader reader = reader();
+            List<Revision> invalid = new ArrayList<>();
+            for (String commit : reader.history(head, properties.historyDepth())) {
+                Revision revision = check(reader, commit);
+                if (revision.valid()) {
+                    publish(revision);
+                    for (int i = invalid.size() - 1; i >= 0; i--) {
+                        reject(invalid.get(i));
+                    }
+                    return;
+                }
+                invalid.add(revision);
+            }
+            log.error("No valid commit in the last " + properties.historyDepth() + " of " + properties.branch()
+                    + "; serving the branch head unvalidated");
+        }
+        catch (RuntimeException ex) {
+            log.error("Could not validate the config repository at start-up; will retry every poll", ex);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${edgeway.config.poll-interval:1s}", initialDelayString = "${edgeway.config.poll-interval:1s}")
+    void poll() {
+        try {
+            String head = remoteHead();
+            if (head != null && !head.equals(lastHead)) {
+                checkNow();
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not read the head of " + properties.branch() + ": " + ex.getMessage());
+        }
+    }
+
+    /** Fetches the branch, validates its head and publishes it if valid; returns the verdict. */
+    public synchronized Revision checkNow() {
+        String head = fetchBranch();
+        Revision published = revisions.published().orElse(null);
+        if (published != null && published.commit().equals(head)) {
+            lastHead = head;
+            return published;
+        }
+        Revision revision = check(reader(), head);
+        if (revision.valid()) {
+            publish(revision);
+        }
+        else if (!Objects.equals(head, lastHead)) {
+            reject(revision);
+        }
+        lastHead = head;
+        return revision;
+    }
+
+    private Revision check(RevisionReader reader, String commit) {
+        return new Revision(commit, Instant.now(), validator.validate(reader.files(commit)));
+    }
+
+    private void publish(Revision revision) {
+        repository.setDefaultLabel(revision.commit());
+        revisions.publish(revision);
+        log.info("Published config commit " + revision.commit());
+    }
+
+    private void reject(Revision revision) {
+        revisions.reject(revision);
+        log.warn("Refused config commit " + revision.commit() + ", still serving "
+                + revisions.published().map(Revision::commit).orElse("nothing") + ": " + String.join("; ", revision.problems()));
+    }
+
+    /** Fetches the branch into the server's clone; returns its head commit. */
+    private String fetchBranch() {
+        return repository.findOne("application", "default", properties.branch()).getVersion();
+    }
+
+    private String remoteHead() {
+        try {
+            var lsRemote = Git.lsRemoteRepository().setRemote(repository.getUri()).setHeads(true);
+            if (repository.getUsername() != null && !repository.getUsername().isBlank()) {
+                lsRemote.setCredentialsProvider(new UsernamePasswordCredentialsProvider(repository.getUsername(),
+                        Objects.requireNonNullElse(repository.getPassword(), "")));
+            }
+            return lsRemote.call().stream().filter(ref -> ref.getName().equals("refs/heads/" + properties.branch()))
+                    .map(Ref::getObjectId).filter(Objects::nonNull).map(id -> id.getName()).findFirst().orElse(null);
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
+    }
+
+    private RevisionReader reader() {
+        String[] paths = repository.getSearchPaths();
+        return new RevisionReader(repository.getBasedir(), paths == null ? List.of() : Arrays.asList(paths));
+    }
+}

@@ -1,0 +1,135 @@
+package io.edgeway.config.revision;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Commits to a real repository are noticed, validated, and only valid ones reach clients. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.security.user.password=test-secret", "spring.cloud.config.server.git.search-paths=",
+        "edgeway.config.poll-interval=200ms", "edgeway.config.webhook-secret=hook-secret" })
+class RevisionPublishingIntegrationTest {
+
+    @TempDir
+    static Path dir;
+
+    static TestRepo repo;
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @BeforeAll
+    static void seed() throws Exception {
+        repo = new TestRepo(dir);
+        repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES);
+    }
+
+    @DynamicPropertySource
+    static void gitUri(DynamicPropertyRegistry registry) {
+        registry.add("spring.cloud.config.server.git.uri", () -> dir.toString());
+    }
+
+    @Test
+    void publishesAValidCommitWithinAPoll() throws Exception {
+        String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/hello2"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
+        assertThat(get("/edge-gateway/default")).contains("\"version\":\"" + commit + "\"").contains("/hello2");
+    }
+
+    @Test
+    void refusesAnInvalidCommitAndKeepsServingTheLastValidOne() throws Exception {
+        String good = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/good"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + good));
+
+        String bad = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES + """
+                  - id: hello
+                    uri: lb://sample-backend
+                    predicates: [ Path=/again ]
+                """);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/actuator/configrevision").contains("\"latest\":{\"commit\":\"" + bad));
+        String revisions = get("/actuator/configrevision");
+        assertThat(revisions).contains("\"published\":{\"commit\":\"" + good).contains("route 'hello' is defined twice");
+        assertThat(get("/edge-gateway/default")).contains("\"version\":\"" + good + "\"").contains("/good")
+                .doesNotContain("/again");
+    }
+
+    @Test
+    void streamsEveryPublishedCommit() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/revisions/stream"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("config:test-secret".getBytes()))
+                .build();
+        var subscription = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(lines::add));
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream().anyMatch(l -> l.startsWith("data:")));
+
+            String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/streamed"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.contains("data:{\"commit\":\"" + commit + "\"}"));
+        }
+        finally {
+            subscription.cancel(true);
+        }
+    }
+
+    @Test
+    void webhookNeedsAValidSignatureAndChecksAtOnce() throws Exception {
+        byte[] body = "{\"ref\":\"refs/heads/main\"}".getBytes();
+        assertThat(webhook(body, "X-Hub-Signature-256", "sha256=00ff").getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(webhook(body, null, null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+
+        String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/hooked"));
+        ResponseEntity<String> github = webhook(body, "X-Hub-Signature-256",
+                "sha256=" + io.edgeway.config.webhook.WebhookSignatures.hmac("hook-secret", body));
+        assertThat(github.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(github.getBody()).contains(commit).contains("\"published\":true");
+        assertThat(webhook(body, "X-Gitlab-Token", "hook-secret").getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(webhook(body, "X-Gitea-Signature", io.edgeway.config.webhook.WebhookSignatures.hmac("hook-secret", body))
+                .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void revisionsNeedCredentials() {
+        HttpStatus status = RestClient.create("http://127.0.0.1:" + port).get().uri("/revisions/current")
+                .exchange((req, res) -> HttpStatus.valueOf(res.getStatusCode().value()));
+        assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    private String get(String path) {
+        return RestClient.create("http://127.0.0.1:" + port).get().uri(path)
+                .headers(h -> h.setBasicAuth("config", "test-secret")).retrieve().body(String.class);
+    }
+
+    private ResponseEntity<String> webhook(byte[] body, String header, String value) {
+        return RestClient.create("http://127.0.0.1:" + port).post().uri("/monitor").headers(h -> {
+            h.set("Content-Type", "application/json");
+            if (header != null) {
+                h.set(header, value);
+            }
+        }).body(body).exchange((req, res) -> ResponseEntity.status(res.getStatusCode())
+                .body(new String(res.getBody().readAllBytes())));
+    }
+}

@@ -1,0 +1,124 @@
+package io.edgeway.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.edgeway.e2e.support.Http;
+import io.edgeway.e2e.support.RedisServer;
+import io.edgeway.e2e.support.ServiceProcess;
+import io.edgeway.e2e.support.Stack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static io.edgeway.e2e.support.GatewayRoutes.withRoute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fleet path: a config server fans validated commits out over a real Redis to three gateways that listen to
+ * nothing else; and when Redis is down, a gateway that also holds the direct stream still gets every commit.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfigFanoutIT {
+
+    private static final String GATEWAY_FILE = "edge-gateway.yml";
+
+    private static final Stack stack = Stack.shared();
+
+    private static final RedisServer redis = new RedisServer();
+
+    private static ServiceProcess configServer;
+
+    private static final List<ServiceProcess> redisOnly = new ArrayList<>();
+
+    private static ServiceProcess bothPaths;
+
+    private static String original;
+
+    @BeforeAll
+    static void fleet() {
+        original = stack.configRepo().read(GATEWAY_FILE);
+        Map<String, String> env = new HashMap<>(Map.of("CONFIG_GIT_URI", stack.configRepo().uri(),
+                "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_SERVER_PASSWORD", Stack.CONFIG_PASSWORD, "REDIS_FANOUT", "true",
+                "REDIS_URL", redis.url()));
+        configServer = stack.track(ServiceProcess.start("config-server", "config-server-fanout",
+                ServiceProcess.freePort(), env, List.of())).awaitHealthy(Duration.ofMinutes(3));
+        for (int i = 0; i < 3; i++) {
+            redisOnly.add(startGateway(List.of("--edge-gateway.config-push.stream=false",
+                    "--edge-gateway.config-push.check-interval=10m")));
+        }
+        bothPaths = startGateway(List.of("--edge-gateway.config-push.check-interval=10m"));
+        redisOnly.parallelStream().forEach(g -> g.awaitHealthy(Duration.ofMinutes(3)));
+        bothPaths.awaitHealthy(Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        stack.configRepo().commit(GATEWAY_FILE, original, "Restore the gateway config");
+        redisOnly.parallelStream().forEach(ServiceProcess::close);
+        bothPaths.close();
+        configServer.close();
+        redis.close();
+    }
+
+    @Test
+    @Order(1)
+    void commitReachesThreeGatewaysOverRedisAlone() {
+        String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "over-redis", "/over-redis"),
+                "Fan out over Redis");
+
+        await("three Redis-only gateways run it").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> redisOnly.stream().allMatch(g -> runs(g, commit)));
+        // The route is there; the instances behind it come from Eureka, which may lag on a loaded machine.
+        await("the new route answers").atMost(Duration.ofSeconds(30))
+                .until(() -> redisOnly.stream().allMatch(g -> Http.get(g.url("/over-redis")).status() == 200));
+    }
+
+    @Test
+    @Order(2)
+    void directPathStillWorksWhenRedisIsDown() {
+        redis.stop();
+        try {
+            String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "no-redis", "/no-redis"),
+                    "Committed while Redis is down");
+
+            await("the gateway holding the direct stream runs it").atMost(Duration.ofSeconds(10))
+                    .until(() -> runs(bothPaths, commit));
+            await("the new route answers").atMost(Duration.ofSeconds(30))
+                    .until(() -> Http.get(bothPaths.url("/no-redis")).status() == 200);
+            assertThat(redisOnly).noneMatch(g -> runs(g, commit));
+            assertThat(Http.send("GET", configServer.url("/actuator/health"), null, null, null).body()).contains("UP");
+        }
+        finally {
+            redis.start();
+        }
+        String afterRecovery = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "redis-back", "/redis-back"),
+                "Redis is back");
+        await("Redis-only gateways resubscribed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> redisOnly.stream().allMatch(g -> runs(g, afterRecovery)));
+    }
+
+    private static ServiceProcess startGateway(List<String> extraArgs) {
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = new HashMap<>(stack.clientEnv());
+        env.put("CONFIG_SERVER_URL", configServer.url(""));
+        env.put("REDIS_FANOUT", "true");
+        env.put("REDIS_URL", redis.url());
+        List<String> args = new ArrayList<>(Stack.clientArgs());
+        args.add("--edge-gateway.config-push.cache-file=" + Stack.logDir().resolve("fanout-gateway-" + port + ".json"));
+        args.addAll(extraArgs);
+        return stack.track(ServiceProcess.start("edge-gateway", "edge-gateway-fanout", port, env, args));
+    }
+
+    private static boolean runs(ServiceProcess gateway, String commit) {
+        return Http.send("GET", gateway.url("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD)
+                .body().contains("\"commit\":\"" + commit);
+    }
+}

@@ -1,0 +1,173 @@
+package io.edgeway.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.edgeway.e2e.support.Http;
+import io.edgeway.e2e.support.ServiceProcess;
+import io.edgeway.e2e.support.Stack;
+import io.edgeway.e2e.support.Traffic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static io.edgeway.e2e.support.GatewayRoutes.withRoute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A commit to the config repository reaches three running gateways within seconds, with no restart and no failed
+ * request; a bad commit reaches none; and the fleet survives the config server going away.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfigPushIT {
+
+    private static final String GATEWAY_FILE = "edge-gateway.yml";
+
+    private static final Stack stack = Stack.shared();
+
+    private static final List<ServiceProcess> gateways = new ArrayList<>();
+
+    private static String original;
+
+    @BeforeAll
+    static void threeGateways() {
+        original = stack.configRepo().read(GATEWAY_FILE);
+        gateways.add(stack.gateway());
+        List<ServiceProcess> extra = List.of(stack.startGateway(), stack.startGateway());
+        extra.parallelStream().forEach(g -> g.awaitHealthy(Duration.ofMinutes(3)));
+        gateways.addAll(extra);
+    }
+
+    @AfterAll
+    static void restoreConfig() {
+        String commit = stack.configRepo().commit(GATEWAY_FILE, original, "Restore the gateway config");
+        awaitEveryGatewayRuns(commit);
+        gateways.subList(1, gateways.size()).forEach(ServiceProcess::close);
+    }
+
+    @Test
+    @Order(1)
+    void commitReachesEveryGatewayWithoutRestartOrFailedRequest() throws Exception {
+        try (Traffic traffic = trafficThroughEveryGateway()) {
+            String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "hello-again", "/hello-again"),
+                    "Add a route");
+
+            awaitEveryGatewayRuns(commit);
+            for (ServiceProcess gateway : gateways) {
+                assertThat(Http.get(gateway.url("/hello-again")).status()).as(gateway.name()).isEqualTo(200);
+            }
+            await("every gateway advertises the commit in Eureka").atMost(Duration.ofSeconds(5))
+                    .until(() -> eurekaMetadataRevisions().stream().filter(commit::equals).count() == gateways.size());
+            assertThat(traffic.failures()).isEmpty();
+        }
+        for (ServiceProcess gateway : gateways) {
+            assertThat(gateway.logText()).as("%s never left Eureka", gateway.name()).doesNotContain("Unregistering")
+                    .containsOnlyOnce("Started EdgeGatewayApplication");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void badCommitsReachNoGatewayAndCostNoRequest() throws Exception {
+        String good = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "good", "/good"), "A good commit");
+        awaitEveryGatewayRuns(good);
+        Map<String, String> badCommits = Map.of(
+                "YAML syntax", original + "\n  broken: [unclosed\n",
+                "duplicate route id", withRoute(original, "hello", "/hello-twice"),
+                "invalid URI", withRoute(original, "bad-uri", "lb://", "Path=/bad-uri", "SetPath=/"),
+                "unknown filter", withRoute(original, "typo", "lb://sample-backend", "Path=/typo", "SetPth=/"),
+                "weight out of range", withRoute(original, "canary", "lb://sample-backend", "Weight=demo, 140", "SetPath=/"));
+        try (Traffic traffic = trafficThroughEveryGateway()) {
+            for (Map.Entry<String, String> bad : badCommits.entrySet()) {
+                String commit = stack.configRepo().commit(GATEWAY_FILE, bad.getValue(), "Bad: " + bad.getKey());
+                await(bad.getKey() + " refused by the config server").atMost(Duration.ofSeconds(10))
+                        .until(() -> configServerRevisions().contains("\"latest\":{\"commit\":\"" + commit));
+                assertThat(configServerRevisions()).as(bad.getKey()).contains("\"published\":{\"commit\":\"" + good);
+            }
+            for (ServiceProcess gateway : gateways) {
+                assertThat(revisionOf(gateway)).as(gateway.name()).contains("\"commit\":\"" + good);
+                assertThat(Http.get(gateway.url("/good")).status()).isEqualTo(200);
+            }
+            assertThat(traffic.failures()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void commitTheGatewayCannotBuildIsRefusedByEveryGateway() throws Exception {
+        String good = currentCommitOf(gateways.get(0));
+        try (Traffic traffic = trafficThroughEveryGateway()) {
+            // Valid for the config server (a known filter), but its argument is not a status the gateway can build.
+            String commit = stack.configRepo().commit(GATEWAY_FILE,
+                    withRoute(original, "teapot", "lb://sample-backend", "Path=/teapot", "SetStatus=banana"), "Bad status");
+
+            await("every gateway refuses it").atMost(Duration.ofSeconds(10)).until(() -> gateways.stream()
+                    .allMatch(g -> revisionOf(g).contains("\"lastRefused\":{\"commit\":\"" + commit)));
+            for (ServiceProcess gateway : gateways) {
+                assertThat(revisionOf(gateway)).contains("\"commit\":\"" + good).containsIgnoringCase("banana");
+                assertThat(Http.get(gateway.url("/teapot")).status()).isEqualTo(404);
+            }
+            assertThat(traffic.failures()).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void gatewayRestartedWhileTheConfigServerIsDownStartsFromItsLastConfig() {
+        String before = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "cached", "/cached"), "Cached route");
+        awaitEveryGatewayRuns(before);
+        ServiceProcess configServer = stack.configServer();
+        configServer.stopGracefully(Duration.ofSeconds(60));
+        ServiceProcess restarted = gateways.get(2);
+        restarted.stopGracefully(Duration.ofSeconds(60));
+        restarted = stack.track(restarted.restart()).awaitHealthy(Duration.ofMinutes(3));
+        gateways.set(2, restarted);
+
+        assertThat(revisionOf(restarted)).contains("\"commit\":\"" + before).contains("\"source\":\"local-cache\"");
+        assertThat(Http.get(restarted.url("/cached")).status()).isEqualTo(200);
+        assertThat(Http.get(restarted.url("/hello/id")).status()).isEqualTo(200);
+
+        String whileDown = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "after-restart", "/after-restart"),
+                "Committed while the config server was down");
+        stack.replaceConfigServer(configServer.restart().awaitHealthy(Duration.ofMinutes(3)));
+
+        awaitEveryGatewayRuns(whileDown);
+        assertThat(revisionOf(restarted)).contains("\"source\":\"config-server\"");
+        for (ServiceProcess gateway : gateways) {
+            assertThat(Http.get(gateway.url("/after-restart")).status()).as(gateway.name()).isEqualTo(200);
+        }
+    }
+
+    private static Traffic trafficThroughEveryGateway() {
+        return Traffic.start(gateways.stream().map(g -> g.url("/hello/id")).toList());
+    }
+
+    static void awaitEveryGatewayRuns(String commit) {
+        await("every gateway runs " + commit).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> gateways.stream().allMatch(g -> revisionOf(g).contains("\"commit\":\"" + commit)));
+    }
+
+    private static String currentCommitOf(ServiceProcess gateway) {
+        String revision = revisionOf(gateway);
+        int start = revision.indexOf("\"commit\":\"") + 10;
+        return revision.substring(start, revision.indexOf('"', start));
+    }
+
+    private static String revisionOf(ServiceProcess gateway) {
+        return Http.send("GET", gateway.url("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD).body();
+    }
+
+    private static String configServerRevisions() {
+        return Http.send("GET", stack.configServer().url("/revisions/current"), null, "config", Stack.CONFIG_PASSWORD).body();
+    }
+
+    private static List<String> eurekaMetadataRevisions() {
+        return stack.eureka().metadata("edge-gateway", "config-revision");
+    }
+}

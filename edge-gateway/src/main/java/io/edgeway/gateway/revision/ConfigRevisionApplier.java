@@ -1,0 +1,140 @@
+package io.edgeway.gateway.revision;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.stereotype.Component;
+
+import com.netflix.appinfo.ApplicationInfoManager;
+
+/**
+ * Applies a published commit to this gateway: fetches its config, validates it as the gateway would read it, then
+ * swaps the config property sources and re-binds settings and routes in place. Unlike {@code /actuator/refresh},
+ * this never re-creates beans, so the Eureka registration is not touched (no DOWN/UP flip) and requests in flight
+ * finish on the routes they started with. A refused commit changes nothing.
+ */
+@Component
+public class ConfigRevisionApplier {
+
+    /** Eureka metadata key carrying the applied commit, so the dashboard shows the fleet converge. */
+    public static final String METADATA_KEY = "config-revision";
+
+    private static final Log log = LogFactory.getLog(ConfigRevisionApplier.class);
+
+    private final ConfigServerClient server;
+
+    private final CandidateConfigValidator validator;
+
+    private final ConfigurableEnvironment environment;
+
+    private final ApplicationContext context;
+
+    private final LastGoodConfigCache cache;
+
+    private final ObjectProvider<ApplicationInfoManager> eureka;
+
+    private final MeterRegistry meters;
+
+    private final Counter applied;
+
+    private final Counter refused;
+
+    private volatile AppliedRevision current;
+
+    private Gauge revisionGauge;
+
+    ConfigRevisionApplier(ConfigServerClient server, CandidateConfigValidator validator,
+            ConfigurableEnvironment environment, ApplicationContext context, LastGoodConfigCache cache,
+            ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
+        this.server = server;
+        this.validator = validator;
+        this.environment = environment;
+        this.context = context;
+        this.cache = cache;
+        this.eureka = eureka;
+        this.meters = meters;
+        this.applied = Counter.builder("edgeway.config.revisions.applied").register(meters);
+        this.refused = Counter.builder("edgeway.config.revisions.refused").register(meters);
+        String version = environment.getProperty(ConfigPropertySources.VERSION);
+        boolean fromCache = environment.getPropertySources().stream()
+                .anyMatch(s -> s.getName().startsWith(ConfigPropertySources.CACHE_PREFIX));
+        this.current = new AppliedRevision(version, fromCache ? "local-cache" : "config-server", Instant.now(), null);
+        Gauge.builder("edgeway.config.revision.age", () -> Instant.now().getEpochSecond() - current.appliedAt().getEpochSecond())
+                .description("Seconds since this gateway applied its config").baseUnit("seconds").register(meters);
+    }
+
+    public AppliedRevision current() {
+        return current;
+    }
+
+    /** Once started: advertise the commit the gateway booted with, and keep its config if it came from the server. */
+    @EventListener(ApplicationReadyEvent.class)
+    void started() {
+        advertise(current.commit());
+        if ("config-server".equals(current.source()) && current.commit() != null) {
+            cache.write(ConfigPropertySources.served(environment.getPropertySources(),
+                    environment.getProperty("spring.application.name"), current.commit()));
+        }
+    }
+
+    /** Applies the commit unless it is already applied; returns whether the gateway now runs it. */
+    public synchronized boolean apply(String commit) {
+        if (commit == null || (commit.equals(current.commit()) && "config-server".equals(current.source()))) {
+            return commit != null;
+        }
+        ServedConfig candidate = server.configAt(commit).block();
+        if (candidate == null || !commit.equals(candidate.version())) {
+            throw new IllegalStateException("config server answered " + (candidate == null ? "nothing" : candidate.version())
+                    + " for commit " + commit);
+        }
+        List<String> problems = validator.validate(candidate);
+        if (!problems.isEmpty()) {
+            refused.increment();
+            current = new AppliedRevision(current.commit(), current.source(), current.appliedAt(),
+                    new AppliedRevision.Refused(commit, Instant.now(), problems));
+            log.warn("Refused config commit " + commit + ", still running " + current.commit() + ": "
+                    + String.join("; ", problems));
+            return false;
+        }
+        Set<String> changed = ConfigPropertySources.replace(environment.getPropertySources(),
+                ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
+        // Re-binds settings and rebuilds routes (RefreshRoutesOnConfigChange).
+        context.publishEvent(new EnvironmentChangeEvent(context, changed));
+        current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
+        applied.increment();
+        cache.write(candidate);
+        advertise(commit);
+        log.info("Applied config commit " + commit + " (" + changed.size() + " keys changed)");
+        return true;
+    }
+
+    private void advertise(String commit) {
+        if (commit == null) {
+            return;
+        }
+        if (revisionGauge != null) {
+            meters.remove(revisionGauge);
+        }
+        revisionGauge = Gauge.builder("edgeway.config.revision", () -> 1).tag("commit", commit)
+                .description("The config commit this gateway runs (value always 1)").register(meters);
+        ApplicationInfoManager manager = eureka.getIfAvailable();
+        if (manager != null) {
+            // Marks the instance dirty; the replicator re-registers it within a second.
+            manager.registerAppMetadata(Map.of(METADATA_KEY, commit));
+        }
+    }
+}

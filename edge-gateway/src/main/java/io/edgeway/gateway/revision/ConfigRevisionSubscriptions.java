@@ -1,0 +1,116 @@
+package io.edgeway.gateway.revision;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.config.EdgeGatewaySettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ways a new commit reaches this gateway: the config server's event stream (pushed at once), the Redis fan-out
+ * for fleets (when enabled), and a periodic check of the published commit that bounds staleness when every push is
+ * lost. Each path reconnects on its own; commits are applied one at a time, off the event loop.
+ */
+@Component
+@ConditionalOnProperty(name = "spring.cloud.config.enabled", matchIfMissing = true)
+class ConfigRevisionSubscriptions implements SmartLifecycle {
+
+    private static final Log log = LogFactory.getLog(ConfigRevisionSubscriptions.class);
+
+    private static final Duration FIRST_CHECK = Duration.ofSeconds(1);
+
+    private final ConfigServerClient server;
+
+    private final ConfigRevisionApplier applier;
+
+    private final EdgeGatewaySettings settings;
+
+    /** One thread that may block (fetching and validating a commit); never a Netty event loop. */
+    private final Scheduler applying = Schedulers.fromExecutorService(
+            Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "config-revision")), "config-revision");
+
+    private volatile Disposable.Composite subscriptions = Disposables.composite();
+
+    private final ObjectProvider<ReactiveRedisConnectionFactory> redis;
+
+    ConfigRevisionSubscriptions(ConfigServerClient server, ConfigRevisionApplier applier, EdgeGatewaySettings settings,
+            ObjectProvider<ReactiveRedisConnectionFactory> redis) {
+        this.server = server;
+        this.applier = applier;
+        this.settings = settings;
+        this.redis = redis;
+    }
+
+    @Override
+    public void start() {
+        EdgeGatewayProperties.ConfigPush push = settings.current().configPush();
+        subscriptions = Disposables.composite();
+        if (push.stream()) {
+            subscriptions.add(Flux.defer(server::stream)
+                    .repeatWhen(done -> done.delayElements(Duration.ofSeconds(1)))
+                    .retryWhen(reconnect("config stream"))
+                    .concatMap(this::apply)
+                    .subscribe());
+        }
+        if (push.redis()) {
+            // The listener container connects when created: made per attempt, so a Redis that is down at start-up
+            // (or later) only delays this path and never fails the gateway.
+            subscriptions.add(Flux.usingWhen(
+                    Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(redis.getObject()))
+                            .subscribeOn(Schedulers.boundedElastic()),
+                    container -> container.receive(ChannelTopic.of(push.redisChannel())),
+                    container -> Mono.fromRunnable(container::destroy))
+                    .map(message -> message.getMessage())
+                    .retryWhen(reconnect("Redis fan-out"))
+                    .concatMap(this::apply)
+                    .subscribe());
+        }
+        subscriptions.add(Flux.interval(FIRST_CHECK, push.checkInterval())
+                .concatMap(tick -> server.published().onErrorResume(ex -> {
+                    log.debug("Config server not reachable for the periodic check: " + ex.getMessage());
+                    return Mono.empty();
+                }))
+                .concatMap(this::apply)
+                .subscribe());
+    }
+
+    private static Retry reconnect(String path) {
+        return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(5))
+                .doBeforeRetry(signal -> log.debug(path + " lost, reconnecting: " + signal.failure().getMessage()));
+    }
+
+    /** Hands a commit to the applier (which skips what it runs already); a failure is logged, never fatal. */
+    Mono<Boolean> apply(String commit) {
+        return Mono.fromCallable(() -> applier.apply(commit)).subscribeOn(applying).onErrorResume(ex -> {
+            log.warn("Could not apply config commit " + commit + ": " + ex.getMessage());
+            return Mono.just(false);
+        });
+    }
+
+    @Override
+    public void stop() {
+        subscriptions.dispose();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !subscriptions.isDisposed() && subscriptions.size() > 0;
+    }
+}

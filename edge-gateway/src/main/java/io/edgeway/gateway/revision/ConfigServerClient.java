@@ -1,0 +1,64 @@
+package io.edgeway.gateway.revision;
+
+import java.time.Duration;
+
+import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.config.EdgeGatewaySettings;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** Talks to the config server: the commit it publishes, the stream of new ones, and the config at a commit. */
+@Component
+class ConfigServerClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final WebClient client;
+
+    private final String application;
+
+    ConfigServerClient(EdgeGatewaySettings settings, Environment environment) {
+        EdgeGatewayProperties.ConfigPush push = settings.current().configPush();
+        String user = environment.getProperty("spring.cloud.config.username");
+        String password = environment.getProperty("spring.cloud.config.password");
+        this.client = WebClient.builder().baseUrl(push.serverUri().toString()).defaultHeaders(headers -> {
+            if (user != null && password != null) {
+                headers.setBasicAuth(user, password);
+            }
+        }).build();
+        this.application = environment.getProperty("spring.application.name", "edge-gateway");
+    }
+
+    /** The commit the config server publishes now. */
+    Mono<String> published() {
+        return client.get().uri("/revisions/current").retrieve().bodyToMono(CurrentRevisions.class).timeout(TIMEOUT)
+                .mapNotNull(current -> current.published() == null ? null : current.published().commit());
+    }
+
+    /** Every commit the config server publishes from now on (the current one first); ends when the connection does. */
+    Flux<String> stream() {
+        return client.get().uri("/revisions/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Commit>>() {
+                })
+                .mapNotNull(event -> event.data() == null ? null : event.data().commit());
+    }
+
+    /** This application's config at exactly that commit. */
+    Mono<ServedConfig> configAt(String commit) {
+        return client.get().uri("/{application}/default/{label}", application, commit).retrieve()
+                .bodyToMono(ServedConfig.class).timeout(TIMEOUT);
+    }
+
+    record Commit(String commit) {
+    }
+
+    record CurrentRevisions(Commit published) {
+    }
+}
