@@ -58,20 +58,18 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
 
     @Override
     public List<ObservedMember> members(PoolKey pool) {
-        return settings.retry().call(() -> {
-            JsonNode items = call("GET", membersPath(pool), null).path("items");
-            boolean anyDisabled = false;
-            for (JsonNode item : items) {
-                anyDisabled |= "user-disabled".equals(item.path("session").asString(""));
-            }
-            // Connection counts matter only for draining members: skip the stats call otherwise.
-            Map<String, Integer> connections = anyDisabled ? connections(pool) : Map.of();
-            List<ObservedMember> members = new ArrayList<>();
-            for (JsonNode item : items) {
-                members.add(observed(item, connections));
-            }
-            return members;
-        });
+        JsonNode items = call("GET", membersPath(pool), null).path("items");
+        boolean anyDisabled = false;
+        for (JsonNode item : items) {
+            anyDisabled |= "user-disabled".equals(item.path("session").asString(""));
+        }
+        // Connection counts matter only for draining members: skip the stats call otherwise.
+        Map<String, Integer> connections = anyDisabled ? connections(pool) : Map.of();
+        List<ObservedMember> members = new ArrayList<>();
+        for (JsonNode item : items) {
+            members.add(observed(item, connections));
+        }
+        return members;
     }
 
     @Override
@@ -81,30 +79,28 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
         body.put("partition", pool.partition());
         body.put("address", member.address().ip());
         body.put("ratio", member.weight());
-        settings.retry().run(() -> ignoring(DeviceException.Kind.CONFLICT, () -> call("POST", membersPath(pool), body)));
+        ignoring(DeviceException.Kind.CONFLICT, () -> call("POST", membersPath(pool), body));
     }
 
     @Override
     public void drainMember(PoolKey pool, MemberAddress member, Duration gracePeriod) {
         Map<String, Object> body = Map.of("session", "user-disabled", "description",
                 DRAINING_SINCE + clock.instant());
-        settings.retry().run(() -> call("PATCH", memberPath(pool, member), body));
+        call("PATCH", memberPath(pool, member), body);
     }
 
     @Override
     public void enableMember(PoolKey pool, MemberAddress member) {
         Map<String, Object> body = Map.of("session", "user-enabled", "state", "user-up", "description", "");
-        settings.retry().run(() -> call("PATCH", memberPath(pool, member), body));
+        call("PATCH", memberPath(pool, member), body);
     }
 
     @Override
     public void deleteMember(PoolKey pool, MemberAddress member) {
-        settings.retry().run(() -> ignoring(DeviceException.Kind.NOT_FOUND, () -> call("DELETE",
-                memberPath(pool, member), null)));
+        ignoring(DeviceException.Kind.NOT_FOUND, () -> call("DELETE", memberPath(pool, member), null));
         try {
             // Refused (400) while another pool's member uses the node; gone already (404): both fine.
-            settings.retry().run(() -> call("DELETE", "/mgmt/tm/ltm/node/~" + pool.partition() + "~" + member.ip(),
-                    null));
+            call("DELETE", "/mgmt/tm/ltm/node/~" + pool.partition() + "~" + member.ip(), null);
         }
         catch (DeviceException e) {
             log.debug("{}: node {} kept: {}", name(), member.ip(), e.getMessage());
@@ -113,18 +109,16 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
 
     @Override
     public List<VirtualServer> virtualServers(List<String> partitions) {
-        return settings.retry().call(() -> {
-            List<VirtualServer> all = new ArrayList<>();
-            List<String> queries = partitions.isEmpty() ? List.of("")
-                    : partitions.stream().map(p -> "?$filter=partition+eq+" + p).toList();
-            for (String query : queries) {
-                Map<String, String> states = virtualStates(query);
-                for (JsonNode item : call("GET", "/mgmt/tm/ltm/virtual" + query, null).path("items")) {
-                    all.add(virtual(item, states));
-                }
+        List<VirtualServer> all = new ArrayList<>();
+        List<String> queries = partitions.isEmpty() ? List.of("")
+                : partitions.stream().map(p -> "?$filter=partition+eq+" + p).toList();
+        for (String query : queries) {
+            Map<String, String> states = virtualStates(query);
+            for (JsonNode item : call("GET", "/mgmt/tm/ltm/virtual" + query, null).path("items")) {
+                all.add(virtual(item, states));
             }
-            return all;
-        });
+        }
+        return all;
     }
 
     /** Revokes the tokens this driver holds. */
@@ -187,7 +181,12 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
                 states.getOrDefault(fullPath, "unknown"), item.path("pool").asString(null));
     }
 
+    /** One call, retried on its own (not with the calls before it) as the policy says. */
     private JsonNode call(String method, String path, Object body) {
+        return settings.retry().call(() -> attempt(method, path, body));
+    }
+
+    private JsonNode attempt(String method, String path, Object body) {
         String token = tokens.token();
         DeviceHttp.Reply reply = http.send(method, path, body, Map.of("X-F5-Auth-Token", token));
         if (reply.ok()) {
