@@ -3,6 +3,8 @@ package io.edgeway.lbadapter.mirror;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ class ReconcileLoop implements SmartLifecycle {
     private Instant nextRun = Instant.MIN;
 
     private int failedCycles;
+
+    private Set<String> logged = Set.of();
 
     ReconcileLoop(RegistrySource registry, ReconcileCycle cycle, LbAdapterProperties properties, Clock clock) {
         this.registry = registry;
@@ -105,14 +109,24 @@ class ReconcileLoop implements SmartLifecycle {
             CycleReport report = cycle.run(desired, !settings.dryRun());
             lastDesired = desired;
             nextRun = clock.instant().plus(nextDelay(report));
-            if (settings.dryRun() && !report.changes().isEmpty()) {
-                report.changes().forEach(change -> log.info("Dry run, would apply {}", change));
-            }
+            logNews(report);
         }
         catch (RuntimeException e) {
             log.error("Reconcile cycle failed", e);
             nextRun = clock.instant().plus(settings.drainCheckInterval());
         }
+    }
+
+    /** Holds (and, in a dry run, planned changes) repeat every cycle until resolved: each is logged once. */
+    private void logNews(CycleReport report) {
+        Set<String> news = new LinkedHashSet<>();
+        report.holds().forEach(hold -> news.add("Held back in " + hold.pool() + ": " + hold.members() + " member(s), "
+                + hold.reason()));
+        if (settings.dryRun()) {
+            report.changes().forEach(change -> news.add("Dry run, would apply " + change));
+        }
+        news.stream().filter(line -> !logged.contains(line)).forEach(log::info);
+        logged = news;
     }
 
     private Duration nextDelay(CycleReport report) {

@@ -61,7 +61,6 @@ public final class ReconcileCycle {
             return unreadable(pool, e.getMessage());
         }
         PoolPlan plan = reconciler.plan(pool, desired, observed, registryAvailable, clock.instant());
-        plan.holds().forEach(hold -> log.info("Held back in {}: {} member(s), {}", pool, hold.members(), hold.reason()));
         List<Change> applied = new ArrayList<>();
         List<PoolOutcome.FailedChange> failed = new ArrayList<>();
         if (apply) {
