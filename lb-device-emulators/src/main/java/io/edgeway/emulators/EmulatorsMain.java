@@ -11,7 +11,8 @@ import io.edgeway.emulators.nitro.NitroSettings;
 
 /**
  * Runs one emulated F5 and one emulated NetScaler until stopped:
- * {@code java -jar lb-device-emulators-exec.jar [--bind=127.0.0.1] [--f5-port=9443] [--nitro-port=9080] [--preload=demo|none]}.
+ * {@code java -jar lb-device-emulators-exec.jar [--bind=127.0.0.1] [--f5-port=9443] [--nitro-port=9080]
+ * [--preload=demo|none]}.
  * A port of 0 leaves that device out. Credentials are the demo ones in {@link F5Settings} and {@link NitroSettings}.
  */
 public final class EmulatorsMain {

@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -82,7 +83,7 @@ class MirroringIntegrationTest {
     void addsARegisteredInstanceToItsF5Pool() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(F5.members("Common", "add"))
                 .extracting(F5Emulator.Member::name, F5Emulator.Member::session)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("127.0.0.1:9001", "user-enabled")));
+                .containsExactly(tuple("127.0.0.1:9001", "user-enabled")));
     }
 
     @Test

@@ -2,12 +2,12 @@ package io.edgeway.lbadapter.reconcile;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -99,7 +99,7 @@ class ConvergenceTest {
     }
 
     private void converges(LoadBalancerDevice device, PoolKey pool, Consumer<FaultSettings> knob, FaultSettings faults,
-            String exhaustion, int sessionLimit, java.util.function.Supplier<Map<String, Boolean>> onDevice) {
+            String exhaustion, int sessionLimit, Supplier<Map<String, Boolean>> onDevice) {
         ReconcileCycle cycle = new ReconcileCycle(Map.of(device.name(), device),
                 new ReconcilePolicy(Duration.ofSeconds(30), 0.5), pools, Clock.systemUTC());
         DesiredState desired = new DesiredState(true, Map.of(pool, WANTED.stream().sorted()

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.edgeway.lbadapter.reconcile.Change.Action;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,8 +177,8 @@ class ReconcilerTest {
                 .containsExactly(Action.ADD, Action.ENABLE, Action.DRAIN, Action.DELETE);
     }
 
-    private static org.assertj.core.groups.Tuple tuple(Action action, String ip) {
-        return org.assertj.core.groups.Tuple.tuple(action, address(ip));
+    private static Tuple tuple(Action action, String ip) {
+        return Tuple.tuple(action, address(ip));
     }
 
     private static MemberAddress address(String ip) {

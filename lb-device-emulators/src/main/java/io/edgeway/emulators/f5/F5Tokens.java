@@ -138,7 +138,8 @@ final class F5Tokens {
 
     static Response loginResponse(Token token) {
         return Response.json(200, Json.object("username", token.user, "loginReference",
-                Json.object("link", "https://localhost/mgmt/cm/system/authn/providers/tmos/1f44a60e-11a7-3c51-a49f-82983026b41b/login"),
+                Json.object("link", "https://localhost/mgmt/cm/system/authn/providers/tmos/"
+                        + "1f44a60e-11a7-3c51-a49f-82983026b41b/login"),
                 "loginProviderName", "tmos", "token", token.toJson(), "generation", 0, "lastUpdateMicros", 0));
     }
 

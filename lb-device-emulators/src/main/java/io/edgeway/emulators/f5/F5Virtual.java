@@ -70,7 +70,8 @@ final class F5Virtual {
                 Json.object("description", availability), "status.enabledState",
                 Json.object("description", enabled ? "enabled" : "disabled"), "status.statusReason",
                 Json.object("description", "unknown".equals(availability)
-                        ? "The children pool member(s) either don't have service checking enabled, or service check results are not available yet"
+                        ? "The children pool member(s) either don't have service checking enabled, or service check "
+                                + "results are not available yet"
                         : "The virtual server is available"),
                 "clientside.curConns", Json.object("value", connectionsByPool.getOrDefault(pool, 0)))));
     }

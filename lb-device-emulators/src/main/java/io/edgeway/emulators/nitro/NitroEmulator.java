@@ -128,7 +128,7 @@ public final class NitroEmulator implements AutoCloseable {
         });
     }
 
-    /** A few VIPs in two partitions, for the demo stack: service groups {@code edge-gateway}, {@code static}, {@code shop}. */
+    /** A few VIPs in two partitions, for the demo: service groups {@code edge-gateway}, {@code static}, {@code shop}. */
     public NitroEmulator preloadDemo() {
         addPartition("tenant1");
         addServiceGroup("default", "edge-gateway", "HTTP");

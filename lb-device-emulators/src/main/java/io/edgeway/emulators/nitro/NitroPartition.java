@@ -55,7 +55,7 @@ final class NitroPartition {
         return found;
     }
 
-    /** The server for a member bound by IP: an existing server with that address, else one auto-created and named after it. */
+    /** The server for a member bound by IP: one with that address, else one created and named after the IP. */
     String serverFor(String ip) {
         for (Map.Entry<String, String> server : servers.entrySet()) {
             if (server.getValue().equals(ip)) {

@@ -164,7 +164,8 @@ class F5EmulatorTest {
 
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.json().path("message").asString()).isEqualTo(
-                "01020066:3: The requested Pool Member (/Common/web /Common/10.0.0.1 80) already exists in partition Common.");
+                "01020066:3: The requested Pool Member (/Common/web /Common/10.0.0.1 80) already exists in partition "
+                        + "Common.");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.edgeway.emulators.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 public final class Http {
 
     /** A response: status, body as JSON (a missing node when empty or not JSON), raw text and headers. */
-    public record Reply(int status, JsonNode json, String text, java.net.http.HttpHeaders headers) {
+    public record Reply(int status, JsonNode json, String text, HttpHeaders headers) {
 
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
@@ -61,7 +63,7 @@ public final class Http {
             return new Reply(response.statusCode(), json, response.body(), response.headers());
         }
         catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** The F5 driver against the F5 emulator. */
@@ -225,9 +226,9 @@ class F5DeviceTest {
 
             assertThat(virtuals).extracting(VirtualServer::partition, VirtualServer::name, VirtualServer::address,
                     VirtualServer::port, VirtualServer::pool).contains(
-                            org.assertj.core.groups.Tuple.tuple("Common", "legacy-app_vs", "10.10.0.11", 443,
+                            tuple("Common", "legacy-app_vs", "10.10.0.11", 443,
                                     "/Common/legacy-app"),
-                            org.assertj.core.groups.Tuple.tuple("Tenant1", "shop_vs", "10.20.0.10", 443, "/Tenant1/shop"));
+                            tuple("Tenant1", "shop_vs", "10.20.0.10", 443, "/Tenant1/shop"));
             assertThat(demoDevice.virtualServers(List.of("Tenant1"))).extracting(VirtualServer::name)
                     .containsExactly("shop_vs");
         }

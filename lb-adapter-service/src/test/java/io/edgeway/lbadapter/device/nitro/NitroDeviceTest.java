@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /** The NetScaler driver against the NITRO emulator. */
 class NitroDeviceTest {
@@ -250,9 +251,9 @@ class NitroDeviceTest {
             List<VirtualServer> vservers = demoDevice.virtualServers(List.of("default", "tenant1"));
 
             assertThat(vservers).extracting(VirtualServer::partition, VirtualServer::name, VirtualServer::pool)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("default", "vs_edge-gateway", "edge-gateway"),
-                            org.assertj.core.groups.Tuple.tuple("default", "vs_static", "static"),
-                            org.assertj.core.groups.Tuple.tuple("tenant1", "vs_shop", "shop"));
+                    .containsExactly(tuple("default", "vs_edge-gateway", "edge-gateway"),
+                            tuple("default", "vs_static", "static"),
+                            tuple("tenant1", "vs_shop", "shop"));
             assertThat(vservers.get(1).state()).isEqualTo("UP");
         }
     }
