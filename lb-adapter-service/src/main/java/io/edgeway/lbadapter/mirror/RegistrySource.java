@@ -18,6 +18,7 @@ import io.edgeway.lbadapter.reconcile.PoolKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.aop.framework.Advised;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -74,8 +75,7 @@ public class RegistrySource {
     }
 
     private boolean registryFresh() {
-        EurekaClient client = eurekaClient.getIfAvailable();
-        if (!(client instanceof com.netflix.discovery.DiscoveryClient eureka)) {
+        if (!(target(eurekaClient.getIfAvailable()) instanceof com.netflix.discovery.DiscoveryClient eureka)) {
             return true;
         }
         long sinceFetch = eureka.getLastSuccessfulRegistryFetchTimePeriod();
@@ -85,6 +85,19 @@ public class RegistrySource {
             return false;
         }
         return true;
+    }
+
+    /** The Eureka client behind its refresh-scope proxy, which hides the fetch time. */
+    private static Object target(Object bean) {
+        if (bean instanceof Advised advised) {
+            try {
+                return advised.getTargetSource().getTarget();
+            }
+            catch (Exception e) {
+                return bean;
+            }
+        }
+        return bean;
     }
 
     private static DesiredMember member(LbAdapterProperties.Mapping mapping, ServiceInstance instance) {
