@@ -36,6 +36,12 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
         mirroredApplications = mirroredApplications == null ? List.of() : List.copyOf(mirroredApplications);
         devices = devices == null ? Map.of() : Map.copyOf(devices);
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
+        for (Mapping mapping : mappings) {
+            if (mapping != null && mapping.device() != null && !devices.containsKey(mapping.device())) {
+                throw new IllegalArgumentException("mapping of '" + mapping.application() + "' names device '"
+                        + mapping.device() + "', which is not among " + PREFIX + ".devices " + devices.keySet());
+            }
+        }
     }
 
     /** The kinds of load balancer a driver exists for. */
