@@ -162,6 +162,7 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
   LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
+  LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
 EOF

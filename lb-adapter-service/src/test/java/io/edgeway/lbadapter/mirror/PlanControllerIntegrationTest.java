@@ -17,7 +17,7 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The plan endpoint and the dry-run loop: both read the registry and the device, neither writes. */
+/** The plan and virtual server endpoints and the dry-run loop: they read the registry and the device, never write. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret",
@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 class PlanControllerIntegrationTest {
 
     private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).addPool("Common", "web", null)
-            .addMember("Common", "web", "10.9.9.9:80");
+            .addMember("Common", "web", "10.9.9.9:80").addVirtual("Common", "web_vs", "10.10.0.1:443", "web");
 
     @Value("${local.server.port}")
     private int port;
@@ -66,6 +66,16 @@ class PlanControllerIntegrationTest {
 
         assertThat(F5.members("Common", "web")).extracting(F5Emulator.Member::name).containsExactly("10.9.9.9:80");
         assertThat(F5.member("Common", "web", "10.9.9.9:80").orElseThrow().session()).isEqualTo("user-enabled");
+    }
+
+    @Test
+    void listsTheVirtualServersOfEveryDevice() {
+        String virtuals = client().get().uri("/api/virtual-servers")
+                .headers(h -> h.setBasicAuth("operator", "test-secret")).retrieve().body(String.class);
+
+        assertThat(virtuals).contains("{\"device\":\"f5\",\"partition\":\"Common\",\"name\":\"web_vs\","
+                + "\"address\":\"10.10.0.1\",\"port\":443,\"protocol\":\"tcp\",\"enabled\":true");
+        assertThat(virtuals).contains("\"errors\":{}");
     }
 
     @Test
