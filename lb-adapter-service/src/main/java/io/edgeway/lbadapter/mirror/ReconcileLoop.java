@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +40,7 @@ class ReconcileLoop implements SmartLifecycle {
 
     private final Clock clock;
 
-    private ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
 
     private DesiredState lastDesired;
 
@@ -59,8 +60,13 @@ class ReconcileLoop implements SmartLifecycle {
     @EventListener(HeartbeatEvent.class)
     void registryRefreshed() {
         ScheduledExecutorService current = scheduler;
-        if (current != null && !current.isShutdown()) {
-            current.execute(this::tick);
+        if (current != null) {
+            try {
+                current.execute(this::tick);
+            }
+            catch (RejectedExecutionException e) {
+                // Stopping: the event came from Eureka's refresh thread, which must not see our shutdown.
+            }
         }
     }
 
