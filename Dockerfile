@@ -10,6 +10,7 @@ COPY .mvn .mvn
 COPY config-server/pom.xml config-server/
 COPY discovery-server/pom.xml discovery-server/
 COPY sample-backend/pom.xml sample-backend/
+COPY lb-device-emulators/pom.xml lb-device-emulators/
 COPY lb-adapter-service/pom.xml lb-adapter-service/
 COPY edge-gateway/pom.xml edge-gateway/
 COPY e2e-tests/pom.xml e2e-tests/

@@ -16,7 +16,7 @@ BIND=${EDGEWAY_BIND:-127.0.0.1}
 START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}
 
-CONFIG_PORT=8888 DISCOVERY_PORT=8761 GATEWAY_PORT=8080 ADAPTER_PORT=8070
+CONFIG_PORT=8888 DISCOVERY_PORT=8761 GATEWAY_PORT=8080 ADAPTER_PORT=8070 F5_PORT=9443 NETSCALER_PORT=9080
 BACKEND_PORTS=(8081 8082 8083)
 BACKEND_VERSIONS=(v1 v1 v2)
 BACKEND_ZONES=(zone-a zone-b zone-a)
@@ -27,6 +27,8 @@ export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+# The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
+export LB_F5_URL=http://$BIND:$F5_PORT LB_NETSCALER_URL=http://$BIND:$NETSCALER_PORT
 
 PIDS=() NAMES=()
 
@@ -41,7 +43,7 @@ check_prerequisites() {
   command -v curl >/dev/null || die "no curl on PATH: it is used to wait for health checks"
   command -v git >/dev/null || die "no git on PATH: the config server serves config-repo/ from git"
   local port
-  for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT; do
+  for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT $F5_PORT $NETSCALER_PORT; do
     if port_in_use "$port"; then
       die "port $port on $BIND is already in use (another stack still running?); stop that process first"
     fi
@@ -50,8 +52,8 @@ check_prerequisites() {
 
 build_if_needed() {
   local module jar stale=""
-  for module in config-server discovery-server sample-backend lb-adapter-service edge-gateway; do
-    jar=$ROOT/$module/target/$module.jar
+  for module in config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway; do
+    jar=$(jar_of "$module")
     if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit) ]]; then
       stale+=" $module"
     fi
@@ -83,6 +85,11 @@ config_git_env() {
   fi
 }
 
+# The emulators' runnable jar carries a classifier: their plain jar is a test library of lb-adapter-service.
+jar_of() {
+  if [[ $1 == lb-device-emulators ]]; then echo "$ROOT/$1/target/$1-exec.jar"; else echo "$ROOT/$1/target/$1.jar"; fi
+}
+
 # start NAME MODULE PORT [ENV=VALUE ...]
 start() {
   local name=$1 module=$2 port=$3; shift 3
@@ -92,6 +99,15 @@ start() {
     >"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!) NAMES+=("$name")
   echo "$!" >"$RUN_DIR/$name.pid"
+}
+
+# One emulated F5 and one emulated NetScaler, preloaded with a few VIPs in two partitions each (demo only).
+start_emulators() {
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$(jar_of lb-device-emulators)" --bind="$BIND" --f5-port="$F5_PORT" \
+    --nitro-port="$NETSCALER_PORT" --preload=demo >"$LOG_DIR/lb-device-emulators.log" 2>&1 &
+  PIDS+=($!) NAMES+=(lb-device-emulators)
+  echo "$!" >"$RUN_DIR/lb-device-emulators.pid"
 }
 
 pid_of() {
@@ -147,6 +163,10 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    eureka / $EUREKA_PASSWORD
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
   LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
+  LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
+  LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
+  Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
+  Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
 EOF
   local i
   for i in "${!BACKEND_PORTS[@]}"; do
@@ -193,6 +213,11 @@ main() {
   for i in "${!BACKEND_PORTS[@]}"; do
     wait_for "sample-backend-$((i + 1))" "http://$BIND:${BACKEND_PORTS[$i]}/actuator/health" '"UP"'
   done
+
+  echo "Starting the emulated F5 and NetScaler..."
+  start_emulators
+  wait_for lb-device-emulators "http://$BIND:$F5_PORT/emulator/health" '"UP"'
+  wait_for lb-device-emulators "http://$BIND:$NETSCALER_PORT/emulator/health" '"UP"'
 
   echo "Starting lb-adapter-service..."
   start lb-adapter-service lb-adapter-service $ADAPTER_PORT

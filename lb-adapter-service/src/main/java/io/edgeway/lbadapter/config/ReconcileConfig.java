@@ -1,0 +1,45 @@
+package io.edgeway.lbadapter.config;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.edgeway.lbadapter.reconcile.ReconcileCycle;
+import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the framework-free reconcile core: the device drivers, the policy and the cycle. */
+@Configuration(proxyBeanMethods = false)
+class ReconcileConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    LoadBalancers loadBalancers(LbAdapterProperties properties, Clock clock) {
+        return new LoadBalancers(properties.devices(), clock);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService reconcileExecutor(LbAdapterProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(properties.reconcile().parallelism(), r -> {
+            Thread thread = new Thread(r, "lb-pool-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    ReconcileCycle reconcileCycle(LoadBalancers loadBalancers, LbAdapterProperties properties,
+            ExecutorService reconcileExecutor, Clock clock) {
+        LbAdapterProperties.Reconcile reconcile = properties.reconcile();
+        return new ReconcileCycle(loadBalancers.byName(),
+                new ReconcilePolicy(reconcile.drainGracePeriod(), reconcile.maxRemovalShare()), reconcileExecutor, clock);
+    }
+}

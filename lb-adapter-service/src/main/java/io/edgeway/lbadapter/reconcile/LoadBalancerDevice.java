@@ -1,0 +1,32 @@
+package io.edgeway.lbadapter.reconcile;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One load balancer, as the reconciler needs it. Writes are idempotent: adding a member that exists, or deleting one
+ * that is gone, succeeds. Every method may throw {@link DeviceException}.
+ */
+public interface LoadBalancerDevice {
+
+    /** The device's configured name, the {@code device} of its {@link PoolKey}s. */
+    String name();
+
+    /** The members of a pool, read from the device now. */
+    List<ObservedMember> members(PoolKey pool);
+
+    /** Adds an enabled member. */
+    void addMember(PoolKey pool, DesiredMember member);
+
+    /** Stops sending new clients to a member and records when; the device ends it after {@code gracePeriod} at most. */
+    void drainMember(PoolKey pool, MemberAddress member, Duration gracePeriod);
+
+    /** Sends new clients to a member again. */
+    void enableMember(PoolKey pool, MemberAddress member);
+
+    /** Removes a member from its pool. */
+    void deleteMember(PoolKey pool, MemberAddress member);
+
+    /** Every virtual server in the given partitions (all partitions the credentials see when empty). */
+    List<VirtualServer> virtualServers(List<String> partitions);
+}

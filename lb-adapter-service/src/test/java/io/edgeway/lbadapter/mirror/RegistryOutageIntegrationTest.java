@@ -1,0 +1,57 @@
+package io.edgeway.lbadapter.mirror;
+
+import io.edgeway.emulators.f5.F5Emulator;
+import io.edgeway.emulators.f5.F5Settings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Eureka client that cannot reach its server: the adapter still adds what it knows of, but removes nothing,
+ * since an unreachable registry says nothing about which instances are gone.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.config.enabled=false", "eureka.client.enabled=true", "eureka.client.register-with-eureka=false",
+        "eureka.client.fetch-registry=true", "eureka.client.service-url.defaultZone=http://127.0.0.1:9/eureka/",
+        "spring.security.user.name=operator", "spring.security.user.password=test-secret",
+        "lb-adapter.reconcile.enabled=false",
+        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
+        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
+        "lb-adapter.mappings[0].application=sample-backend", "lb-adapter.mappings[0].device=f5",
+        "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=web",
+        "spring.cloud.discovery.client.simple.instances.sample-backend[0].uri=http://127.0.0.1:9001",
+        "spring.cloud.discovery.client.simple.instances.sample-backend[0].instance-id=backend-1" })
+class RegistryOutageIntegrationTest {
+
+    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).addPool("Common", "web", null)
+            .addMember("Common", "web", "10.9.9.9:80").addMember("Common", "web", "127.0.0.1:9001");
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @DynamicPropertySource
+    static void devices(DynamicPropertyRegistry properties) {
+        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
+    }
+
+    @AfterAll
+    static void stopDevice() {
+        F5.close();
+    }
+
+    @Test
+    void removesNothingWhileTheRegistryCannotBeFetched() {
+        String plan = RestClient.create("http://127.0.0.1:" + port).get().uri("/api/plan")
+                .headers(h -> h.setBasicAuth("operator", "test-secret")).retrieve().body(String.class);
+
+        assertThat(plan).contains("\"registryAvailable\":false").contains("\"changes\":[]")
+                .contains("registry unavailable: no member is removed until it answers");
+    }
+}
