@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+bash .ci/install-test-deps.sh
 bash .ci/validate-compose.sh
 ./mvnw -B verify "$@"

@@ -8,18 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 fail() { echo "validate-compose: $*" >&2; exit 1; }
 
-if ! command -v docker-compose >/dev/null; then
-  echo "validate-compose: no docker-compose command; installing Debian's docker-compose package"
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || fail "not root and no sudo: install docker-compose by hand"
-    sudo="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq || fail "apt-get update failed"
-  $sudo apt-get install -y -qq --no-install-recommends docker-compose >/dev/null \
-    || fail "apt-get install docker-compose failed"
-fi
+command -v docker-compose >/dev/null || fail "no docker-compose: run .ci/install-test-deps.sh"
 
 [[ -f docker-compose.yml ]] || fail "no docker-compose.yml in $(pwd)"
 

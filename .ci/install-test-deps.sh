@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, what the tests need besides a JDK: docker-compose (to validate the compose
+# file; no engine is needed) and redis-server (the broker of the config fan-out tests, started by the tests).
+set -Eeuo pipefail
+
+packages=()
+command -v docker-compose >/dev/null || packages+=(docker-compose)
+[[ -x /usr/bin/redis-server ]] || packages+=(redis-server)
+((${#packages[@]})) || exit 0
+
+echo "install-test-deps: installing ${packages[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-test-deps: not root and no sudo: install ${packages[*]} by hand" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+# The package starts a system-wide Redis on 6379; the tests start their own on free ports.
