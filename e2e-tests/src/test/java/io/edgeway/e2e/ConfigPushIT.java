@@ -59,9 +59,7 @@ class ConfigPushIT {
                     "Add a route");
 
             awaitEveryGatewayRuns(commit);
-            for (ServiceProcess gateway : gateways) {
-                assertThat(Http.get(gateway.url("/hello-again")).status()).as(gateway.name()).isEqualTo(200);
-            }
+            gateways.forEach(gateway -> awaitAnswers(gateway, "/hello-again"));
             await("every gateway advertises the commit in Eureka").atMost(Duration.ofSeconds(5))
                     .until(() -> eurekaMetadataRevisions().stream().filter(commit::equals).count() == gateways.size());
             assertThat(traffic.failures()).isEmpty();
@@ -92,7 +90,7 @@ class ConfigPushIT {
             }
             for (ServiceProcess gateway : gateways) {
                 assertThat(revisionOf(gateway)).as(gateway.name()).contains("\"commit\":\"" + good);
-                assertThat(Http.get(gateway.url("/good")).status()).isEqualTo(200);
+                awaitAnswers(gateway, "/good");
             }
             assertThat(traffic.failures()).isEmpty();
         }
@@ -130,8 +128,8 @@ class ConfigPushIT {
         gateways.set(2, restarted);
 
         assertThat(revisionOf(restarted)).contains("\"commit\":\"" + before).contains("\"source\":\"local-cache\"");
-        assertThat(Http.get(restarted.url("/cached")).status()).isEqualTo(200);
-        assertThat(Http.get(restarted.url("/hello/id")).status()).isEqualTo(200);
+        awaitAnswers(restarted, "/cached");
+        awaitAnswers(restarted, "/hello/id");
 
         String whileDown = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "after-restart", "/after-restart"),
                 "Committed while the config server was down");
@@ -139,9 +137,13 @@ class ConfigPushIT {
 
         awaitEveryGatewayRuns(whileDown);
         assertThat(revisionOf(restarted)).contains("\"source\":\"config-server\"");
-        for (ServiceProcess gateway : gateways) {
-            assertThat(Http.get(gateway.url("/after-restart")).status()).as(gateway.name()).isEqualTo(200);
-        }
+        gateways.forEach(gateway -> awaitAnswers(gateway, "/after-restart"));
+    }
+
+    /** The route answers 200; its instances come from Eureka, which a just-started gateway may still be fetching. */
+    private static void awaitAnswers(ServiceProcess gateway, String path) {
+        await(gateway.name() + " answers " + path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Http.get(gateway.url(path)).status() == 200);
     }
 
     private static Traffic trafficThroughEveryGateway() {
