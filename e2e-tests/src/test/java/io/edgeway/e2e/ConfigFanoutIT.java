@@ -74,7 +74,7 @@ class ConfigFanoutIT {
         String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "over-redis", "/over-redis"),
                 "Fan out over Redis");
 
-        await("three Redis-only gateways run it").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await("three Redis-only gateways run it").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> redisOnly.stream().allMatch(g -> runs(g, commit)));
         // The route is there; the instances behind it come from Eureka, which may lag on a loaded machine.
         await("the new route answers").atMost(Duration.ofSeconds(30))
@@ -89,7 +89,7 @@ class ConfigFanoutIT {
             String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "no-redis", "/no-redis"),
                     "Committed while Redis is down");
 
-            await("the gateway holding the direct stream runs it").atMost(Duration.ofSeconds(10))
+            await("the gateway holding the direct stream runs it").atMost(Duration.ofSeconds(30))
                     .until(() -> runs(bothPaths, commit));
             await("the new route answers").atMost(Duration.ofSeconds(30))
                     .until(() -> Http.get(bothPaths.url("/no-redis")).status() == 200);
@@ -101,7 +101,7 @@ class ConfigFanoutIT {
         }
         String afterRecovery = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "redis-back", "/redis-back"),
                 "Redis is back");
-        await("Redis-only gateways resubscribed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await("Redis-only gateways resubscribed").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
                 .until(() -> redisOnly.stream().allMatch(g -> runs(g, afterRecovery)));
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
 import reactor.core.publisher.Flux;
@@ -74,6 +75,11 @@ class CandidateConfigValidator {
             problems.add(GatewayProperties.PREFIX + ": " + rootMessage(ex));
             return problems;
         }
+        // One locator for all routes (building one loads every factory), fed one route at a time so that every
+        // broken route is reported, not only the first.
+        AtomicReference<RouteDefinition> current = new AtomicReference<>();
+        RouteDefinitionRouteLocator locator = new RouteDefinitionRouteLocator(() -> Flux.just(current.get()), predicates,
+                filters, gateway, configurationService);
         Set<String> ids = new HashSet<>();
         for (RouteDefinition route : gateway.getRoutes()) {
             if (!ids.add(route.getId())) {
@@ -83,8 +89,8 @@ class CandidateConfigValidator {
                 problems.add("route '" + route.getId() + "' has no predicate, so it would match every request");
             }
             try {
-                new RouteDefinitionRouteLocator(() -> Flux.just(route), predicates, filters, gateway, configurationService)
-                        .getRoutes().collectList().block(ROUTE_BUILD_TIMEOUT);
+                current.set(route);
+                locator.getRoutes().collectList().block(ROUTE_BUILD_TIMEOUT);
             }
             catch (RuntimeException ex) {
                 problems.add("route '" + route.getId() + "': " + rootMessage(ex));
