@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Commit-to-live benchmark of config push: how long after `git commit` a new route is served by every gateway.
 #
-#   bench/config-push-bench.sh            build if needed, run all three paths, print the table and append it
+#   bench/config-push-bench.sh            (from the repository root; about 5-7 min) builds the jars if missing,
+#                                         runs all three paths, prints the table and appends it
 #                                         (with date, machine, load average and this command) to docs/benchmarks.md
 #
 #   Environment (all optional):
 #     ROUNDS=10            measured commits per path (each adds one route; samples = ROUNDS x 3 gateways)
 #     WARMUP=1             unmeasured commits per path before the measured ones
-#     ROUND_TIMEOUT=30     seconds a round waits for all gateways to serve the new route (late = missed)
-#     BENCH_PORT_BASE=28700  ports BASE..BASE+7 on 127.0.0.1 (config, eureka, backend, 3 gateways, redis)
+#     ROUND_TIMEOUT=20     seconds a round waits for all gateways to serve the new route (late = missed)
+#     BENCH_PORT_BASE=28700  ports BASE..BASE+6 on 127.0.0.1 (config, eureka, backend, 3 gateways, redis)
 #     BENCH_REPORT=FILE    where the Markdown section is appended (default docs/benchmarks.md)
 #     BENCH_KEEP=1         keep the work folder (logs, throw-away git repo) even when the run succeeds
+#     BENCH_TRACE=1        also log every poll answer with its time (WORK/live-N-GATEWAY.trace), to check the numbers
+#     PATHS="direct webhook redis"  the paths to run, in this order (redis always restarts the gateways)
 #
 # Stack: config-server over a throw-away git repository made from config-repo/ (branch main, empty search path,
 # poll interval 1 s), discovery-server, one sample-backend, three edge-gateways and a redis-server.
@@ -27,12 +30,14 @@ set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COMMAND="bench/config-push-bench.sh"
-for var in ROUNDS WARMUP ROUND_TIMEOUT BENCH_PORT_BASE; do
-  if [[ -n ${!var:-} ]]; then COMMAND="$var=${!var} $COMMAND"; fi
+for var in ROUNDS WARMUP ROUND_TIMEOUT BENCH_PORT_BASE PATHS; do
+  if [[ -n ${!var:-} ]]; then COMMAND="$var=${!var@Q} $COMMAND"; fi
 done
 ROUNDS=${ROUNDS:-10}
 WARMUP=${WARMUP:-1}
-ROUND_TIMEOUT=${ROUND_TIMEOUT:-30}
+ROUND_TIMEOUT=${ROUND_TIMEOUT:-20}
+read -r -a RUN_PATHS <<<"${PATHS:-direct webhook redis}"
+TRACE=${BENCH_TRACE:-}
 BASE=${BENCH_PORT_BASE:-28700}
 REPORT=${BENCH_REPORT:-$ROOT/docs/benchmarks.md}
 START_TIMEOUT=180
@@ -58,6 +63,7 @@ LOGS=$WORK/logs
 SAMPLES=$WORK/samples.txt
 mkdir -p "$LOGS"
 : >"$SAMPLES"
+: >"$WORK/commits.txt"
 
 declare -A PID_OF=()   # name -> pid of every long-running process this script started
 POLLERS=()             # pids of the current round's pollers (and their curls)
@@ -97,6 +103,11 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_pollers
+  local name clients=()
+  for name in "${!PID_OF[@]}"; do
+    if [[ $name == gateway-* || $name == backend ]]; then clients+=("$name"); fi
+  done
+  stop_all "${clients[@]}" # clients first, so they do not log errors about the servers going away
   stop_all "${!PID_OF[@]}"
   if ((OK)) && [[ -z ${BENCH_KEEP:-} ]]; then
     rm -rf "$WORK"
@@ -221,24 +232,31 @@ redis_subscribers() {
 }
 
 applied_commit() { # applied_commit GATEWAY-INDEX
-  curl -fsS --max-time 2 -u "operator:$OPERATOR_PASSWORD" \
-    "http://$BIND:${GATEWAY_PORTS[$1]}/actuator/configrevision" | sed -nE 's/.*"commit":"([0-9a-f]+)".*/\1/p'
+  { curl -fs --max-time 5 -u "operator:$OPERATOR_PASSWORD" \
+    "http://$BIND:${GATEWAY_PORTS[$1]}/actuator/configrevision" || true; } | sed -nE 's/.*"commit":"([0-9a-f]+)".*/\1/p'
 }
 
 # poll PORT PATH OUT: one keep-alive connection, a GET every 20 ms; writes "<epoch ns>" to OUT at the first 200.
-# OUT.ready appears at the first answer of any kind, so a round starts only once every poller is polling.
+# OUT.ready appears at the first answer of any kind, so a round starts only once every poller is polling;
+# OUT.matched: "<epoch ns> <code>" at the first answer that is neither 404 (no route yet) nor 000 (no answer), that
+# is when the gateway has applied the route; it differs from OUT when the route first answered 5xx (no instance).
 poll() {
-  local port=$1 path=$2 out=$3 line curl_pid n=$((ROUND_TIMEOUT * 50 + 500))
+  local port=$1 path=$2 out=$3 line curl_pid n=$((ROUND_TIMEOUT * 50 + 500)) trace=/dev/null
+  if [[ -n $TRACE ]]; then trace=$out.trace; fi
   exec 3< <(exec stdbuf -oL curl -s -o /dev/null -w '%{http_code}\n' --rate "$POLL_RATE" --max-time 1 \
     "http://$BIND:$port$path?[1-$n]")
   curl_pid=$!
   trap 'kill -TERM $curl_pid 2>/dev/null; exit 0' TERM
   while read -r line <&3; do
     if [[ ! -e $out.ready ]]; then : >"$out.ready"; fi
-    if [[ $line == 200 ]]; then
+    if [[ -n $TRACE ]]; then echo "$EPOCHREALTIME $line" >>"$trace"; fi
+    if [[ $line != 404 && $line != 000 ]]; then
       local now=${EPOCHREALTIME/./}
-      echo "${now}000" >"$out"
-      break
+      if [[ ! -e $out.matched ]]; then echo "${now}000 $line" >"$out.matched"; fi
+      if [[ $line == 200 ]]; then
+        echo "${now}000" >"$out"
+        break
+      fi
     fi
   done
   kill -TERM "$curl_pid" 2>/dev/null || true
@@ -246,11 +264,11 @@ poll() {
 
 # round PATH-NAME N MEASURED(0/1): adds route bench-N in one commit, waits until all gateways serve it.
 round() {
-  local path=$1 n=$2 measured=$3 i out commit t_commit deadline ready live delta
+  local path=$1 n=$2 measured=$3 i out commit t_commit deadline ready live delta flag matched t_matched code
   local yml=$REPO/edge-gateway.yml
   for i in "${!GATEWAY_PORTS[@]}"; do
     out=$WORK/live-$n-$i
-    rm -f "$out" "$out.ready"
+    rm -f "$out" "$out.ready" "$out.matched"
     poll "${GATEWAY_PORTS[$i]}" "/bench-$n" "$out" &
     POLLERS+=($!)
   done
@@ -278,6 +296,7 @@ EOF
   git -C "$REPO" commit -q -a -m "bench: route bench-$n ($path)"
   t_commit=$(date +%s%N)
   commit=$(git -C "$REPO" rev-parse HEAD)
+  if ((measured)); then echo "$path $n $commit $t_commit" >>"$WORK/commits.txt"; fi
   if [[ $path == webhook ]]; then
     curl -fsS --max-time 10 -o /dev/null -X POST -H "X-Gitlab-Token: $CONFIG_WEBHOOK_SECRET" \
       "http://$BIND:$CONFIG_PORT/monitor" || log "webhook call failed (round $n)"
@@ -298,12 +317,22 @@ EOF
     if [[ -s $out ]]; then
       delta=$((($(<"$out") - t_commit) / 1000000))
       # The route is live, so the gateway must run this commit (or a later one: there is none yet).
-      [[ $(applied_commit "$i") == "$commit" ]] || log "gateway $i serves /bench-$n but reports another commit"
+      local applied
+      applied=$(applied_commit "$i")
+      if [[ $applied != "$commit" ]]; then
+        log "gateway $i serves /bench-$n but /actuator/configrevision says '${applied:-(no answer)}', not $commit"
+      fi
     else
       delta=missed
     fi
     deltas+=" $delta"
-    if ((measured)); then echo "$path $n $i $delta" >>"$SAMPLES"; fi
+    matched=missed flag=0
+    if [[ -s $out.matched ]]; then
+      read -r t_matched code <"$out.matched"
+      matched=$(((t_matched - t_commit) / 1000000))
+      if [[ $code != 200 ]]; then flag=1 deltas+="($code from $matched)"; fi
+    fi
+    if ((measured)); then echo "$path $n $i $delta $flag $matched" >>"$SAMPLES"; fi
   done
   log "$path bench-$n:$deltas ms (gateways 0 1 2)$(if ((!measured)); then echo ' [warm-up]'; fi)"
 }
@@ -317,21 +346,35 @@ run_path() { # run_path NAME
   for ((k = 0; k < ROUNDS; k++)); do
     NEXT=$((NEXT + 1)); round "$path" "$NEXT" 1
     # 0.5-1.5 s between commits, random, so commits fall at random points of the server's 1 s poll.
-    sleep "$(printf '%d.%03d' $((RANDOM % 2)) $((RANDOM % 1000)))"
+    sleep "$(printf '0.%03d' $((RANDOM % 1000)))"
     sleep 0.5
   done
 }
 
-# stats PATH -> "p50 p95 max missed n" in ms; nearest rank; a missed sample counts as slower than any other.
+# stats PATH [COLUMN] -> "p50 p95 max missed n 5xx-first" in ms of that column of SAMPLES (4: first 200, 6: route
+# matched); nearest rank; a missed sample is slower than any other.
 stats() {
-  awk -v p="$1" -v big=999999999 '$1 == p { v[++n] = ($4 == "missed" ? big : $4); if ($4 == "missed") m++ }
+  awk -v p="$1" -v c="${2:-4}" -v big=999999999 '
+    $1 == p { v[++n] = ($c == "missed" ? big : $c); if ($c == "missed") m++; f += $5 }
     END {
-      if (n == 0) { print "- - - 0 0"; exit }
+      if (n == 0) { print "- - - 0 0 0"; exit }
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
       r50 = int(0.50 * n); if (r50 < 0.50 * n) r50++
       r95 = int(0.95 * n); if (r95 < 0.95 * n) r95++
-      printf "%s %s %s %d %d\n", v[r50], v[r95], v[n], m, n
+      printf "%s %s %s %d %d %d\n", v[r50], v[r95], v[n], m, n, f
     }' "$SAMPLES"
+}
+
+# published_p50 PATH -> median ms from commit to the config server's "Published config commit" log line.
+published_p50() {
+  local p n commit t_commit stamp ms=()
+  while read -r p n commit t_commit; do
+    [[ $p == "$1" ]] || continue
+    stamp=$(grep -m 1 "Published config commit $commit" "$LOGS/config-server.log" | cut -d' ' -f1) || true
+    if [[ -n $stamp ]]; then ms+=($((($(date -d "$stamp" +%s%N) - t_commit) / 1000000))); fi
+  done <"$WORK/commits.txt"
+  if ((${#ms[@]} == 0)); then echo -; return; fi
+  printf '%s\n' "${ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { r = int(0.5 * NR); if (r < 0.5 * NR) r++; print v[r] }'
 }
 
 fmt_ms() { # 1234 -> "1.23 s"; a missed sample -> "> timeout"
@@ -375,9 +418,23 @@ main() {
   log "stack up; Redis subscribers: $(redis_subscribers) (expected 0 on the direct path)"
 
   NEXT=0
-  run_path direct
-  run_path webhook
+  local path
+  for path in "${RUN_PATHS[@]}"; do
+    case $path in
+      direct | webhook) run_path "$path" ;;
+      redis) run_broker_path ;;
+      *) die "unknown path '$path' in PATHS (direct, webhook, redis)" ;;
+    esac
+  done
+  local load_end
+  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+  report "$load_start" "$load_end" "$date_start" "$cpu" "$jdk"
+  log "stack was up after ${t_up}s, whole run ${SECONDS}s"
+  OK=1
+}
 
+run_broker_path() {
+  local i deadline
   log "restarting the 3 gateways on the broker path alone (stream=false, REDIS_FANOUT=true, check-interval=5m)"
   local gateways=()
   for i in "${!GATEWAY_PORTS[@]}"; do gateways+=("gateway-$i"); done
@@ -391,21 +448,23 @@ main() {
   done
   log "Redis subscribers: $(redis_subscribers)"
   run_path redis
-  local load_end
-  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+}
 
-  local table p50 p95 max missed n label
-  table="| Path | How a commit reaches the gateways | Samples | p50 | p95 | max | Missed |
-|---|---|---|---|---|---|---|"
-  for path in direct webhook redis; do
-    read -r p50 p95 max missed n < <(stats "$path")
+report() {
+  local load_start=$1 load_end=$2 date_start=$3 cpu=$4 jdk=$5
+  local table path p50 p95 max missed n first5xx label m50 m95 mmax
+  table="| Path | How a commit reaches the gateways | Samples | p50 | p95 | max | Missed | 5xx before 200 | Route matched p50 / p95 / max | Commit → published p50 |
+|---|---|---|---|---|---|---|---|---|---|"
+  for path in "${RUN_PATHS[@]}"; do
+    read -r p50 p95 max missed n first5xx < <(stats "$path")
+    read -r m50 m95 mmax _ < <(stats "$path" 6)
     case $path in
       direct) label="(1) direct | SSE stream; server polls git every 1 s; no webhook" ;;
       webhook) label="(2) direct + webhook | SSE stream; POST /monitor right after the commit" ;;
       redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server polls 1 s" ;;
     esac
     table+="
-| $label | $n | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed |"
+| $label | $n | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed | $first5xx | $(fmt_ms "$m50") / $(fmt_ms "$m95") / $(fmt_ms "$mmax") | $(fmt_ms "$(published_p50 "$path")") |"
   done
 
   local section
@@ -417,20 +476,26 @@ gateways; one sample per gateway and commit, $ROUNDS measured commits per path a
 Goal: p95 ≤ 2 s (published reports of Spring Cloud Bus refreshes: 30–50 s).
 
 - Command: \`$COMMAND\` (in the repository root)
-- Code: commit $(git -C "$ROOT" rev-parse --short HEAD)$(if [[ -n $(git -C "$ROOT" status --porcelain -uno -- ':!docs' ':!bench') ]]; then echo " plus uncommitted changes"; fi), jars built $JARS_BUILT
+- Code: commit $(git -C "$ROOT" rev-parse --short HEAD)$(if [[ -n $(git -C "$ROOT" status --porcelain -- . ':!docs' ':!bench') ]]; then echo " plus uncommitted changes"; fi), jars built $JARS_BUILT
 - Machine: $(nproc) CPUs, $cpu; JDK: $jdk; JVM options: \`$JAVA_OPTS\`
 - Load average (1/5/15 min) at start: $load_start; at the end: $load_end (a shared VM: other builds ran)
 - Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1;
   each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart
 
 $table
+
+p50/p95/max: over all gateway × commit samples (nearest rank). *Missed*: no 200 within ${ROUND_TIMEOUT} s (counted as
+slower than any other sample). *5xx before 200*: samples whose new route was already applied but first answered 5xx
+(no sample-backend instance in the gateway's Eureka registry, e.g. a lease expired on a loaded machine); they count
+with their first 200. *Route matched*: the same samples, up to the first answer other than 404 (the gateway
+runs the new route, whether or not an instance was there to serve it). *Commit → published*: from the commit until the config server logs \`Published config
+commit\` (it noticed, fetched and validated it); the rest of each sample is delivery, apply and route rebuild.
 "
   printf '%s\n' "$section"
   mkdir -p "$(dirname "$REPORT")"
   [[ -s $REPORT ]] || printf '# Benchmarks\n' >"$REPORT"
   printf '%s' "$section" >>"$REPORT"
-  log "appended to $REPORT; stack was up after ${t_up}s, whole run ${SECONDS}s"
-  OK=1
+  log "appended to $REPORT"
 }
 
 main "$@"
