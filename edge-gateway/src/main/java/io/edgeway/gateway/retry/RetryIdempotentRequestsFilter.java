@@ -1,10 +1,15 @@
 package io.edgeway.gateway.retry;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
 import io.edgeway.gateway.config.EdgeGatewaySettings;
+import io.edgeway.gateway.loadbalancer.RetryAwareRoundRobinLoadBalancer;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,6 +26,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebExchangeDecorator;
 
 /**
  * Retries an idempotent request on another instance when the connection to its instance fails, before or during
@@ -50,10 +56,14 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
         }
         ServerWebExchange held = exchange.mutate()
                 .response(new HeldResponse(exchange.getResponse(), retry.heldBodySize().toBytes())).build();
-        return Mono.defer(() -> chain.filter(held))
+        // Shared by every attempt, so that a retry goes to an instance the request has not tried.
+        exchange.getAttributes().computeIfAbsent(RetryAwareRoundRobinLoadBalancer.TRIED_INSTANCES_ATTR,
+                key -> new HashSet<String>());
+        AtomicReference<ServerWebExchange> attempt = new AtomicReference<>();
+        return Mono.defer(() -> chain.filter(attempt.updateAndGet(previous -> new Attempt(held))))
                 .retryWhen(Retry.max(retry.retries())
                         .filter(ex -> ex instanceof IOException && !exchange.getResponse().isCommitted())
-                        .doBeforeRetry(signal -> ServerWebExchangeUtils.reset(held))
+                        .doBeforeRetry(signal -> ServerWebExchangeUtils.reset(attempt.get()))
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
@@ -61,6 +71,26 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
     @Override
     public int getOrder() {
         return NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+    }
+
+    /**
+     * One attempt's view of the exchange: its own copy of the attributes. A failed attempt's clean-up runs after the
+     * next attempt has started (NettyWriteResponseFilter disposes the client connection found in the attributes);
+     * with shared attributes it found the new attempt's connection and cut its response to an empty 200.
+     */
+    static final class Attempt extends ServerWebExchangeDecorator {
+
+        private final Map<String, Object> attributes;
+
+        Attempt(ServerWebExchange exchange) {
+            super(exchange);
+            this.attributes = new ConcurrentHashMap<>(exchange.getAttributes());
+        }
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            return attributes;
+        }
     }
 
     /** Writes nothing until the body is complete or longer than the limit; the rest then streams. */
