@@ -1,0 +1,747 @@
+#!/usr/bin/env bash
+# Benchmarks the edge gateway on this machine: throughput and latency through the gateway against calls straight
+# to the backend, then discovery timing (an instance joining, a graceful stop, a crash).
+#
+#   bench/gateway-bench.sh     build the jars if missing, run everything (about 5-6 minutes at the defaults),
+#                              print a Markdown summary and append it to docs/benchmarks.md
+#
+# Settings (environment, all optional):
+#   BENCH_ROUNDS=5            interleaved rounds of direct vs gateway (order alternates every round)
+#   BENCH_DURATION=10         seconds per wrk run          BENCH_WARMUP=10   seconds of warm-up per path, repeated
+#   BENCH_WARMUP_REQUESTS=20000  ... until this many requests went through that path (at most 6 times)
+#   BENCH_THREADS=2           wrk -t                        BENCH_CONNECTIONS=32   wrk -c
+#   BENCH_TRIALS=3            join + graceful-stop trials (a new backend instance each)
+#   BENCH_LOAD_CLIENTS=4      parallel curl loops that carry the load during the stop / crash tests
+#   BENCH_PORT_BASE=18000     config +888, Eureka +761, gateway +80, backends +81 +82, joining backends +83...
+#   BENCH_LOAD_WAIT=0         wait up to this many seconds for the 1-minute load to drop below BENCH_MAX_LOAD (1.0)
+#   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
+#   BENCH_OUT=<repo>/bench/out/<UTC time> logs, raw wrk output and the summary of this run
+#   BENCH_APP_JAVA_OPTS="-Xms256m -Xmx512m"  gateway and backends (full JIT)
+#   BENCH_INFRA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m"  config and discovery servers
+#   BENCH_GATEWAY_START_TIMEOUT=120   seconds before a gateway start counts as hung (then dumped, killed, retried)
+#   BENCH_GATEWAY_ATTEMPTS=3  gateway starts tried in all (it can hang or fail in start-up on a loaded machine)
+# Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+ROUNDS=${BENCH_ROUNDS:-5}
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-10}
+WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-20000}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+TRIALS=${BENCH_TRIALS:-3}
+LOAD_CLIENTS=${BENCH_LOAD_CLIENTS:-4}
+PORT_BASE=${BENCH_PORT_BASE:-18000}
+LOAD_WAIT=${BENCH_LOAD_WAIT:-0}
+MAX_LOAD=${BENCH_MAX_LOAD:-1.0}
+DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=${BENCH_OUT:-$ROOT/bench/out/$STAMP}
+APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx512m}
+INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
+START_TIMEOUT=180
+GATEWAY_START_TIMEOUT=${BENCH_GATEWAY_START_TIMEOUT:-120}
+GATEWAY_ATTEMPTS=${BENCH_GATEWAY_ATTEMPTS:-3}
+GOAL=0.65
+
+BIND=127.0.0.1
+CONFIG_PORT=$((PORT_BASE + 888)) DISCOVERY_PORT=$((PORT_BASE + 761)) GATEWAY_PORT=$((PORT_BASE + 80))
+BACKEND1_PORT=$((PORT_BASE + 81)) BACKEND2_PORT=$((PORT_BASE + 82)) JOIN_PORT_BASE=$((PORT_BASE + 83))
+
+export EUREKA_PASSWORD=${EUREKA_PASSWORD:-demo-eureka-secret}
+export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
+export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
+export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+EUREKA_APP_URL=http://$BIND:$DISCOVERY_PORT/eureka/apps/SAMPLE-BACKEND
+GW=http://$BIND:$GATEWAY_PORT
+
+LOG_DIR=$OUT/logs
+TMP_DIR=""
+ALL_PIDS=()
+declare -A PID_OF=() LAUNCHED_AT=() WARMED=()
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2 || true; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes: every PID this script starts is recorded; only direct children of this script are ever signalled.
+
+track() { ALL_PIDS+=("$1"); }
+untrack() {
+  local keep=() p
+  for p in "${ALL_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  ALL_PIDS=("${keep[@]}")
+}
+ours() { [[ $(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ') == "$$" ]]; }
+signal() { if ours "$2"; then kill "-$1" "$2" 2>/dev/null || true; fi; }
+# reap PID: waits for a child that has been told to stop (or stops by itself) and forgets it.
+reap() { wait "$1" 2>/dev/null || true; untrack "$1"; }
+
+cleanup() {
+  local rc=$? p deadline live=()
+  # Nothing may stop the clean-up half-way: not an error, a second Ctrl-C, nor a closed pipe (say "| tee" on Ctrl-C).
+  set +e
+  trap - ERR
+  trap '' INT TERM PIPE
+  trap - EXIT
+  for p in "${ALL_PIDS[@]}"; do ours "$p" && live+=("$p"); done
+  if ((${#live[@]})); then
+    log "Stopping ${#live[@]} processes started by this run: ${live[*]}"
+    [[ -d $OUT/stop ]] && touch "$OUT"/stop/all 2>/dev/null
+    for p in "${live[@]}"; do signal TERM "$p"; done
+    deadline=$((SECONDS + 25))
+    for p in "${live[@]}"; do
+      while ours "$p" && kill -0 "$p" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+      signal KILL "$p"
+      wait "$p" 2>/dev/null || true
+    done
+  fi
+  [[ -n $TMP_DIR ]] && rm -rf "$TMP_DIR"
+  ((rc == 0)) || log "Exited with status $rc; logs are in $OUT"
+  exit "$rc"
+}
+
+# start_java NAME MODULE PORT JAVA_OPTS [ENV=VALUE ...]
+start_java() {
+  local name=$1 module=$2 port=$3 opts=$4
+  shift 4
+  LAUNCHED_AT[$name]=$EPOCHREALTIME
+  # shellcheck disable=SC2086
+  env PORT="$port" "$@" java $opts -jar "$TMP_DIR/$module.jar" \
+    --server.address=$BIND --eureka.instance.ip-address=$BIND --eureka.instance.hostname=$BIND \
+    >"$LOG_DIR/$name.log" 2>&1 &
+  PID_OF[$name]=$!
+  track $!
+  log "Started $name (pid $!, port $port)"
+}
+
+# answers URL EXPECTED-SUBSTRING NAME SECONDS: polls until the URL answers 2xx with the substring (0), or the time is
+# up (1), or NAME exited (2).
+answers() {
+  local url=$1 expect=$2 name=$3 deadline=$((SECONDS + $4)) body
+  while ((SECONDS < deadline)); do
+    kill -0 "${PID_OF[$name]}" 2>/dev/null || return 2
+    if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then return 0; fi
+    sleep 0.25
+  done
+  return 1
+}
+
+# wait_http NAME URL EXPECTED-SUBSTRING: answers within START_TIMEOUT, or a thread dump and the end of the run.
+wait_http() {
+  local name=$1 url=$2 expect=$3 rc=0
+  answers "$url" "$expect" "$name" "$START_TIMEOUT" || rc=$?
+  ((rc != 0)) || return 0
+  tail -n 30 "$LOG_DIR/$name.log" >&2
+  ((rc != 2)) || die "$name exited during start-up; its log is $LOG_DIR/$name.log"
+  jcmd "${PID_OF[$name]}" Thread.print >"$LOG_DIR/$name.threads.txt" 2>&1 || true
+  die "$name did not answer $url within ${START_TIMEOUT}s (thread dump: $LOG_DIR/$name.threads.txt)"
+}
+
+# The gateway has been seen to fail its start-up on a loaded machine, in two ways with one cause: Eureka's
+# cache-refresh thread publishes a route refresh while the main thread is still creating the beans, and either both
+# block on the bean factory's singleton lock for good (a hang) or the context fails ("Requested bean is currently in
+# creation"). Such a start is recorded (log, thread dump), killed and tried again, up to GATEWAY_ATTEMPTS in all; the
+# summary reports it.
+start_gateway() {
+  local attempt pid rc kind
+  GATEWAY_FAILED_STARTS=0 GATEWAY_START_NOTE=""
+  for ((attempt = 1; attempt <= GATEWAY_ATTEMPTS; attempt++)); do
+    start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$APP_JAVA_OPTS"
+    pid=${PID_OF[edge-gateway]} rc=0
+    answers "$GW/actuator/health" '"UP"' edge-gateway "$GATEWAY_START_TIMEOUT" || rc=$?
+    ((rc != 0)) || return 0
+    if ((rc == 1)); then
+      kind="hung (no health answer within ${GATEWAY_START_TIMEOUT}s"
+      jcmd "$pid" Thread.print >"$LOG_DIR/edge-gateway.failed$attempt.threads.txt" 2>&1 || true
+      if grep -q 'RouteRefreshListener' "$LOG_DIR/edge-gateway.failed$attempt.threads.txt" \
+        && grep -q 'CacheRefreshExecutor' "$LOG_DIR/edge-gateway.failed$attempt.threads.txt"; then
+        kind+="; main thread and Eureka's CacheRefreshExecutor, in RouteRefreshListener, blocked on the singleton lock"
+      fi
+      kind+=")"
+      signal KILL "$pid"
+    else
+      kind="exited ($(grep -o 'Requested bean is currently in creation' "$LOG_DIR/edge-gateway.log" | head -n 1 || true))"
+      kind=${kind/ ()/}
+    fi
+    reap "$pid"
+    mv "$LOG_DIR/edge-gateway.log" "$LOG_DIR/edge-gateway.failed$attempt.log"
+    GATEWAY_FAILED_STARTS=$((GATEWAY_FAILED_STARTS + 1))
+    GATEWAY_START_NOTE+="${GATEWAY_START_NOTE:+; }attempt $attempt $kind, see \`logs/edge-gateway.failed$attempt.*\`"
+    log "edge-gateway start-up attempt $attempt failed: $kind"
+  done
+  die "edge-gateway did not start in $GATEWAY_ATTEMPTS attempts: $GATEWAY_START_NOTE"
+}
+
+# until_true SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds; fails after SECONDS.
+until_true() {
+  local limit=$1 deadline=$((SECONDS + $1)) what=$2
+  shift 2
+  until "$@"; do
+    ((SECONDS < deadline)) || die "timed out after ${limit}s waiting for: $what"
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Small measurement helpers.
+
+median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+ms_between() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "") print "n/a"; else printf "%.0f", (b - a) * 1000}'; }
+ms_list_median() { tr ' ' '\n' | { grep -E '^-?[0-9.]+$' || true; } | median | awk '{if ($1 == "nan") print "n/a"; else printf "%.0f", $1}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# machine-wide: "busy steal total" jiffies
+machine_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, $9, t; exit}' /proc/stat; }
+instance_id_of() {
+  local id="" deadline=$((SECONDS + 30))
+  until id=$(curl -fsS --max-time 5 "http://$BIND:$1/id" | jq -r .instanceId) && [[ -n $id && $id != null ]]; do
+    ((SECONDS < deadline)) || die "no instanceId from http://$BIND:$1/id within 30s"
+    sleep 0.2
+  done
+  echo "$id"
+}
+# eureka_status ID: UP, DOWN, OUT_OF_SERVICE, ... or ABSENT
+eureka_status() {
+  local r code
+  r=$(eureka_json -w '\n%{http_code}' "$EUREKA_APP_URL" 2>/dev/null) || true
+  code=${r##*$'\n'}
+  case $code in
+    404) echo ABSENT ;;
+    200) jq -r --arg id "$1" '[.application.instance | if type == "array" then .[] else . end
+           | select(.instanceId == $id) | .status] | first // "ABSENT"' <<<"${r%$'\n'*}" 2>/dev/null || echo UNKNOWN ;;
+    *) echo UNKNOWN ;;
+  esac
+}
+eureka_is() { [[ $(eureka_status "$1") == "$2" ]]; }
+# gateway_only ID N: the next N requests through the gateway all answered by ID
+gateway_only() {
+  local i
+  for ((i = 0; i < $2; i++)); do [[ $(gateway_id) == "$1" ]] || return 1; done
+}
+gateway_sees() {
+  local i
+  for ((i = 0; i < 20; i++)); do [[ $(gateway_id) == "$1" ]] && return 0; done
+  return 1
+}
+
+# poller METHOD URL OUT STOPFILE MAXSECS MAXREQ: a bounded request loop; one line per request:
+#   <sent epoch> <answered epoch> <body> <http code> <curl time_total>
+poller() {
+  local method=$1 url=$2 out=$3 stop=$4 deadline=$((SECONDS + $5)) max=$6 n=0 t0 r data=()
+  [[ $method == POST ]] && data=(--data '')
+  while [[ ! -e $stop && ! -e $OUT/stop/all ]] && ((SECONDS < deadline && n < max)); do
+    t0=$EPOCHREALTIME
+    r=$(curl -s -X "$method" "${data[@]}" --max-time 5 -w ' %{http_code} %{time_total}' "$url" 2>/dev/null) || true
+    printf '%s %s %s\n' "$t0" "$EPOCHREALTIME" "${r//$'\n'/}" >>"$out"
+    n=$((n + 1))
+  done
+}
+
+# eureka_poller OUT STOPFILE MAXSECS: the SAMPLE-BACKEND registry about 15 times a second; <epoch>\t<code>\t<json>
+eureka_poller() {
+  local out=$1 stop=$2 deadline=$((SECONDS + $3)) t0 r body
+  while [[ ! -e $stop && ! -e $OUT/stop/all ]] && ((SECONDS < deadline)); do
+    t0=$EPOCHREALTIME
+    r=$(eureka_json -w '\n%{http_code}' "$EUREKA_APP_URL" 2>/dev/null) || true
+    body=${r%$'\n'*} body=${body//[$'\n\t']/}
+    printf '%s\t%s\t%s\n' "$t0" "${r##*$'\n'}" "$body" >>"$out"
+    sleep 0.05
+  done
+}
+
+# eureka_events FILE: "<epoch> id=STATUS id=STATUS ..." per successful poll (404 = no instance at all)
+eureka_events() {
+  jq -R -r 'split("\t") as $f
+    | if $f[1] == "404" then $f[0]
+      elif $f[1] == "200" then (($f[2] | fromjson?) // null) as $d
+        | if $d == null then empty
+          else $f[0] + " " + ([$d.application.instance | if type == "array" then .[] else . end
+                                 | "\(.instanceId)=\(.status)"] | join(" ")) end
+      else empty end' "$1"
+}
+# first_eureka FILE-OF-EVENTS ID CONDITION AFTER: first poll time >= AFTER where ID is UP / not-up / absent
+first_eureka() {
+  awk -v id="$2" -v cond="$3" -v after="$4" '$1 >= after {
+      st = "ABSENT"; for (i = 2; i <= NF; i++) if (index($i, id "=") == 1) st = substr($i, length(id) + 2)
+      if ((cond == "up" && st == "UP") || (cond == "notup" && st != "UP") || (cond == "absent" && st == "ABSENT")) {print $1; exit}
+    }' "$1"
+}
+
+# first_response / last_response FILES... -- ID: answer time of the first / last 2xx response carrying ID
+first_response() {
+  local id=$1; shift
+  awk -v pat="\"instanceId\":\"$id\"" 'index($0, pat) && $(NF-1) ~ /^2/ && (m == "" || $2 < m) {m = $2} END {print m}' "$@"
+}
+last_response() {
+  local id=$1; shift
+  awk -v pat="\"instanceId\":\"$id\"" 'index($0, pat) && $(NF-1) ~ /^2/ && (m == "" || $2 > m) {m = $2} END {print m}' "$@"
+}
+# poll_gap_ms FILE COLUMN: median gap between consecutive polls in a poller log (the time resolution it had)
+poll_gap_ms() { awk -v c="$2" '{split($0, f, /[ \t]/); if (NR > 1) print (f[c] - p) * 1000; p = f[c]}' "$1" | median | awk '{printf "%.0f", $1}'; }
+count_lines() { cat "$@" 2>/dev/null | wc -l; }
+count_failed() { cat "$@" | awk '$(NF-1) !~ /^2/' | wc -l; }
+count_2xx_after() { local t=$1; shift; cat "$@" | awk -v t="$t" '$2 > t && $(NF-1) ~ /^2/' | wc -l; }
+
+# load_start NAME METHOD CLIENTS: starts CLIENTS pollers on the gateway's /hello/id; sets LOAD_PIDS and LOAD_FILES
+load_start() {
+  local name=$1 method=$2 clients=$3 i
+  LOAD_PIDS=() LOAD_FILES=() LOAD_STOP=$OUT/stop/$name
+  for ((i = 1; i <= clients; i++)); do
+    LOAD_FILES+=("$OUT/discovery/$name.$i.log")
+    : >"$OUT/discovery/$name.$i.log"
+    poller "$method" "$GW/hello/id" "$OUT/discovery/$name.$i.log" "$LOAD_STOP" 180 20000 &
+    LOAD_PIDS+=($!)
+    track $!
+  done
+}
+load_stop() {
+  local p
+  touch "$LOAD_STOP"
+  for p in "${LOAD_PIDS[@]}"; do reap "$p"; done
+}
+# at_least N FILES...: at least N requests answered in FILES
+at_least() { local n=$1; shift; (($(count_lines "$@") >= n)); }
+# answered_after T N FILES...: at least N 2xx answers after epoch T
+answered_after() { local t=$1 n=$2; shift 2; (($(count_2xx_after "$t" "$@") >= n)); }
+seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN {exit !(b - a >= 0)}'; }
+elapsed_at_least() { awk -v a="$1" -v s="$2" -v b="$EPOCHREALTIME" 'BEGIN {exit !(b - a >= s)}'; }
+log_time() { # first log line of FILE matching REGEX -> epoch seconds
+  local line
+  line=$(grep -m1 -E "$2" "$1" || true)
+  [[ -n $line ]] || return 0
+  date -d "${line%% *}" +%s.%N
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+
+install_prerequisites() {
+  local cmd pkgs=() sudo=()
+  declare -A pkg_of=([wrk]=wrk [curl]=curl [jq]=jq [git]=git [java]=openjdk-17-jdk-headless [jcmd]=openjdk-17-jdk-headless)
+  for cmd in wrk curl jq git java jcmd; do
+    command -v "$cmd" >/dev/null || pkgs+=("${pkg_of[$cmd]}")
+  done
+  ((${#pkgs[@]})) || return 0
+  (($(id -u) == 0)) || sudo=(sudo)
+  log "Installing missing Debian packages: ${pkgs[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null
+}
+
+build_if_missing() {
+  local module missing=""
+  for module in config-server discovery-server sample-backend edge-gateway; do
+    [[ -f $ROOT/$module/target/$module.jar ]] || missing+=" $module"
+  done
+  if [[ -n $missing ]]; then
+    log "Building (jars missing:$missing)"
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
+  fi
+  # Built before the last change to their sources? Then the run measures the older code: the summary says so.
+  STALE_JARS=""
+  for module in config-server discovery-server sample-backend edge-gateway; do
+    if [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$ROOT/$module/target/$module.jar" -print -quit 2>/dev/null) ]]; then
+      STALE_JARS+="${STALE_JARS:+, }$module"
+    fi
+  done
+  # Copies, so that a rebuild in the work tree during the run cannot swap a jar under a running JVM.
+  for module in config-server discovery-server sample-backend edge-gateway; do
+    cp "$ROOT/$module/target/$module.jar" "$TMP_DIR/$module.jar"
+  done
+}
+
+check_ports() {
+  local port
+  for port in $CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT \
+    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1))); do
+    if (exec 3<>"/dev/tcp/$BIND/$port") 2>/dev/null; then
+      die "port $port on $BIND is in use; set BENCH_PORT_BASE to another range"
+    fi
+  done
+}
+
+wait_for_quiet_machine() {
+  local deadline=$((SECONDS + LOAD_WAIT)) load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  while awk -v l="$load" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}' && ((SECONDS < deadline)); do
+    log "1-minute load $load >= $MAX_LOAD; waiting (up to ${LOAD_WAIT}s in all)"
+    sleep 10
+    load=$(cut -d' ' -f1 /proc/loadavg)
+  done
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  LOAD_WAITED=$SECONDS
+}
+
+config_git_repo() {
+  local repo=$OUT/config-git
+  mkdir -p "$repo" && cp -R "$ROOT/config-repo/." "$repo/"
+  git -C "$repo" init -q -b main
+  git -C "$repo" -c user.name=bench -c user.email=bench@localhost add -A
+  git -C "$repo" -c user.name=bench -c user.email=bench@localhost commit -q -m "config-repo snapshot"
+  export CONFIG_GIT_URI=file:$repo CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
+}
+
+start_stack() {
+  start_java config-server config-server "$CONFIG_PORT" "$INFRA_JAVA_OPTS"
+  # Its own URL as the only peer: otherwise the default (localhost:8761) would make it replicate to whatever
+  # Eureka runs there, such as a stack started by run.sh.
+  start_java discovery-server discovery-server "$DISCOVERY_PORT" "$INFRA_JAVA_OPTS" \
+    SPRING_APPLICATION_JSON="{\"eureka\":{\"client\":{\"service-url\":{\"defaultZone\":\"$EUREKA_URL\"}}}}"
+  wait_http config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
+  wait_http discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+  # Only backend-1 for the throughput phase; backend-2 joins after it (start_backend2).
+  start_java backend-1 sample-backend "$BACKEND1_PORT" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-a
+  wait_http backend-1 "http://$BIND:$BACKEND1_PORT/actuator/health" '"UP"'
+  # Last, as run.sh does: it is the process under test and starts in less contention.
+  start_gateway
+  ID1=$(instance_id_of "$BACKEND1_PORT")
+  until_true 60 "the gateway to route to $ID1" gateway_sees "$ID1"
+  log "Stack up after ${SECONDS}s: backend $ID1 behind the gateway"
+}
+
+start_backend2() {
+  start_java backend-2 sample-backend "$BACKEND2_PORT" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-b
+  wait_http backend-2 "http://$BIND:$BACKEND2_PORT/actuator/health" '"UP"'
+  ID2=$(instance_id_of "$BACKEND2_PORT")
+  until_true 60 "the gateway to route to $ID2" gateway_sees "$ID2"
+  log "Second backend $ID2 behind the gateway"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Phase 1: throughput and latency, gateway -> backend-1 only vs direct to backend-1.
+
+wrk_run() { # URL SECONDS OUTFILE
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "$1" >"$3" 2>&1 &
+  local pid=$!
+  track "$pid"
+  wait "$pid" || die "wrk failed: $(tail -n 3 "$3")"
+  untrack "$pid"
+}
+
+# parse_wrk FILE -> "req/s p50-ms p99-ms requests non-2xx socket-errors"
+parse_wrk() {
+  awk 'function ms(v,   n, u) {n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+         if (u == "us") return n / 1000; if (u == "s") return n * 1000; if (u == "m") return n * 60000; return n}
+       $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
+       / requests in / {req = $1}
+       /^Requests\/sec:/ {rps = $2}
+       /Non-2xx/ {non2xx = $NF}
+       /Socket errors:/ {n = split($0, a, /[ ,]+/); for (i = 1; i <= n; i++) if (a[i] ~ /^[0-9]+$/) se += a[i]}
+       END {printf "%.1f %.3f %.3f %d %d %d\n", rps, p50, p99, req, non2xx, se}' "$1"
+}
+
+# warm_up NAME URL: WARMUP seconds at a time until WARMUP_REQUESTS requests have gone through (at most 6 times), so
+# that the JIT sees as many requests on a slow path (or a busy machine) as on a fast one.
+warm_up() {
+  local name=$1 url=$2 i total=0 req
+  for ((i = 1; i <= 6; i++)); do
+    wrk_run "$url" "$WARMUP" "$OUT/wrk/warmup-$name-$i.txt"
+    read -r _ _ _ req _ _ < <(parse_wrk "$OUT/wrk/warmup-$name-$i.txt")
+    total=$((total + req))
+    ((total < WARMUP_REQUESTS)) || break
+  done
+  WARMED[$name]="$total requests in $((i < 6 ? i : 6)) x ${WARMUP}s"
+  log "Warm-up $name: ${WARMED[$name]}"
+}
+
+throughput_phase() {
+  local r path url order f gw0 be0 m0 gw1 be1 m1 res rps req busy steal total hz
+  hz=$(getconf CLK_TCK)
+  mkdir -p "$OUT/wrk"
+  log "Throughput: direct to $ID1 vs through the gateway, which has only $ID1 to route to"
+  until_true 30 "the gateway to answer from $ID1 only" gateway_only "$ID1" 10
+
+  warm_up direct "http://$BIND:$BACKEND1_PORT/id"
+  warm_up gateway "$GW/hello/id"
+
+  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tgw_cpu_us_req\tbackend_cpu_us_req\tmachine_busy_pct\tsteal_pct\n' \
+    >"$OUT/throughput.tsv"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if ((r % 2)); then order=(direct gateway); else order=(gateway direct); fi
+    for path in "${order[@]}"; do
+      [[ $path == direct ]] && url="http://$BIND:$BACKEND1_PORT/id" || url="$GW/hello/id"
+      f=$OUT/wrk/round$r-$path.txt
+      gw0=$(cpu_ticks "${PID_OF[edge-gateway]}") be0=$(cpu_ticks "${PID_OF[backend-1]}") m0=$(machine_ticks)
+      wrk_run "$url" "$DURATION" "$f"
+      gw1=$(cpu_ticks "${PID_OF[edge-gateway]}") be1=$(cpu_ticks "${PID_OF[backend-1]}") m1=$(machine_ticks)
+      res=$(parse_wrk "$f")
+      read -r rps _ _ req _ _ <<<"$res"
+      read -r busy steal total < <(awk -v a="$m0" -v b="$m1" 'BEGIN {split(a, x, " "); split(b, y, " "); t = y[3] - x[3]
+        printf "%.0f %.1f %d\n", 100 * (y[1] - x[1]) / t, 100 * (y[2] - x[2]) / t, t}')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
+        "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
+        "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
+        "$busy" "$steal" >>"$OUT/throughput.tsv"
+      log "  round $r $path: $rps req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"), machine busy ${busy}%)"
+    done
+  done
+
+  # Which transport the gateway's reactor-netty event loops use (epoll, io_uring or nio).
+  jcmd "${PID_OF[edge-gateway]}" Thread.print >"$OUT/gateway-threads.txt" 2>&1 || true
+  REACTOR_THREADS=$(grep -o '"reactor-http-[^"]*"' "$OUT/gateway-threads.txt" | tr -d '"' | sort -V | uniq | paste -sd' ' || true)
+  case $REACTOR_THREADS in
+    *io_uring* | *iouring*) TRANSPORT=io_uring ;;
+    *epoll*) TRANSPORT=epoll ;;
+    *nio*) TRANSPORT="nio (JDK selector)" ;;
+    *) TRANSPORT="unknown (no reactor-http threads found)" ;;
+  esac
+  log "Gateway reactor threads: ${REACTOR_THREADS:-none} -> $TRANSPORT"
+
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Phase 2a: a new instance joins (then leaves with SIGTERM under POST load); phase 2b: kill -9 under GET load.
+
+join_trial() {
+  local t=$1 port=$((JOIN_PORT_BASE + $1 - 1)) name="joiner-$1" stop gw_pid eu_pid gwlog eulog events id \
+    t_started t_up t_gw t_term t_exit t_notup t_absent t_last deadline p
+  gwlog=$OUT/discovery/join$t-gateway.log eulog=$OUT/discovery/join$t-eureka.log stop=$OUT/stop/join$t
+  : >"$gwlog"
+  : >"$eulog"
+  poller GET "$GW/hello/id" "$gwlog" "$stop" 240 100000 &
+  gw_pid=$!
+  track $gw_pid
+  eureka_poller "$eulog" "$stop.eureka" 300 &
+  eu_pid=$!
+  track $eu_pid
+  start_java "$name" sample-backend "$port" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-c
+  wait_http "$name" "http://$BIND:$port/actuator/health" '"UP"'
+  id=$(instance_id_of "$port")
+  until_true 60 "a gateway response from $id" grep -qF "\"instanceId\":\"$id\"" "$gwlog"
+  touch "$stop"
+  reap $gw_pid
+
+  # Graceful stop of the same instance while POSTs (never retried) flow through the gateway.
+  load_start "term$t" POST "$LOAD_CLIENTS"
+  until_true 30 "POST load to flow" at_least $((10 * LOAD_CLIENTS)) "${LOAD_FILES[@]}"
+  t_term=$EPOCHREALTIME
+  signal TERM "${PID_OF[$name]}"
+  deadline=$((SECONDS + 60))
+  while kill -0 "${PID_OF[$name]}" 2>/dev/null; do
+    ((SECONDS < deadline)) || die "$name did not stop within 60s of SIGTERM"
+    sleep 0.05
+  done
+  t_exit=$EPOCHREALTIME
+  reap "${PID_OF[$name]}"
+  until_true 30 "$id to leave Eureka" eureka_is "$id" ABSENT
+  until_true 30 "POSTs to keep flowing after the stop" answered_after "$EPOCHREALTIME" $((5 * LOAD_CLIENTS)) "${LOAD_FILES[@]}"
+  load_stop
+  touch "$stop.eureka"
+  reap $eu_pid
+
+  events=$OUT/discovery/join$t-eureka.events
+  eureka_events "$eulog" >"$events"
+  t_started=$(log_time "$LOG_DIR/$name.log" 'Started SampleBackendApplication')
+  t_up=$(first_eureka "$events" "$id" up 0)
+  t_gw=$(first_response "$id" "$gwlog")
+  t_notup=$(first_eureka "$events" "$id" notup "$t_term")
+  t_absent=$(first_eureka "$events" "$id" absent "$t_term")
+  t_last=$(last_response "$id" "${LOAD_FILES[@]}")
+  # trial launch->Started  Started->gw  UP->gw | POSTs failed term->notUP term->last term->absent term->exit
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" \
+    "$(ms_between "${LAUNCHED_AT[$name]}" "$t_started")" "$(ms_between "$t_started" "$t_gw")" "$(ms_between "$t_up" "$t_gw")" \
+    "$(count_lines "${LOAD_FILES[@]}")" "$(count_failed "${LOAD_FILES[@]}")" \
+    "$(ms_between "$t_term" "$t_notup")" "$(ms_between "$t_term" "$t_last")" "$(ms_between "$t_term" "$t_absent")" \
+    "$(ms_between "$t_term" "$t_exit")" "$(count_2xx_after "$t_term" "${LOAD_FILES[@]}")" \
+    "$(poll_gap_ms "$eulog" 1)" "$(poll_gap_ms "$gwlog" 2)" >>"$OUT/discovery.tsv"
+  log "  trial $t: Started->gateway $(ms_between "$t_started" "$t_gw") ms, Eureka UP->gateway $(ms_between "$t_up" "$t_gw") ms;" \
+    "SIGTERM: $(count_failed "${LOAD_FILES[@]}")/$(count_lines "${LOAD_FILES[@]}") POSTs failed"
+}
+
+crash_phase() {
+  local eulog=$OUT/discovery/kill-eureka.log events t_kill t_absent t_last gw_lines_before p50_before
+  : >"$eulog"
+  eureka_poller "$eulog" "$OUT/stop/kill.eureka" 120 &
+  local eu_pid=$!
+  track $eu_pid
+  load_start kill GET "$LOAD_CLIENTS"
+  until_true 30 "GET load to reach $ID2" grep -qF "\"instanceId\":\"$ID2\"" "${LOAD_FILES[@]}"
+  until_true 30 "GET load to flow" at_least $((10 * LOAD_CLIENTS)) "${LOAD_FILES[@]}"
+  gw_lines_before=$(wc -l <"$LOG_DIR/edge-gateway.log")
+  t_kill=$EPOCHREALTIME
+  signal KILL "${PID_OF[backend-2]}"
+  reap "${PID_OF[backend-2]}"
+  until_true 60 "$ID2 to expire from Eureka" eureka_is "$ID2" ABSENT
+  # Keep the load on for 2 s after Eureka dropped it: the gateway fetches the registry every second.
+  local t_gone=$EPOCHREALTIME
+  until_true 30 "2 s of load after the expiry" elapsed_at_least "$t_gone" 2
+  load_stop
+  touch "$OUT/stop/kill.eureka"
+  reap $eu_pid
+
+  events=$OUT/discovery/kill-eureka.events
+  eureka_events "$eulog" >"$events"
+  t_absent=$(first_eureka "$events" "$ID2" absent "$t_kill")
+  t_last=$(last_response "$ID2" "${LOAD_FILES[@]}")
+  KILL_TOTAL=$(count_lines "${LOAD_FILES[@]}")
+  KILL_FAILED=$(count_failed "${LOAD_FILES[@]}")
+  KILL_AFTER=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$1 >= t' | wc -l)
+  KILL_TO_ABSENT=$(ms_between "$t_kill" "$t_absent")
+  KILL_EU_GAP=$(poll_gap_ms "$eulog" 1)
+  KILL_TO_LAST=$(ms_between "$t_kill" "$t_last")
+  KILL_P50_BEFORE=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$2 < t {print $NF * 1000}' | median | awk '{printf "%.1f", $1}')
+  KILL_P50_AFTER=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$1 >= t {print $NF * 1000}' | median | awk '{printf "%.1f", $1}')
+  KILL_MAX_AFTER=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$1 >= t {print $NF * 1000}' | sort -g | tail -n 1 | awk '{printf "%.0f", $1}')
+  KILL_GW_WARN=$(tail -n +"$((gw_lines_before + 1))" "$LOG_DIR/edge-gateway.log" | grep -cE ' (WARN|ERROR) ' || true)
+  KILL_GW_SAMPLE=$(tail -n +"$((gw_lines_before + 1))" "$LOG_DIR/edge-gateway.log" | grep -E ' (WARN|ERROR) ' | head -n 1 | cut -c1-300 || true)
+  log "  kill -9: $KILL_FAILED/$KILL_TOTAL GETs failed, gone from Eureka after $KILL_TO_ABSENT ms"
+}
+
+discovery_phase() {
+  local t
+  mkdir -p "$OUT/discovery"
+  printf 'trial\tlaunch_to_started_ms\tstarted_to_gateway_ms\teureka_up_to_gateway_ms\tposts\tposts_failed\tterm_to_eureka_not_up_ms\tterm_to_last_response_ms\tterm_to_eureka_absent_ms\tterm_to_exit_ms\tposts_2xx_after_term\teureka_poll_gap_ms\tgateway_poll_gap_ms\n' \
+    >"$OUT/discovery.tsv"
+  for ((t = 1; t <= TRIALS; t++)); do
+    log "Discovery trial $t/$TRIALS: a backend joins, then stops with SIGTERM under POST load"
+    join_trial "$t"
+  done
+  log "Crash: kill -9 $ID2 under GET load"
+  crash_phase
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+
+col_median() { # FILE PATH COLUMN-NAME
+  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $2 == p {print $k}' "$1" | median
+}
+col_list() {
+  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $2 == p {printf "%s%s", sep, $k; sep = ", "}' "$1"
+}
+dcol() { awk -F'\t' -v c="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} {print $k}' "$OUT/discovery.tsv"; }
+
+summary() {
+  local T=$OUT/throughput.tsv d_rps g_rps ratio d50 g50 d99 g99 verdict cpu jdk commit dirty jar_time
+  d_rps=$(col_median "$T" direct req_s) g_rps=$(col_median "$T" gateway req_s)
+  d50=$(col_median "$T" direct p50_ms) g50=$(col_median "$T" gateway p50_ms)
+  d99=$(col_median "$T" direct p99_ms) g99=$(col_median "$T" gateway p99_ms)
+  ratio=$(awk -v g="$g_rps" -v d="$d_rps" 'BEGIN {printf "%.2f", g / d}')
+  if awk -v r="$ratio" -v g="$GOAL" 'BEGIN {exit !(r >= g)}'; then
+    verdict="meets the goal of >= $GOAL of direct throughput"
+  else
+    verdict="is below the goal of >= $GOAL of direct throughput (needs $(awk -v r="$ratio" -v g="$GOAL" 'BEGIN {printf "%.0f", (g / r - 1) * 100}')% more gateway throughput to reach it)"
+  fi
+  cpu=$({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//')
+  jdk=$(java -version 2>&1 | head -n 1)
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
+  dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^?? bench/\|^?? docs/' || true)
+  KILL_GW_NOTE=""
+  [[ -z $KILL_GW_SAMPLE ]] || KILL_GW_NOTE=$(printf '\nFirst gateway WARN/ERROR line after the kill: `%s`' "$KILL_GW_SAMPLE")
+  # Leases Eureka let expire: one is expected (the kill -9); more mean healthy instances missed their 1 s heartbeats for
+  # 3 s (CPU starvation) and were evicted, which shows up as 503s and failed requests above.
+  EXPIRED=$(grep -c 'expired lease for' "$LOG_DIR/discovery-server.log" || true)
+  WARNINGS=""
+  if awk -v l="${LOAD_AT_START%% *}" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}'; then
+    WARNINGS+="- **Warning:** the machine was busy when the run started (1-minute load ${LOAD_AT_START%% *} >= $MAX_LOAD): other work competed for the 2 cores, so these numbers are not representative."$'\n'
+  fi
+  if ((EXPIRED > 1)); then
+    WARNINGS+="- **Warning:** Eureka expired $EXPIRED leases during the run where 1 (the kill -9) was expected: healthy instances missed heartbeats for the 3 s lease (CPU starvation) and were evicted, so some failures below are registry flapping, not the event measured."$'\n'
+  fi
+  jar_time=$(date -u -r "$ROOT/edge-gateway/target/edge-gateway.jar" '+%Y-%m-%d %H:%M UTC')
+
+  cat <<EOF
+## Gateway benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')
+
+- Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
+- Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
+- Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
+$([[ -z $STALE_JARS ]] || printf -- '- **Stale jars:** %s older than their sources: this run measures the code they were built from (rebuild: `./mvnw -B -q -DskipTests package`)\n' "$STALE_JARS")
+- JVM: gateway and backends \`$APP_JAVA_OPTS\` (full JIT), config and discovery servers \`$INFRA_JAVA_OPTS\`
+- Gateway transport: **$TRANSPORT** (reactor threads: ${REACTOR_THREADS:-none})
+- Eureka lease expirations: $EXPIRED (1 expected, from the kill -9)
+$([[ $GATEWAY_FAILED_STARTS == 0 ]] || printf -- '- **Gateway start-up failed %s time(s)** before one succeeded: %s\n' "$GATEWAY_FAILED_STARTS" "$GATEWAY_START_NOTE")
+${WARNINGS%$'\n'}
+
+### Throughput and latency: gateway vs direct
+
+\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, $ROUNDS interleaved round(s) (order alternates every round) after a warm-up of
+each path (direct: ${WARMED[direct]}; gateway: ${WARMED[gateway]}). A = \`GET /id\` straight to backend-1; B = \`GET /hello/id\` through the gateway while backend-1 is the only
+instance registered (backend-2 is started after this phase), so the gateway forwards to that same single backend-1. wrk, the gateway and
+the backend share the same $(nproc) cores, so the gateway's own CPU comes out of the backend's budget.
+
+| path | median req/s | median p50 (ms) | median p99 (ms) | req/s per round | CPU per request (µs): gateway / backend | machine busy |
+| --- | ---: | ---: | ---: | --- | --- | ---: |
+| direct | $(printf '%.0f' "$d_rps") | $d50 | $d99 | $(col_list "$T" direct req_s) | - / $(col_median "$T" direct backend_cpu_us_req) | $(col_median "$T" direct machine_busy_pct)% |
+| gateway | $(printf '%.0f' "$g_rps") | $g50 | $g99 | $(col_list "$T" gateway req_s) | $(col_median "$T" gateway gw_cpu_us_req) / $(col_median "$T" gateway backend_cpu_us_req) | $(col_median "$T" gateway machine_busy_pct)% |
+| **gateway / direct** | **$ratio** | $(awk -v g="$g50" -v d="$d50" 'BEGIN {printf "%.2f", g / d}')x | $(awk -v g="$g99" -v d="$d99" 'BEGIN {printf "%.2f", g / d}')x | | | |
+
+Non-2xx / socket errors over all rounds: direct $(awk -F'\t' '$2 == "direct" {n += $7; s += $8} END {print n + 0 " / " s + 0}' "$T"), gateway $(awk -F'\t' '$2 == "gateway" {n += $7; s += $8} END {print n + 0 " / " s + 0}' "$T"). Median steal time: $(col_median "$T" gateway steal_pct)%.
+
+**Where it stands:** the gateway delivers **$ratio** of direct throughput; this foundation $verdict.
+
+### Discovery: a new instance joins ($TRIALS trial(s))
+
+One curl loop polls \`GET /hello/id\` on the gateway without pause (median gap between its responses: $(dcol gateway_poll_gap_ms | ms_list_median) ms);
+a second loop polls Eureka with a 50 ms pause (median gap between polls: $(dcol eureka_poll_gap_ms | ms_list_median) ms, the resolution of "Eureka UP").
+"Started" is the timestamp of the Spring Boot log line, "launch" the moment the script started the JVM.
+
+| trial | launch -> "Started" (ms) | "Started" -> first response via gateway (ms) | Eureka UP -> first response via gateway (ms) |
+| --- | ---: | ---: | ---: |
+$(awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$OUT/discovery.tsv")
+| **median** | $(dcol launch_to_started_ms | ms_list_median) | **$(dcol started_to_gateway_ms | ms_list_median)** | **$(dcol eureka_up_to_gateway_ms | ms_list_median)** |
+
+### Graceful stop (SIGTERM) of that instance under POST load ($TRIALS trial(s))
+
+$LOAD_CLIENTS curl loops send \`POST /hello/id\` through the gateway (POSTs are never retried) from before the SIGTERM
+until 2xx answers flow again after the process exited.
+
+| trial | POSTs | failed | SIGTERM -> not UP in Eureka (ms) | SIGTERM -> last response from it (ms) | SIGTERM -> gone from Eureka (ms) | SIGTERM -> process exit (ms) |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+$(awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $5, $6, $7, $8, $9, $10}' "$OUT/discovery.tsv")
+| **total / median** | $(dcol posts | awk '{s += $1} END {print s}') | **$(dcol posts_failed | awk '{s += $1} END {print s}')** | $(dcol term_to_eureka_not_up_ms | ms_list_median) | $(dcol term_to_last_response_ms | ms_list_median) | $(dcol term_to_eureka_absent_ms | ms_list_median) | $(dcol term_to_exit_ms | ms_list_median) |
+
+### Crash (kill -9) of backend-2 under GET load
+
+$LOAD_CLIENTS curl loops send \`GET /hello/id\` through the gateway (GETs are retried on connection errors) from
+before the kill until 2 s after Eureka expired the instance (Eureka polled every $KILL_EU_GAP ms, median). A
+dead process cannot answer, so "last response from it" only shows the requests already in flight at the kill; the
+gateway keeps choosing the dead instance until its next registry fetch after the expiry, and GETs that hit it are retried
+on another instance.
+
+| GETs | failed | GETs sent after the kill | kill -> gone from Eureka (ms) | kill -> last response from it (ms) | latency p50 before / after kill (ms) | max latency after kill (ms) | gateway WARN/ERROR log lines |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| $KILL_TOTAL | **$KILL_FAILED** | $KILL_AFTER | $KILL_TO_ABSENT | $KILL_TO_LAST | $KILL_P50_BEFORE / $KILL_P50_AFTER | $KILL_MAX_AFTER | $KILL_GW_WARN |
+$KILL_GW_NOTE
+EOF
+}
+
+main() {
+  case ${1:-run} in
+    run) ;;
+    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "usage: bench/gateway-bench.sh [help]" >&2; exit 2 ;;
+  esac
+  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  install_prerequisites
+  check_ports
+  wait_for_quiet_machine
+  SECONDS=0
+  mkdir -p "$LOG_DIR" "$OUT/stop"
+  TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-bench.XXXXXX")
+  build_if_missing
+  config_git_repo
+  log "Output: $OUT"
+  start_stack
+  throughput_phase
+  start_backend2
+  discovery_phase
+  summary >"$OUT/summary.md"
+  echo
+  cat "$OUT/summary.md"
+  if [[ -n $DOC ]]; then
+    mkdir -p "$(dirname "$DOC")"
+    if [[ ! -s $DOC ]]; then
+      printf '# Benchmarks\n\nResults of `bench/gateway-bench.sh` (see bench/README.md), newest last. Only ratios and medians of\ninterleaved rounds mean anything on a small shared VM.\n' >"$DOC"
+    fi
+    printf '\n' >>"$DOC"
+    cat "$OUT/summary.md" >>"$DOC"
+    log "Summary appended to $DOC"
+  fi
+}
+
+main "$@"
