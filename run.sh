@@ -2,6 +2,8 @@
 # Starts the whole edgeway stack on this machine and keeps it in the foreground; Ctrl-C stops it.
 #
 #   ./run.sh           build if needed, start everything, print the URLs, follow until Ctrl-C / SIGTERM
+#   ./run.sh token [--sub alice] [--scope "api read"] [--ttl 1h]
+#                      print a demo bearer token for the gateway (key pair made under .run/demo-jwt/ on first use)
 #   ./run.sh help      this text
 #
 # Needs only a JDK (17+), curl and git. Logs go to logs/ (EDGEWAY_LOG_DIR).
@@ -28,9 +30,12 @@ export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
 
 PIDS=() NAMES=()
 
+# Demo token issuer: its key pair stays on this machine (.run/ is never committed); the gateway gets the public half.
+DEMO_JWT_DIR=$RUN_DIR/demo-jwt
+
 die() { echo "run.sh: $*" >&2; exit 1; }
 
-usage() { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
 
@@ -58,6 +63,20 @@ build_if_needed() {
     echo "Building:$stale (first build downloads dependencies, about a minute)"
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
   fi
+}
+
+# demo_issuer ARGS...: the gateway jar's DemoTokenIssuer (Nimbus comes with the jar).
+demo_issuer() {
+  java -cp "$ROOT/edge-gateway/target/edge-gateway.jar" -Dloader.main=io.edgeway.gateway.auth.DemoTokenIssuer \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$DEMO_JWT_DIR" "$@"
+}
+
+token() {
+  command -v java >/dev/null || die "no java on PATH: install a JDK 17 or newer"
+  if [[ ! -f $ROOT/edge-gateway/target/edge-gateway.jar ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl edge-gateway -am package) >&2 || die "build failed"
+  fi
+  demo_issuer "$@"
 }
 
 # The config server serves config-repo/ from git: the project's own repository when this is a git checkout
@@ -141,6 +160,7 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   What                     URL                                              Credentials (demo)
   Gateway                  http://$BIND:$GATEWAY_PORT/hello                 none (public route)
   Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
+  Gateway, demo API        http://$BIND:$GATEWAY_PORT/api/id                bearer token: ./run.sh token --sub alice --scope api
   Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $OPERATOR_PASSWORD
   Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    eureka / $EUREKA_PASSWORD
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
@@ -157,6 +177,7 @@ EOF
 main() {
   case ${1:-start} in
     start) ;;
+    token) shift; token "$@"; exit ;;
     help | -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -191,7 +212,11 @@ main() {
   wait_for lb-adapter-service "http://$BIND:$ADAPTER_PORT/actuator/health" '"UP"'
 
   echo "Starting edge-gateway..."
-  start edge-gateway edge-gateway $GATEWAY_PORT
+  local token_keys=${EDGEWAY_JWT_PUBLIC_KEYS:-}
+  if [[ -z $token_keys && -z ${EDGEWAY_JWK_SET_URI:-} ]]; then
+    token_keys=file:$(demo_issuer --init) || die "cannot make the demo token key pair in $DEMO_JWT_DIR"
+  fi
+  start edge-gateway edge-gateway $GATEWAY_PORT EDGEWAY_JWT_PUBLIC_KEYS="$token_keys"
   wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/actuator/health" '"UP"'
   echo "Waiting for the gateway to route to the backends..."
   wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/hello/id" '"instanceId"'
