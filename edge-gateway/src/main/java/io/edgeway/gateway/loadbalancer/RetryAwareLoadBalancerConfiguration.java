@@ -1,9 +1,12 @@
 package io.edgeway.gateway.loadbalancer;
 
+import io.edgeway.gateway.canary.CanaryInstanceFilter;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.cloud.client.ServiceInstance;
@@ -19,5 +22,12 @@ public class RetryAwareLoadBalancerConfiguration {
             ObjectProvider<ServiceInstanceListSupplier> instances) {
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
         return new RetryAwareRoundRobinLoadBalancer(instances, serviceId);
+    }
+
+    /** The registry's instances, narrowed to the version a {@code Canary} route chose for the request. */
+    @Bean
+    ServiceInstanceListSupplier canaryAwareInstances(ConfigurableApplicationContext context) {
+        return ServiceInstanceListSupplier.builder().withDiscoveryClient()
+                .with((ctx, delegate) -> new CanaryInstanceFilter(delegate)).build(context);
     }
 }

@@ -1,10 +1,14 @@
 package io.edgeway.gateway.auth;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false" })
 class DemoTokenIntegrationTest {
 
-    private static final RecordingBackend backend = RecordingBackend.start("backend-1");
+    private static final RecordingBackend backend = RecordingBackend.start("backend-v1");
+
+    private static final RecordingBackend canary = RecordingBackend.start("backend-v2");
 
     private static final Path keyDir = tempDir();
 
@@ -36,7 +42,8 @@ class DemoTokenIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        RecordingBackend.simpleDiscovery("sample-backend", Map.of(backend, Map.of()))
+        RecordingBackend.simpleDiscovery("sample-backend",
+                Map.of(backend, Map.of("version", "v1"), canary, Map.of("version", "v2")))
                 .forEach((k, v) -> registry.add(k, () -> v));
         registry.add("EDGEWAY_JWT_PUBLIC_KEYS", () -> "file:" + keyDir.resolve(DemoTokenIssuer.PUBLIC_KEY));
     }
@@ -44,6 +51,7 @@ class DemoTokenIntegrationTest {
     @AfterAll
     static void stopBackend() {
         backend.close();
+        canary.close();
     }
 
     @Test
@@ -52,7 +60,32 @@ class DemoTokenIntegrationTest {
 
         client().get().uri("/api/id").headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk();
 
-        assertThat(backend.received()).last().satisfies(r -> assertThat(r.header("X-Auth-Subject")).isEqualTo("alice"));
+        List<RecordingBackend.Received> received = new ArrayList<>(backend.received());
+        received.addAll(canary.received());
+        assertThat(received).anySatisfy(r -> assertThat(r.header("X-Auth-Subject")).isEqualTo("alice"));
+    }
+
+    @Test
+    void demoApiKeepsEachTokenSubjectOnOneVersion() throws Exception {
+        Map<String, Set<String>> instancesPerUser = new HashMap<>();
+        for (int user = 0; user < 40; user++) {
+            String token = mint("--sub", "user-" + user, "--scope", "api");
+            for (int i = 0; i < 3; i++) {
+                String body = client().get().uri("/api/id").headers(h -> h.setBearerAuth(token)).exchange()
+                        .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+                instancesPerUser.computeIfAbsent("user-" + user, k -> new HashSet<>()).add(body);
+            }
+        }
+
+        assertThat(instancesPerUser.values()).allSatisfy(instances -> assertThat(instances).hasSize(1));
+    }
+
+    @Test
+    void demoApiLetsTestersForceTheCanary() throws Exception {
+        String token = mint("--sub", "tester", "--scope", "api");
+
+        client().get().uri("/api/id").headers(h -> h.setBearerAuth(token)).header("X-Canary-Version", "v2").exchange()
+                .expectStatus().isOk().expectBody(String.class).value(body -> assertThat(body).contains("backend-v2"));
     }
 
     @Test
