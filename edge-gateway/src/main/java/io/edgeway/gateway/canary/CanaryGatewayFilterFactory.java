@@ -19,6 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.edgeway.gateway.support.RequestKey;
+
 /**
  * {@code Canary}: sends a share of a route's traffic to the canary version of its service, sticky per user.
  *
@@ -53,7 +55,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         String routeId = config.getRouteId() != null ? config.getRouteId() : "unnamed";
         CanarySplit split = new CanarySplit(config.getStable(), config.getCanary(), config.getWeight(),
                 config.getSalt() != null ? config.getSalt() : routeId);
-        return new CanaryFilter(routeId, split, CanaryKey.parse(config.getKey()), config.getOverrideHeader(),
+        return new CanaryFilter(routeId, split, RequestKey.parse(config.getKey()), config.getOverrideHeader(),
                 config.getKey(), meters);
     }
 
@@ -146,7 +148,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
         private final CanarySplit split;
 
-        private final CanaryKey key;
+        private final RequestKey key;
 
         private final String overrideHeader;
 
@@ -156,7 +158,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
         private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
 
-        CanaryFilter(String routeId, CanarySplit split, CanaryKey key, String overrideHeader, String keySpec,
+        CanaryFilter(String routeId, CanarySplit split, RequestKey key, String overrideHeader, String keySpec,
                 MeterRegistry meters) {
             this.routeId = routeId;
             this.split = split;

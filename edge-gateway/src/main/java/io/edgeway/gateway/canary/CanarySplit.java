@@ -19,6 +19,15 @@ public record CanarySplit(String stable, String canary, double weight, String sa
     /** Number of buckets: 0.01 % each. */
     public static final int BUCKETS = 10_000;
 
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every JVM has SHA-256", ex);
+        }
+    });
+
     public CanarySplit {
         if (stable == null || stable.isBlank() || canary == null || canary.isBlank()) {
             throw new IllegalArgumentException("a canary split needs both a stable and a canary version");
@@ -57,15 +66,10 @@ public record CanarySplit(String stable, String canary, double weight, String sa
 
     /** The key's bucket: SHA-256 of salt and key, so buckets are uniform and independent between salts. */
     int bucket(String key) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(salt.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            byte[] hash = digest.digest(key.getBytes(StandardCharsets.UTF_8));
-            return (int) Long.remainderUnsigned(ByteBuffer.wrap(hash).getLong(), BUCKETS);
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("every JVM has SHA-256", ex);
-        }
+        MessageDigest digest = SHA_256.get();
+        digest.update(salt.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        byte[] hash = digest.digest(key.getBytes(StandardCharsets.UTF_8));
+        return (int) Long.remainderUnsigned(ByteBuffer.wrap(hash).getLong(), BUCKETS);
     }
 }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class CanarySplitTest {
 
-    private static final int KEYS = 100_000;
+    private static final int KEYS = 20_000;
 
     private final List<String> users = IntStream.range(0, KEYS).mapToObj(i -> "user-" + i).toList();
 

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.Headers;
@@ -36,6 +38,8 @@ public final class RecordingBackend implements AutoCloseable {
 
     private volatile Function<Received, Integer> status = r -> 200;
 
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
     private RecordingBackend(String name) {
         this.name = name;
         try {
@@ -44,7 +48,7 @@ public final class RecordingBackend implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -58,12 +62,31 @@ public final class RecordingBackend implements AutoCloseable {
                 exchange.getRequestHeaders());
         received.add(request);
         exchange.getRequestBody().readAllBytes();
+        try {
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("held for 30 s and never released");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException(ex);
+        }
         byte[] body = ("{\"instance\":\"" + name + "\",\"path\":\"" + request.path() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status.apply(request), body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** From now on every request waits (in the backend, as if it were overloaded) until {@link #release()}. */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets every held request, and all later ones, through. */
+    public void release() {
+        gate.countDown();
     }
 
     /** Sets the status the backend answers with. */
@@ -110,6 +133,7 @@ public final class RecordingBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

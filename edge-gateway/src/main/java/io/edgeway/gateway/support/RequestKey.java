@@ -1,4 +1,4 @@
-package io.edgeway.gateway.canary;
+package io.edgeway.gateway.support;
 
 import java.security.Principal;
 import java.util.Arrays;
@@ -13,21 +13,22 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Where a request's stickiness key comes from: {@code subject} (the verified JWT subject), {@code header:NAME}
- * or {@code cookie:NAME}; several, separated by commas, are tried in order.
+ * Who a request is from, for canary stickiness and rate limits: {@code subject} (the verified JWT subject),
+ * {@code header:NAME}, {@code cookie:NAME} or {@code ip} (the peer address); several, separated by commas, are
+ * tried in order and the first one present wins.
  */
-public record CanaryKey(List<Source> sources) {
+public record RequestKey(List<Source> sources) {
 
     /** One place to look for the key. */
     public record Source(String type, String name) {
     }
 
-    public static CanaryKey parse(String spec) {
+    public static RequestKey parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            return new CanaryKey(List.of());
+            return new RequestKey(List.of());
         }
-        return new CanaryKey(Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(CanaryKey::source).toList());
+        return new RequestKey(Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(RequestKey::source).toList());
     }
 
     private static Source source(String text) {
@@ -35,12 +36,12 @@ public record CanaryKey(List<Source> sources) {
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         String name = parts.length > 1 ? parts[1].trim() : "";
         boolean valid = switch (type) {
-            case "subject" -> name.isEmpty();
+            case "subject", "ip" -> name.isEmpty();
             case "header", "cookie" -> !name.isEmpty();
             default -> false;
         };
         if (!valid) {
-            throw new IllegalArgumentException("canary key '" + text + "' is not subject, header:NAME or cookie:NAME");
+            throw new IllegalArgumentException("key '" + text + "' is not subject, ip, header:NAME or cookie:NAME");
         }
         return new Source(type, name);
     }
@@ -58,9 +59,12 @@ public record CanaryKey(List<Source> sources) {
 
     private static Mono<String> value(Source source, ServerWebExchange exchange) {
         return switch (source.type()) {
-            case "subject" -> exchange.getPrincipal().mapNotNull(CanaryKey::subject);
+            case "subject" -> exchange.getPrincipal().mapNotNull(RequestKey::subject);
             case "header" -> Mono.justOrEmpty(exchange.getRequest().getHeaders().getFirst(source.name()))
                     .filter(v -> !v.isBlank());
+            case "ip" -> Mono.justOrEmpty(exchange.getRequest().getRemoteAddress())
+                    .mapNotNull(address -> address.getAddress() != null ? address.getAddress().getHostAddress()
+                            : address.getHostString());
             default -> Mono.justOrEmpty(exchange.getRequest().getCookies().getFirst(source.name()))
                     .map(HttpCookie::getValue).filter(v -> !v.isBlank());
         };
