@@ -1,6 +1,8 @@
 package io.edgeway.gateway.loadbalancer;
 
 import io.edgeway.gateway.canary.CanaryInstanceFilter;
+import io.edgeway.gateway.outlier.OutlierDetector;
+import io.edgeway.gateway.outlier.OutlierInstanceFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
@@ -24,10 +26,15 @@ public class RetryAwareLoadBalancerConfiguration {
         return new RetryAwareRoundRobinLoadBalancer(instances, serviceId);
     }
 
-    /** The registry's instances, narrowed to the version a {@code Canary} route chose for the request. */
+    /**
+     * The registry's instances less the ejected outliers, narrowed to the version a {@code Canary} route chose for
+     * the request (in that order, so that a canary whose instances are all ejected falls back to stable).
+     */
     @Bean
-    ServiceInstanceListSupplier canaryAwareInstances(ConfigurableApplicationContext context) {
+    ServiceInstanceListSupplier healthyCanaryAwareInstances(ConfigurableApplicationContext context,
+            OutlierDetector outliers) {
         return ServiceInstanceListSupplier.builder().withDiscoveryClient()
+                .with((ctx, delegate) -> new OutlierInstanceFilter(delegate, outliers))
                 .with((ctx, delegate) -> new CanaryInstanceFilter(delegate)).build(context);
     }
 }
