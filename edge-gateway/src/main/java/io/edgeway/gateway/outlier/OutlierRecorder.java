@@ -1,6 +1,8 @@
 package io.edgeway.gateway.outlier;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,8 @@ public final class OutlierRecorder implements GlobalFilter, Ordered {
 
     private final MeterRegistry meters;
 
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+
     public OutlierRecorder(OutlierDetector detector, MeterRegistry meters) {
         this.detector = detector;
         this.meters = meters;
@@ -47,9 +51,10 @@ public final class OutlierRecorder implements GlobalFilter, Ordered {
     private void record(ServiceInstance instance, boolean failed) {
         String service = instance.getServiceId();
         String id = OutlierInstanceFilter.id(instance);
-        // Registered once per service (later calls find the same gauge).
-        Gauge.builder("edgeway.outlier.ejected", detector, d -> d.ejectedCount(service)).tag("service", service)
-                .description("Instances out of balancing now").register(meters);
+        if (gauged.add(service)) {
+            Gauge.builder("edgeway.outlier.ejected", detector, d -> d.ejectedCount(service)).tag("service", service)
+                    .description("Instances out of balancing now").register(meters);
+        }
         if (!failed) {
             detector.onSuccess(service, id);
         }

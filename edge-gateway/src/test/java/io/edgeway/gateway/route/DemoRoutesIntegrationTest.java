@@ -22,12 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo routes of config-repo/edge-gateway.yml, with sample-backend resolved through a static instance list:
- * one live backend and one dead port. GETs are retried on the live instance; POSTs never are.
+ * one live backend and one dead port. GETs are retried on the live instance; POSTs never are. Outlier ejection is
+ * off and the retry budget ample here, so that the dead port stays in balancing and every GET to it is retried
+ * (OutlierIntegrationTest and RetryBudgetIntegrationTest cover those).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.import=file:../config-repo/edge-gateway.yml",
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
-        "spring.security.user.name=operator", "spring.security.user.password=test-secret" })
+        "spring.security.user.name=operator", "spring.security.user.password=test-secret",
+        "edgeway.gateway.outlier.enabled=false", "edgeway.gateway.retry-budget.min-per-second=1000" })
 class DemoRoutesIntegrationTest {
 
     private static final HttpServer backend = startBackend();

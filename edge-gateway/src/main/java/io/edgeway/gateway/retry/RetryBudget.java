@@ -1,0 +1,63 @@
+package io.edgeway.gateway.retry;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One service's retry budget: every request deposits {@code ratio} of a retry, every retry withdraws one; when
+ * the balance is spent, only {@code minPerSecond} retries a second are left. Knows nothing of HTTP.
+ */
+public final class RetryBudget {
+
+    private static final long ONE = 1000;
+
+    private final RetryBudgetProperties settings;
+
+    private final LongSupplier nanoClock;
+
+    /** Saved retries, in thousandths. */
+    private long balance;
+
+    private long currentSecond = Long.MIN_VALUE;
+
+    private int floorUsed;
+
+    public RetryBudget(RetryBudgetProperties settings, LongSupplier nanoClock) {
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+    }
+
+    /** A new request (not a retry) went out. */
+    public synchronized void onRequest() {
+        balance = Math.min(balance + Math.round(settings.ratio() * ONE), settings.maxBalance() * ONE);
+    }
+
+    /** Whether a retry may go out now (without taking it). */
+    public synchronized boolean canRetry() {
+        return balance >= ONE || floorLeft();
+    }
+
+    /** A retry went out. */
+    public synchronized void onRetry() {
+        if (balance >= ONE) {
+            balance -= ONE;
+        }
+        else if (floorLeft()) {
+            floorUsed++;
+        }
+    }
+
+    /** Saved retries now. */
+    public synchronized double balance() {
+        return balance / (double) ONE;
+    }
+
+    private boolean floorLeft() {
+        long second = TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong());
+        if (second != currentSecond) {
+            currentSecond = second;
+            floorUsed = 0;
+        }
+        return floorUsed < settings.minPerSecond();
+    }
+}
