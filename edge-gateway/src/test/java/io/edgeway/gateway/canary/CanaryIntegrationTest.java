@@ -39,7 +39,7 @@ class CanaryIntegrationTest {
 
     static final String ROUTES = "target/canary-it/routes.yml";
 
-    private static final int USERS = 1000;
+    private static final int USERS = 600;
 
     private static final RecordingBackend v1 = RecordingBackend.start("v1-a");
 

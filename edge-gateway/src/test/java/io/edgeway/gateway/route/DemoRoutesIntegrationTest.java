@@ -37,6 +37,8 @@ class DemoRoutesIntegrationTest {
 
     private static final int deadPort = freePort();
 
+    private static volatile int backendRequests;
+
     @Value("${local.server.port}")
     private int port;
 
@@ -78,6 +80,16 @@ class DemoRoutesIntegrationTest {
     }
 
     @Test
+    void robotsTxtIsAnsweredFromConfigWithoutABackend() {
+        int before = backendRequests;
+
+        client().get().uri("/robots.txt").exchange().expectStatus().isOk().expectBody(String.class)
+                .isEqualTo("User-agent: *\nDisallow: /\n");
+
+        assertThat(backendRequests).isEqualTo(before);
+    }
+
+    @Test
     void unknownPathsAreNotRouted() {
         client().get().uri("/nowhere").exchange().expectStatus().isNotFound();
     }
@@ -90,6 +102,7 @@ class DemoRoutesIntegrationTest {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
+                backendRequests++;
                 byte[] body = ("path=" + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
