@@ -42,6 +42,8 @@ public final class Stack {
 
     private final List<ServiceProcess> backends = new ArrayList<>();
 
+    private DemoTokens tokens;
+
     private Stack() {
     }
 
@@ -82,7 +84,11 @@ public final class Stack {
         discoveryServer.awaitHealthy(START_TIMEOUT);
         backends.add(startBackend("v1", List.of()));
         backends.add(startBackend("v2", List.of()));
-        gateway = track(ServiceProcess.start("edge-gateway", "edge-gateway", ServiceProcess.freePort(), clientEnv(),
+        // As run.sh does: the demo token issuer's key pair, whose public half the gateway trusts.
+        tokens = DemoTokens.init(logDir().resolveSibling("e2e-demo-jwt"));
+        Map<String, String> gatewayEnv = new HashMap<>(clientEnv());
+        gatewayEnv.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
+        gateway = track(ServiceProcess.start("edge-gateway", "edge-gateway", ServiceProcess.freePort(), gatewayEnv,
                 clientArgs()));
         backends.forEach(b -> b.awaitHealthy(START_TIMEOUT));
         gateway.awaitHealthy(START_TIMEOUT);
@@ -143,6 +149,11 @@ public final class Stack {
     /** The two instances started with the stack (v1, v2); never stopped by a test. */
     public List<ServiceProcess> backends() {
         return List.copyOf(backends);
+    }
+
+    /** Bearer tokens the gateway accepts, as {@code ./run.sh token} makes them. */
+    public DemoTokens tokens() {
+        return tokens;
     }
 
     public Eureka eureka() {

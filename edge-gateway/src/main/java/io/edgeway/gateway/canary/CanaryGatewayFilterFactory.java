@@ -1,5 +1,6 @@
 package io.edgeway.gateway.canary;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,7 +206,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
             response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
             String body = "{\"status\":400,\"error\":\"bad_request\",\"reason\":\"" + overrideHeader + " must be "
                     + split.stable() + " or " + split.canary() + "\"}";
-            return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes())));
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
         }
 
         public String routeId() {
