@@ -1,17 +1,24 @@
 package io.edgeway.gateway.outlier;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Counts each instance's failures in a row and ejects it for a back-off period once they reach the threshold,
- * never more than the configured share of its service at once. Knows nothing of HTTP or Spring.
+ * never more than the configured share of its service at once. Knows nothing of HTTP or Spring. Service ids are
+ * compared without case: Eureka's instances name their service in capitals, the load balancer in lower case.
  */
 public final class OutlierDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(OutlierDetector.class);
 
     private final Supplier<OutlierProperties> properties;
 
@@ -56,7 +63,10 @@ public final class OutlierDetector {
                 }
                 health.failures = 0;
                 health.ejections++;
-                health.ejectedUntil = nanoClock.getAsLong() + backoff(settings, health.ejections).toNanos();
+                Duration backoff = backoff(settings, health.ejections);
+                health.ejectedUntil = nanoClock.getAsLong() + backoff.toNanos();
+                log.info("Ejected {} of {} for {} after {} failures in a row", instance, service, backoff,
+                        settings.consecutiveFailures());
                 return true;
             }
         }
@@ -93,7 +103,7 @@ public final class OutlierDetector {
     }
 
     private Map<String, Health> instances(String service) {
-        return services.computeIfAbsent(service, s -> new ConcurrentHashMap<>());
+        return services.computeIfAbsent(service.toLowerCase(Locale.ROOT), s -> new ConcurrentHashMap<>());
     }
 
     private static final class Health {

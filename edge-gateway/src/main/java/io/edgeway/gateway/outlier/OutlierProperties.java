@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Passive outlier ejection: an instance whose requests keep failing is taken out of balancing for a while.
  *
  * @param enabled whether instances are ever ejected
- * @param consecutiveFailures failures in a row (refused connection, other I/O error, 5xx) that eject an instance
+ * @param consecutiveFailures failures in a row (refused connection, reset, timeout, 5xx) that eject an instance
  * @param baseEjection how long the first ejection lasts; each further one without a success between doubles it
  * @param maxEjection the longest ejection
  * @param maxEjectedPercent at most this share of a service's instances is ejected at once (rounded down, so a

@@ -1,6 +1,6 @@
 package io.edgeway.gateway.outlier;
 
-import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,9 +19,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Tells the {@link OutlierDetector} how each attempt on a balanced instance went: a refused connection or other
- * I/O error, or a 5xx answer, is a failure; anything else a success. Runs right after the load balancer, so
- * every retry attempt counts on the instance it went to.
+ * Tells the {@link OutlierDetector} how each attempt on a balanced instance went: an error (refused connection,
+ * reset, response timeout) or a 5xx answer is a failure; any other answer a success; a request the client gave up
+ * on counts as neither. Runs right after the load balancer, so every retry attempt counts on its own instance.
  */
 public final class OutlierRecorder implements GlobalFilter, Ordered {
 
@@ -45,11 +45,11 @@ public final class OutlierRecorder implements GlobalFilter, Ordered {
         ServiceInstance instance = chosen.getServer();
         return chain.filter(exchange)
                 .doOnSuccess(done -> record(instance, serverError(exchange.getResponse().getStatusCode())))
-                .doOnError(error -> record(instance, isIoFailure(error)));
+                .doOnError(error -> record(instance, true));
     }
 
     private void record(ServiceInstance instance, boolean failed) {
-        String service = instance.getServiceId();
+        String service = instance.getServiceId().toLowerCase(Locale.ROOT); // Eureka's are in capitals
         String id = OutlierInstanceFilter.id(instance);
         if (gauged.add(service)) {
             Gauge.builder("edgeway.outlier.ejected", detector, d -> d.ejectedCount(service)).tag("service", service)
@@ -65,15 +65,6 @@ public final class OutlierRecorder implements GlobalFilter, Ordered {
 
     private static boolean serverError(HttpStatusCode status) {
         return status != null && status.is5xxServerError();
-    }
-
-    private static boolean isIoFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -71,6 +71,14 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void serviceIdsMatchWhateverTheirCase() {
+        fail("a", 2);
+
+        assertThat(detector.onFailure("SVC", "a")).as("Eureka names the service in capitals").isTrue();
+        assertThat(detector.isEjected("svc", "a")).isTrue();
+    }
+
+    @Test
     void neverEjectsMoreThanTheCapOfThePool() {
         fail("a", 3);
         fail("b", 3);

@@ -21,8 +21,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real backends behind the real gateway: an instance that answers 500 to everything, and a dead port, are each
- * ejected after three failures in a row, and the traffic goes on to the healthy instances.
+ * Real backends behind the real gateway: an instance that answers 500 to everything, a dead port and an instance
+ * that never answers are each ejected after three failures in a row, and the traffic goes on to the healthy ones.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
@@ -41,7 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.gateway.server.webflux.routes[1].filters[0].args.retries=2",
         "spring.cloud.gateway.server.webflux.routes[1].filters[0].args.series=",
         "spring.cloud.gateway.server.webflux.routes[1].filters[0].args.exceptions=java.io.IOException",
-        "spring.cloud.gateway.server.webflux.routes[1].metadata.access=public" })
+        "spring.cloud.gateway.server.webflux.routes[1].metadata.access=public",
+        "spring.cloud.gateway.server.webflux.httpclient.response-timeout=500ms",
+        "spring.cloud.gateway.server.webflux.routes[2].id=stuck",
+        "spring.cloud.gateway.server.webflux.routes[2].uri=lb://stuck",
+        "spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/stuck/**",
+        "spring.cloud.gateway.server.webflux.routes[2].metadata.access=public" })
 class OutlierIntegrationTest {
 
     private static final RecordingBackend healthy = RecordingBackend.start("healthy");
@@ -50,10 +55,15 @@ class OutlierIntegrationTest {
 
     private static final RecordingBackend survivor = RecordingBackend.start("survivor");
 
+    private static final RecordingBackend hanging = RecordingBackend.start("hanging");
+
+    private static final RecordingBackend responsive = RecordingBackend.start("responsive");
+
     private static final int deadPort = freePort();
 
     static {
         broken.answer(request -> 500);
+        hanging.hold();
     }
 
     @Value("${local.server.port}")
@@ -70,6 +80,10 @@ class OutlierIntegrationTest {
         registry.add(gone + "[0].instance-id", () -> "dead");
         registry.add(gone + "[1].uri", survivor::uri);
         registry.add(gone + "[1].instance-id", () -> "survivor");
+        Map<RecordingBackend, Map<String, String>> stuck = new LinkedHashMap<>();
+        stuck.put(responsive, Map.of());
+        stuck.put(hanging, Map.of());
+        RecordingBackend.simpleDiscovery("stuck", stuck).forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @AfterAll
@@ -77,6 +91,8 @@ class OutlierIntegrationTest {
         healthy.close();
         broken.close();
         survivor.close();
+        hanging.close();
+        responsive.close();
     }
 
     @Test
@@ -100,6 +116,16 @@ class OutlierIntegrationTest {
         assertThat(survivor.count()).isEqualTo(30);
         operator().get().uri("/actuator/metrics/edgeway.outlier.ejections?tag=service:gone").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value").isEqualTo(1.0);
+    }
+
+    @Test
+    void instanceThatNeverAnswersIsEjectedAfterThreeTimeouts() {
+        List<Integer> statuses = IntStream.range(0, 30).mapToObj(i -> client().get().uri("/stuck/x").exchange()
+                .returnResult(String.class).getStatus().value()).toList();
+
+        assertThat(hanging.count()).isEqualTo(3);
+        assertThat(statuses.stream().filter(s -> s == 504)).hasSize(3);
+        assertThat(statuses.subList(6, 30)).containsOnly(200);
     }
 
     private WebTestClient client() {
