@@ -14,13 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instances per breaker name (the filter's {@code name}), overrides of single settings
  */
 @ConfigurationProperties(CircuitBreakerProperties.PREFIX)
-public record CircuitBreakerProperties(@DefaultValue Breaker defaults, @DefaultValue Map<String, Override> instances) {
+public record CircuitBreakerProperties(@DefaultValue Breaker defaults, @DefaultValue Map<String, Instance> instances) {
 
     public static final String PREFIX = "edgeway.gateway.circuit-breaker";
 
     /** The settings of the named breaker: its overrides on top of the defaults. */
     public Breaker forName(String name) {
-        Override own = instances.get(name);
+        Instance own = instances.get(name);
         return own == null ? defaults : own.applyTo(defaults);
     }
 
@@ -40,7 +40,7 @@ public record CircuitBreakerProperties(@DefaultValue Breaker defaults, @DefaultV
     }
 
     /** A breaker's own values; what it leaves unset comes from the defaults. */
-    public record Override(Float failureRate, Integer slidingWindow, Integer minimumCalls, Duration waitInOpen,
+    public record Instance(Float failureRate, Integer slidingWindow, Integer minimumCalls, Duration waitInOpen,
             Integer halfOpenCalls, Duration timeout) {
 
         Breaker applyTo(Breaker defaults) {

@@ -15,7 +15,7 @@ class CircuitBreakerPropertiesTest {
     @Test
     void aBreakerInheritsWhatItDoesNotSetFromTheDefaults() {
         CircuitBreakerProperties properties = new CircuitBreakerProperties(defaults, Map.of("pay",
-                new CircuitBreakerProperties.Override(80f, null, null, null, null, Duration.ofSeconds(2))));
+                new CircuitBreakerProperties.Instance(80f, null, null, null, null, Duration.ofSeconds(2))));
 
         CircuitBreakerProperties.Breaker pay = properties.forName("pay");
 
