@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
+import io.edgeway.gateway.support.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class RetryIdempotentRequestsIntegrationTest {
 
     private static final String BODY = "{\"instanceId\":\"healthy\"}";
 
-    private static final HttpServer healthy = healthyBackend();
+    private static final HttpServer healthy = TestBackends.answering(exchange -> BODY);
 
     private static final DyingBackend dying = new DyingBackend();
 
@@ -53,11 +53,8 @@ class RetryIdempotentRequestsIntegrationTest {
 
     @DynamicPropertySource
     static void sampleBackendInstances(DynamicPropertyRegistry registry) {
-        String instances = "spring.cloud.discovery.client.simple.instances.sample-backend";
-        registry.add(instances + "[0].uri", () -> "http://127.0.0.1:" + dying.port());
-        registry.add(instances + "[0].instance-id", () -> "dying");
-        registry.add(instances + "[1].uri", () -> "http://127.0.0.1:" + healthy.getAddress().getPort());
-        registry.add(instances + "[1].instance-id", () -> "healthy");
+        TestBackends.register(registry, 0, "dying", dying.port());
+        TestBackends.register(registry, 1, "healthy", healthy.getAddress().getPort());
     }
 
     @AfterAll
@@ -116,24 +113,6 @@ class RetryIdempotentRequestsIntegrationTest {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
     }
 
-    private static HttpServer healthyBackend() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, 0);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 
     /**
      * Answers every request with a status line, headers and part of the announced body, then closes the connection,

@@ -1,16 +1,12 @@
 package io.edgeway.gateway.route;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
+import io.edgeway.gateway.support.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.security.user.name=operator", "spring.security.user.password=test-secret" })
 class DemoRoutesIntegrationTest {
 
-    private static final HttpServer backend = startBackend();
+    private static final HttpServer backend = TestBackends.answering(exchange -> "path=" + exchange.getRequestURI().getPath());
 
-    private static final int deadPort = freePort();
+    private static final int deadPort = TestBackends.freePort();
 
     @Value("${local.server.port}")
     private int port;
@@ -48,11 +44,8 @@ class DemoRoutesIntegrationTest {
 
     @DynamicPropertySource
     static void sampleBackendInstances(DynamicPropertyRegistry registry) {
-        String instances = "spring.cloud.discovery.client.simple.instances.sample-backend";
-        registry.add(instances + "[0].uri", () -> "http://127.0.0.1:" + deadPort);
-        registry.add(instances + "[0].instance-id", () -> "dead");
-        registry.add(instances + "[1].uri", () -> "http://127.0.0.1:" + backend.getAddress().getPort());
-        registry.add(instances + "[1].instance-id", () -> "live");
+        TestBackends.register(registry, 0, "dead", deadPort);
+        TestBackends.register(registry, 1, "live", backend.getAddress().getPort());
     }
 
     @AfterAll
@@ -113,29 +106,5 @@ class DemoRoutesIntegrationTest {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
     }
 
-    private static HttpServer startBackend() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                byte[] body = ("path=" + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }
