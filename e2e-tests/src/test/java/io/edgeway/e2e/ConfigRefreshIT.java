@@ -22,9 +22,7 @@ class ConfigRefreshIT {
                 original.replace("message: Hello from edgeway", "message: Hello from the e2e commit"),
                 "Change the greeting");
         try {
-            Http.Response served = Http.send("GET", stack.configServer().url("/sample-backend/default"), null,
-                    "config", Stack.CONFIG_PASSWORD);
-            assertThat(served.body()).contains(commit);
+            awaitServed(commit);
 
             for (ServiceProcess backend : stack.backends()) {
                 refresh(backend);
@@ -40,9 +38,16 @@ class ConfigRefreshIT {
             assertThat(stack.backends().get(0).logText()).containsOnlyOnce("Started SampleBackendApplication");
         }
         finally {
-            stack.configRepo().commit("sample-backend.yml", original, "Restore the greeting");
+            awaitServed(stack.configRepo().commit("sample-backend.yml", original, "Restore the greeting"));
             stack.backends().forEach(ConfigRefreshIT::refresh);
         }
+    }
+
+    /** The config server serves a commit once it has validated it, within a poll of the branch. */
+    private void awaitServed(String commit) {
+        await("commit " + commit + " served").atMost(Duration.ofSeconds(10)).until(() -> Http.send("GET",
+                stack.configServer().url("/sample-backend/default"), null, "config", Stack.CONFIG_PASSWORD).body()
+                .contains("\"version\":\"" + commit + "\""));
     }
 
     private static void refresh(ServiceProcess backend) {
