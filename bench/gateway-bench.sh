@@ -203,6 +203,8 @@ instance_id_of() {
   done
   echo "$id"
 }
+gateway_id() { curl -s --max-time 2 "$GW/hello/id" | grep -o '"instanceId":"[^"]*"' | cut -d'"' -f4 || echo "-"; }
+eureka_json() { curl -s --max-time 2 -u "eureka:$EUREKA_PASSWORD" -H 'Accept: application/json' "$@"; }
 # eureka_status ID: UP, DOWN, OUT_OF_SERVICE, ... or ABSENT
 eureka_status() {
   local r code
