@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param extraFilters filter names the gateway knows besides Spring Cloud Gateway's own
  * @param redisFanout whether validated commits are also published on Redis, for gateways of a fleet
  * @param redisChannel the Redis pub/sub channel they are published on
+ * @param redisRepublishInterval how often the published commit is sent again, so that gateways that missed a
+ *        message (Redis restarting, a reconnecting client) catch up within this interval
  */
 @ConfigurationProperties(ConfigPushProperties.PREFIX)
 public record ConfigPushProperties(Duration pollInterval, String branch, int historyDepth, String webhookSecret, List<String> extraPredicates, List<String> extraFilters,
-        boolean redisFanout, String redisChannel) {
+        boolean redisFanout, String redisChannel, Duration redisRepublishInterval) {
 
     public static final String PREFIX = "edgeway.config";
 
@@ -30,5 +32,6 @@ public record ConfigPushProperties(Duration pollInterval, String branch, int his
         extraPredicates = extraPredicates == null ? List.of() : List.copyOf(extraPredicates);
         extraFilters = extraFilters == null ? List.of() : List.copyOf(extraFilters);
         redisChannel = redisChannel == null ? "edgeway:config-revisions" : redisChannel;
+        redisRepublishInterval = redisRepublishInterval == null ? Duration.ofSeconds(5) : redisRepublishInterval;
     }
 }

@@ -7,33 +7,66 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes every validated commit on a Redis channel, for a fleet of gateways. Fire and forget: a Redis that is
+ * Publishes every validated commit on a Redis channel, for a fleet of gateways, and sends the published commit
+ * again every {@code redis-republish-interval}: pub/sub keeps nothing for a subscriber that was away, so this is
+ * what bounds how stale a gateway stays after Redis or its connection comes back. Fire and forget: a Redis that is
  * down costs a log line and a metric, never a delay to the direct (event stream) path.
  */
 @Component
 @ConditionalOnProperty(prefix = ConfigPushProperties.PREFIX, name = "redis-fanout", havingValue = "true")
-class RedisRevisionFanout {
+class RedisRevisionFanout implements DisposableBean {
 
     private static final Log log = LogFactory.getLog(RedisRevisionFanout.class);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
+    private final ReactiveStringRedisTemplate redis;
+
+    private final String channel;
+
+    private final Counter failures;
+
+    private final Disposable republishing;
+
     RedisRevisionFanout(ConfigRevisions revisions, ReactiveStringRedisTemplate redis, ConfigPushProperties properties,
             MeterRegistry meters) {
-        Counter failures = Counter.builder("edgeway.config.fanout.failures")
+        this.redis = redis;
+        this.channel = properties.redisChannel();
+        this.failures = Counter.builder("edgeway.config.fanout.failures")
                 .description("Commits that could not be published on Redis").register(meters);
-        revisions.onPublish(revision -> redis.convertAndSend(properties.redisChannel(), revision.commit())
-                .timeout(TIMEOUT)
-                .subscribe(receivers -> log.debug("Commit " + revision.commit() + " sent to " + receivers + " gateways"),
-                        ex -> {
-                            failures.increment();
-                            log.warn("Could not publish commit " + revision.commit() + " on Redis: " + ex.getMessage());
-                        }));
+        revisions.onPublish(revision -> send(revision.commit(), true).subscribe());
+        this.republishing = Flux.interval(properties.redisRepublishInterval())
+                .concatMap(tick -> Mono.justOrEmpty(revisions.published()).flatMap(revision -> send(revision.commit(), false)))
+                .subscribe();
+    }
+
+    /** Sends a commit; a failed resend is only logged at debug, since the next one follows within the interval. */
+    private Mono<Long> send(String commit, boolean isNew) {
+        return redis.convertAndSend(channel, commit).timeout(TIMEOUT)
+                .doOnNext(receivers -> log.debug("Commit " + commit + " sent to " + receivers + " gateways"))
+                .onErrorResume(ex -> {
+                    if (!isNew) {
+                        log.debug("Could not resend commit " + commit + " on Redis: " + ex.getMessage());
+                        return Mono.empty();
+                    }
+                    failures.increment();
+                    log.warn("Could not publish commit " + commit + " on Redis: " + ex.getMessage());
+                    return Mono.empty();
+                });
+    }
+
+    @Override
+    public void destroy() {
+        republishing.dispose();
     }
 }

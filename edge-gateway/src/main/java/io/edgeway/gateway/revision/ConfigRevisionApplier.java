@@ -96,6 +96,9 @@ public class ConfigRevisionApplier {
         if (commit == null || (commit.equals(current.commit()) && "config-server".equals(current.source()))) {
             return commit != null;
         }
+        if (current.lastRefused() != null && commit.equals(current.lastRefused().commit())) {
+            return false; // the Redis fan-out resends the published commit; validating it again would change nothing
+        }
         ServedConfig candidate = server.configAt(commit).block();
         if (candidate == null || !commit.equals(candidate.version())) {
             throw new IllegalStateException("config server answered " + (candidate == null ? "nothing" : candidate.version())
