@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Starts the whole edgeway stack on this machine and keeps it in the foreground; Ctrl-C stops it.
 #
-#   ./run.sh                             build if needed, start everything, print the URLs, follow until Ctrl-C
+#   ./run.sh                             build if needed, start everything, print the URLs, follow until Ctrl-C / SIGTERM
 #   ./run.sh config diff OLD-REV NEW-REV  validate config-repo/ at NEW-REV and print what changes from OLD-REV
 #                                         (for pull-request checks; exit 1 when NEW-REV is invalid)
+#   ./run.sh token [--sub alice] [--scope "api read"] [--ttl 1h]
+#                                         print a demo bearer token for the gateway (key pair made under
+#                                         .run/demo-jwt/ on first use)
 #   ./run.sh help                        this text
 #
 # Needs only a JDK (17+), curl and git. Logs go to logs/ (EDGEWAY_LOG_DIR).
@@ -31,6 +34,9 @@ export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
 export LB_F5_URL=http://$BIND:$F5_PORT LB_NETSCALER_URL=http://$BIND:$NETSCALER_PORT
 
 PIDS=() NAMES=()
+
+# Demo token issuer: its key pair stays on this machine (.run/ is never committed); the gateway gets the public half.
+DEMO_JWT_DIR=$RUN_DIR/demo-jwt
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -62,6 +68,20 @@ build_if_needed() {
     echo "Building:$stale (first build downloads dependencies, about a minute)"
     (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
   fi
+}
+
+# demo_issuer ARGS...: the gateway jar's DemoTokenIssuer (Nimbus comes with the jar).
+demo_issuer() {
+  java -cp "$ROOT/edge-gateway/target/edge-gateway.jar" -Dloader.main=io.edgeway.gateway.auth.DemoTokenIssuer \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$DEMO_JWT_DIR" "$@"
+}
+
+token() {
+  command -v java >/dev/null || die "no java on PATH: install a JDK 17 or newer"
+  if [[ ! -f $ROOT/edge-gateway/target/edge-gateway.jar ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl edge-gateway -am package) >&2 || die "build failed"
+  fi
+  demo_issuer "$@"
 }
 
 # The config server serves config-repo/ from git: the project's own repository when this is a git checkout
@@ -159,6 +179,7 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   What                     URL                                              Credentials (demo)
   Gateway                  http://$BIND:$GATEWAY_PORT/hello                 none (public route)
   Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
+  Gateway, demo API        http://$BIND:$GATEWAY_PORT/api/id                bearer token: ./run.sh token --sub alice --scope api
   Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $OPERATOR_PASSWORD
   Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    eureka / $EUREKA_PASSWORD
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
@@ -185,6 +206,7 @@ main() {
       build_if_needed
       exec java -cp "$ROOT/config-server/target/config-server.jar" -Dloader.main=io.edgeway.config.cli.ConfigDiff \
         org.springframework.boot.loader.launch.PropertiesLauncher --repo "$ROOT" "$@" ;;
+    token) shift; token "$@"; exit ;;
     help | -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -224,7 +246,11 @@ main() {
   wait_for lb-adapter-service "http://$BIND:$ADAPTER_PORT/actuator/health" '"UP"'
 
   echo "Starting edge-gateway..."
-  start edge-gateway edge-gateway $GATEWAY_PORT
+  local token_keys=${EDGEWAY_JWT_PUBLIC_KEYS:-}
+  if [[ -z $token_keys && -z ${EDGEWAY_JWK_SET_URI:-} ]]; then
+    token_keys=file:$(demo_issuer --init) || die "cannot make the demo token key pair in $DEMO_JWT_DIR"
+  fi
+  start edge-gateway edge-gateway $GATEWAY_PORT EDGEWAY_JWT_PUBLIC_KEYS="$token_keys"
   wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/actuator/health" '"UP"'
   echo "Waiting for the gateway to route to the backends..."
   wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/hello/id" '"instanceId"'

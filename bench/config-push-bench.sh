@@ -196,10 +196,10 @@ start_java() {
 
 start_gateway() { # start_gateway INDEX [redis]
   local i=$1 mode=${2:-direct} envs=() args=()
-  args=(--edge-gateway.config-push.cache-file="$WORK/gateway-$i-config.json")
+  args=(--edgeway.gateway.config-push.cache-file="$WORK/gateway-$i-config.json")
   if [[ $mode == redis ]]; then
     envs=(REDIS_FANOUT=true)
-    args+=(--edge-gateway.config-push.stream=false --edge-gateway.config-push.check-interval=5m)
+    args+=(--edgeway.gateway.config-push.stream=false --edgeway.gateway.config-push.check-interval=5m)
   fi
   start_java "gateway-$i" edge-gateway "${GATEWAY_PORTS[$i]}" "${envs[@]}" -- "${args[@]}"
 }

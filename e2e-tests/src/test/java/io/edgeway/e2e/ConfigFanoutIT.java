@@ -51,10 +51,10 @@ class ConfigFanoutIT {
         configServer = stack.track(ServiceProcess.start("config-server", "config-server-fanout",
                 ServiceProcess.freePort(), env, List.of())).awaitHealthy(Duration.ofMinutes(3));
         for (int i = 0; i < 3; i++) {
-            redisOnly.add(startGateway(List.of("--edge-gateway.config-push.stream=false",
-                    "--edge-gateway.config-push.check-interval=10m")));
+            redisOnly.add(startGateway(List.of("--edgeway.gateway.config-push.stream=false",
+                    "--edgeway.gateway.config-push.check-interval=10m")));
         }
-        bothPaths = startGateway(List.of("--edge-gateway.config-push.check-interval=10m"));
+        bothPaths = startGateway(List.of("--edgeway.gateway.config-push.check-interval=10m"));
         redisOnly.parallelStream().forEach(g -> g.awaitHealthy(Duration.ofMinutes(3)));
         bothPaths.awaitHealthy(Duration.ofMinutes(3));
     }
@@ -117,7 +117,7 @@ class ConfigFanoutIT {
         env.put("REDIS_FANOUT", "true");
         env.put("REDIS_URL", redis.url());
         List<String> args = new ArrayList<>(Stack.clientArgs());
-        args.add("--edge-gateway.config-push.cache-file=" + Stack.logDir().resolve("fanout-gateway-" + port + ".json"));
+        args.add("--edgeway.gateway.config-push.cache-file=" + Stack.logDir().resolve("fanout-gateway-" + port + ".json"));
         args.addAll(extraArgs);
         return stack.track(ServiceProcess.start("edge-gateway", "edge-gateway-fanout", port, env, args));
     }

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -107,8 +108,7 @@ public final class ConfigDiff {
                 if (key.startsWith(RevisionValidator.ROUTES + "[") || Objects.equals(old.get(key), now.get(key))) {
                     continue;
                 }
-                String label = key.toLowerCase().endsWith("weight") ? "weight " : "";
-                lines.add("  ~ " + label + key + ": " + show(old.get(key)) + " -> " + show(now.get(key)));
+                lines.add("  ~ " + label(key, old.get(key), now.get(key)) + key + ": " + show(old.get(key)) + " -> " + show(now.get(key)));
             }
             if (!lines.isEmpty()) {
                 any = true;
@@ -143,13 +143,26 @@ public final class ConfigDiff {
         List<String> parts = new ArrayList<>();
         for (String key : union(before.keySet(), after.keySet())) {
             if (!Objects.equals(before.get(key), after.get(key))) {
-                boolean weight = key.toLowerCase().contains("weight") || String.valueOf(before.get(key)).startsWith("Weight=")
-                        || String.valueOf(after.get(key)).startsWith("Weight=");
-                String label = weight ? "weight " : "";
-                parts.add(label + key + " " + show(before.get(key)) + " -> " + show(after.get(key)));
+                parts.add(label(key, before.get(key), after.get(key)) + key + " " + show(before.get(key)) + " -> " + show(after.get(key)));
             }
         }
         return String.join(", ", parts);
+    }
+
+    /** What kind of change a key is, for the reviewer: canary weight, shedding or auth; empty for the rest. */
+    private static String label(String key, String before, String after) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        String definition = String.valueOf(before) + " " + after;
+        if (lower.contains("weight") || definition.contains("Weight=") || definition.contains("Canary=")) {
+            return "weight ";
+        }
+        if (lower.startsWith("edgeway.gateway.shedding") || definition.contains("ShedLoad")) {
+            return "shedding ";
+        }
+        if (lower.startsWith("edgeway.gateway.auth") || lower.matches("(.*\\.)?metadata\\.(access|scopes)")) {
+            return "auth ";
+        }
+        return "";
     }
 
     private static Map<String, Map<String, String>> parse(Map<String, String> files) {

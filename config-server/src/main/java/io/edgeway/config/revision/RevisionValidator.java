@@ -38,15 +38,19 @@ public final class RevisionValidator {
             "Method", "Path", "Query", "ReadBody", "RemoteAddr", "XForwardedRemoteAddr", "Weight",
             "CloudFoundryRouteService");
 
+    /** Spring Cloud Gateway's filters that our gateway keeps ({@code Retry} is off: it would retry outside the budget). */
     static final Set<String> GATEWAY_FILTERS = Set.of("AddRequestHeader", "AddRequestHeadersIfNotPresent",
             "AddRequestParameter", "AddResponseHeader", "CacheRequestBody", "CircuitBreaker", "DedupeResponseHeader",
             "FallbackHeaders", "JsonToGrpc", "LocalResponseCache", "MapRequestHeader", "ModifyRequestBody",
             "ModifyResponseBody", "PrefixPath", "PreserveHostHeader", "RedirectTo", "RemoveJsonAttributesResponseBody",
             "RemoveRequestHeader", "RemoveRequestParameter", "RemoveResponseHeader", "RequestHeaderSize",
-            "RequestHeaderToRequestUri", "RequestRateLimiter", "RequestSize", "Retry", "RewriteLocationResponseHeader",
+            "RequestHeaderToRequestUri", "RequestRateLimiter", "RequestSize", "RewriteLocationResponseHeader",
             "RewritePath", "RewriteRequestParameter", "RewriteResponseHeader", "SaveSession", "SecureHeaders",
             "SetPath", "SetRequestHeader", "SetRequestHostHeader", "SetResponseHeader", "SetStatus", "StripPrefix",
             "TokenRelay");
+
+    /** Route filters of edge-gateway itself (route access is metadata, not a filter). */
+    static final Set<String> EDGEWAY_FILTERS = Set.of("Canary", "RateLimit", "ShedLoad", "StaticResponse");
 
     private static final Set<String> URI_SCHEMES = Set.of("lb", "http", "https", "ws", "wss", "forward", "no");
 
@@ -62,7 +66,7 @@ public final class RevisionValidator {
 
     public RevisionValidator(Set<String> extraPredicates, Set<String> extraFilters) {
         this.predicates = union(GATEWAY_PREDICATES, extraPredicates);
-        this.filters = union(GATEWAY_FILTERS, extraFilters);
+        this.filters = union(union(GATEWAY_FILTERS, EDGEWAY_FILTERS), extraFilters);
     }
 
     /** Problems found in the files (path → content) of one revision; empty when it may be published. */
@@ -132,6 +136,16 @@ public final class RevisionValidator {
                 if (!predicate && !filters.contains(name)) {
                     problems.add(where + ": unknown filter '" + name + "'");
                 }
+                if (!predicate) {
+                    String filterKey = entry.getKey().replace(".name", "");
+                    Map<String, String> args = new TreeMap<>();
+                    route.forEach((k, v) -> {
+                        if (k.startsWith(filterKey + ".args.")) {
+                            args.put(k.substring(filterKey.length() + ".args.".length()), v);
+                        }
+                    });
+                    problems.addAll(GatewayPolicyRules.checkFilter(where, name, shortcutArgs(entry.getValue()), args));
+                }
                 if (predicate && name.equals("Weight")) {
                     String[] args = shortcutArgs(entry.getValue());
                     String weight = args.length == 2 ? args[1] : route.get(entry.getKey().replace(".name", "") + ".args.weight");
@@ -142,6 +156,7 @@ public final class RevisionValidator {
                 problems.add(where + " has no predicate, so it would match every request");
             }
         }
+        problems.addAll(GatewayPolicyRules.checkSettings(path, flat));
         flat.forEach((key, value) -> {
             Matcher m = DEFAULT_FILTER_KEY.matcher(key);
             if (m.matches() && (m.group(2) != null || !value.isEmpty()) && !filters.contains(definitionName(value))) {
@@ -154,7 +169,7 @@ public final class RevisionValidator {
         return problems;
     }
 
-    private static void checkWeight(String where, String value, List<String> problems) {
+    static void checkWeight(String where, String value, List<String> problems) {
         try {
             double weight = Double.parseDouble(value == null ? "" : value.trim());
             if (weight < 0 || weight > 100 || Double.isNaN(weight)) {

@@ -41,6 +41,31 @@ class ConfigDiffTest {
     }
 
     @Test
+    void labelsCanaryShedAndAuthChanges() throws Exception {
+        String policy = """
+                spring.cloud.gateway.server.webflux.routes:
+                  - id: api
+                    uri: lb://sample-backend
+                    predicates: [ Path=/api/** ]
+                    filters:
+                      - name: Canary
+                        args: { stable: v1, canary: v2, weight: %s }
+                    metadata: { scopes: %s }
+                edgeway.gateway:
+                  shedding.max-limit: %s
+                  auth.issuer: %s
+                """;
+        String before = commit(policy.formatted(5, "api", 200, "edgeway-demo"));
+        String after = commit(policy.formatted(10, "api admin", 300, "https://login.example.com"));
+
+        assertThat(run(before, after)).isZero();
+        assertThat(output()).contains("weight filters[0].args.weight 5 -> 10")
+                .contains("auth metadata.scopes api -> api admin")
+                .contains("~ shedding edgeway.gateway.shedding.max-limit: 200 -> 300")
+                .contains("~ auth edgeway.gateway.auth.issuer: edgeway-demo -> https://login.example.com");
+    }
+
+    @Test
     void refusesAnInvalidRevisionWithItsReasons() throws Exception {
         String before = commit(ROUTES.formatted(5));
         String after = commit(ROUTES.formatted(140));

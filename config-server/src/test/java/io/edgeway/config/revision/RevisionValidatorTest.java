@@ -1,8 +1,13 @@
 package io.edgeway.config.revision;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,15 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RevisionValidatorTest {
 
-    private final RevisionValidator validator = new RevisionValidator(Set.of(), Set.of("Canary"));
+    private final RevisionValidator validator = new RevisionValidator(Set.of(), Set.of("Custom"));
 
     @Test
     void acceptsTheDemoRoutes() {
         assertThat(validate("""
                 spring.cloud.gateway.server.webflux:
                   default-filters:
-                    - name: Retry
-                      args: { retries: 2 }
+                    - name: AddResponseHeader
+                      args: { name: X-Edge, value: edgeway }
                   routes:
                     - id: hello
                       uri: lb://sample-backend
@@ -65,8 +70,54 @@ class RevisionValidatorTest {
     }
 
     @Test
-    void knowsTheConfiguredExtraFilters() {
-        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [Canary=v2]}"))).isEmpty();
+    void acceptsTheRepositorysOwnConfig() throws IOException {
+        Map<String, String> files = new HashMap<>();
+        try (Stream<Path> paths = Files.list(Path.of("../config-repo"))) {
+            for (Path file : paths.toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+
+        assertThat(validator.validate(files)).isEmpty();
+    }
+
+    @Test
+    void knowsTheGatewaysOwnAndTheConfiguredExtraFilters() {
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [Custom=1]}"))).isEmpty();
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: ['Canary=v1, v2, 5', "
+                + "ShedLoad=critical, StaticResponse, RateLimit]}"))).isEmpty();
+    }
+
+    @Test
+    void refusesTheRouteRetryFilterWhichWouldRetryOutsideTheBudget() {
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [Retry=3]}")))
+                .singleElement().asString().contains("unknown filter 'Retry'");
+    }
+
+    @Test
+    void refusesBadPolicyArgumentsOnRoutes() {
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: ['Canary=v1, v2, 150']}")))
+                .singleElement().asString().contains("Canary").contains("outside 0–100");
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: "
+                + "[{name: Canary, args: {stable: v1, canary: v2, weight: -5}}]}"))).singleElement().asString()
+                .contains("outside 0–100");
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [ShedLoad=urgent]}")))
+                .singleElement().asString().contains("priority 'urgent'");
+    }
+
+    @Test
+    void refusesBadShedAuthAndRetrySettings() {
+        assertThat(validate("edgeway.gateway.shedding: { algorithm: aimd, min-limit: 50, initial-limit: 20 }\n"))
+                .hasSize(2).anyMatch(p -> p.contains("gradient2 or vegas")).anyMatch(p -> p.contains("min-limit <="));
+        assertThat(validate("edgeway.gateway.shedding.admit.best-effort: 1.5\n")).singleElement().asString()
+                .contains("admit.best-effort");
+        assertThat(validate("edgeway.gateway.auth.algorithms: RS256, HS256\n")).singleElement().asString()
+                .contains("HS256 is not an asymmetric");
+        assertThat(validate("edgeway.gateway.auth.default-access: everyone\n")).singleElement().asString()
+                .contains("public or authenticated");
+        assertThat(validate("edgeway.gateway.retry.methods: GET, POST\n")).singleElement().asString()
+                .contains("never retried");
+        assertThat(validate("edgeway.gateway.shedding.max-limit: ${MAX:300}\n")).isEmpty();
     }
 
     @Test

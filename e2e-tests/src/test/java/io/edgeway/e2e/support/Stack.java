@@ -42,6 +42,8 @@ public final class Stack {
 
     private final List<ServiceProcess> backends = new ArrayList<>();
 
+    private DemoTokens tokens;
+
     private Stack() {
     }
 
@@ -82,6 +84,8 @@ public final class Stack {
         discoveryServer.awaitHealthy(START_TIMEOUT);
         backends.add(startBackend("v1", List.of()));
         backends.add(startBackend("v2", List.of()));
+        // As run.sh does: the demo token issuer's key pair, whose public half every gateway trusts.
+        tokens = DemoTokens.init(logDir().resolveSibling("e2e-demo-jwt"));
         gateway = startGateway();
         backends.forEach(b -> b.awaitHealthy(START_TIMEOUT));
         gateway.awaitHealthy(START_TIMEOUT);
@@ -91,8 +95,10 @@ public final class Stack {
     public ServiceProcess startGateway() {
         int port = ServiceProcess.freePort();
         List<String> args = new ArrayList<>(clientArgs());
-        args.add("--edge-gateway.config-push.cache-file=" + logDir().resolve("edge-gateway-" + port + "-config.json"));
-        return track(ServiceProcess.start("edge-gateway", "edge-gateway", port, clientEnv(), args));
+        args.add("--edgeway.gateway.config-push.cache-file=" + logDir().resolve("edge-gateway-" + port + "-config.json"));
+        Map<String, String> env = new HashMap<>(clientEnv());
+        env.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
+        return track(ServiceProcess.start("edge-gateway", "edge-gateway", port, env, args));
     }
 
     /** After a restart: the stack's config server is now this process. */
@@ -155,6 +161,11 @@ public final class Stack {
     /** The two instances started with the stack (v1, v2); never stopped by a test. */
     public List<ServiceProcess> backends() {
         return List.copyOf(backends);
+    }
+
+    /** Bearer tokens the gateway accepts, as {@code ./run.sh token} makes them. */
+    public DemoTokens tokens() {
+        return tokens;
     }
 
     public Eureka eureka() {

@@ -5,32 +5,39 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import io.edgeway.gateway.retry.RetryBudgetProperties;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of the edge gateway, under {@value #PREFIX}.
+ * Retry and config-push settings of the edge gateway, under {@value #PREFIX} (the traffic policies have their own
+ * records under the same prefix: {@code auth}, {@code shedding}, {@code outlier}, {@code circuit-breaker}).
  *
  * @param retry how idempotent requests are retried on another instance
  * @param configPush how new config commits reach this gateway
  */
 @ConfigurationProperties(EdgeGatewayProperties.PREFIX)
-public record EdgeGatewayProperties(Retry retry, ConfigPush configPush) {
+public record EdgeGatewayProperties(@DefaultValue Retry retry, @DefaultValue ConfigPush configPush) {
 
-    public static final String PREFIX = "edge-gateway";
-
-    public EdgeGatewayProperties {
-        retry = retry == null ? new Retry(2, Set.of("GET", "HEAD", "OPTIONS"), DataSize.ofKilobytes(64)) : retry;
-        configPush = configPush == null ? new ConfigPush(null, true, null, null, false, null) : configPush;
-    }
+    public static final String PREFIX = "edgeway.gateway";
 
     /**
      * @param retries how many more instances a request may try after the first
      * @param methods the idempotent methods that may be retried (never POST or PATCH)
      * @param heldBodySize how much of a response is held back before it is committed to the client, so that an
      *     instance dying mid-response can still be retried; larger responses are streamed from that point on
+     * @param budget how many retries a service may get on top of its requests
      */
-    public record Retry(int retries, Set<String> methods, DataSize heldBodySize) {
+    public record Retry(@DefaultValue("2") int retries, @DefaultValue({ "GET", "HEAD", "OPTIONS" }) Set<String> methods,
+            @DefaultValue("64KB") DataSize heldBodySize, @DefaultValue RetryBudgetProperties budget) {
+
+        public Retry {
+            if (retries < 0 || methods.contains("POST") || methods.contains("PATCH")) {
+                throw new IllegalArgumentException(PREFIX + ".retry: need retries >= 0, and never POST or PATCH");
+            }
+        }
     }
 
     /**
@@ -42,14 +49,8 @@ public record EdgeGatewayProperties(Retry retry, ConfigPush configPush) {
      * @param redis whether to also subscribe to the config server's Redis fan-out (for fleets)
      * @param redisChannel the Redis channel validated commits are published on
      */
-    public record ConfigPush(URI serverUri, Boolean stream, Duration checkInterval, Path cacheFile, boolean redis,
-            String redisChannel) {
-
-        public ConfigPush {
-            stream = stream == null || stream;
-            redisChannel = redisChannel == null ? "edgeway:config-revisions" : redisChannel;
-            serverUri = serverUri == null ? URI.create("http://localhost:8888") : serverUri;
-            checkInterval = checkInterval == null ? Duration.ofSeconds(10) : checkInterval;
-        }
+    public record ConfigPush(@DefaultValue("http://localhost:8888") URI serverUri, @DefaultValue("true") boolean stream,
+            @DefaultValue("10s") Duration checkInterval, Path cacheFile, boolean redis,
+            @DefaultValue("edgeway:config-revisions") String redisChannel) {
     }
 }

@@ -1,25 +1,98 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.auth.AuthProperties;
+import io.edgeway.gateway.auth.BearerChallenge;
+import io.edgeway.gateway.auth.EdgeJwtDecoder;
+import io.edgeway.gateway.auth.RouteAccessFilter;
+import io.edgeway.gateway.support.LiveProperties;
+
+import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
-/** Routes decide their own access; of the actuator only health and info are open. */
+/**
+ * Two chains: the actuator, for operators with a password (only health and info are open), and every proxied
+ * request, where a bearer token, if sent, must be valid and each route decides whether one is needed
+ * ({@link RouteAccessFilter}).
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    @Order(1)
+    SecurityWebFilterChain actuatorSecurity(ServerHttpSecurity http) {
         return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator", "/actuator/**"))
                 .authorizeExchange(exchange -> exchange
-                        .pathMatchers("/actuator/health/**", "/actuator/info").permitAll()
-                        .pathMatchers("/actuator/**").authenticated()
-                        .anyExchange().permitAll())
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .anyExchange().authenticated())
                 .httpBasic(Customizer.withDefaults())
-                // Proxied clients are APIs, and the actuator is called by scripts, never by a browser form.
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                // The actuator is called by scripts, never by a browser form.
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityWebFilterChain proxySecurity(ServerHttpSecurity http, EdgeJwtDecoder decoder, BearerChallenge challenge) {
+        return http
+                .authorizeExchange(exchange -> exchange.anyExchange().permitAll())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.jwtDecoder(decoder))
+                        .authenticationEntryPoint(challenge))
+                // Stateless: no session, no cookie can stand in for a token.
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                // Proxied clients are APIs authenticated by a header, not by a cookie.
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                // The backends' responses pass through with their own caching and framing headers.
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .build();
+    }
+
+    /**
+     * The operator from {@code spring.security.user}. Boot backs off its own user store as soon as a token decoder
+     * exists, so the actuator's password login is declared here.
+     */
+    @Bean
+    MapReactiveUserDetailsService operators(SecurityProperties properties) {
+        SecurityProperties.User user = properties.getUser();
+        return new MapReactiveUserDetailsService(User.withUsername(user.getName())
+                .password("{noop}" + user.getPassword()).roles(user.getRoles().toArray(String[]::new)).build());
+    }
+
+    @Bean
+    LiveProperties<AuthProperties> authProperties(Environment environment) {
+        return new LiveProperties<>(environment, AuthProperties.PREFIX, AuthProperties.class);
+    }
+
+    @Bean
+    EdgeJwtDecoder edgeJwtDecoder(LiveProperties<AuthProperties> properties) {
+        EdgeJwtDecoder decoder = new EdgeJwtDecoder(properties.get());
+        properties.onChange(decoder::reconfigure);
+        return decoder;
+    }
+
+    @Bean
+    BearerChallenge bearerChallenge() {
+        return new BearerChallenge();
+    }
+
+    @Bean
+    RouteAccessFilter routeAccessFilter(LiveProperties<AuthProperties> properties, BearerChallenge challenge) {
+        return new RouteAccessFilter(properties, challenge);
     }
 }

@@ -1,9 +1,14 @@
 package io.edgeway.gateway.loadbalancer;
 
+import io.edgeway.gateway.canary.CanaryInstanceFilter;
+import io.edgeway.gateway.outlier.OutlierDetector;
+import io.edgeway.gateway.outlier.OutlierInstanceFilter;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.cloud.client.ServiceInstance;
@@ -19,5 +24,17 @@ public class RetryAwareLoadBalancerConfiguration {
             ObjectProvider<ServiceInstanceListSupplier> instances) {
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
         return new RetryAwareRoundRobinLoadBalancer(instances, serviceId);
+    }
+
+    /**
+     * The registry's instances less the ejected outliers, narrowed to the version a {@code Canary} route chose for
+     * the request (in that order, so that a canary whose instances are all ejected falls back to stable).
+     */
+    @Bean
+    ServiceInstanceListSupplier healthyCanaryAwareInstances(ConfigurableApplicationContext context,
+            OutlierDetector outliers) {
+        return ServiceInstanceListSupplier.builder().withDiscoveryClient()
+                .with((ctx, delegate) -> new OutlierInstanceFilter(delegate, outliers))
+                .with((ctx, delegate) -> new CanaryInstanceFilter(delegate)).build(context);
     }
 }

@@ -57,7 +57,9 @@ public final class RetryAwareRoundRobinLoadBalancer implements ReactorServiceIns
         }
         List<ServiceInstance> untried = instances.stream().filter(i -> !tried.contains(key(i))).toList();
         List<ServiceInstance> candidates = untried.isEmpty() ? instances : untried;
-        int next = position.incrementAndGet() & Integer.MAX_VALUE;
+        // Only first attempts move the shared counter: if retries moved it too, every request that failed on a
+        // dead instance would shift the rotation by two, and the next request would start on the dead one again.
+        int next = (tried.isEmpty() ? position.incrementAndGet() : position.get()) & Integer.MAX_VALUE;
         ServiceInstance chosen = candidates.get(next % candidates.size());
         tried.add(key(chosen));
         return new DefaultResponse(chosen);

@@ -1,6 +1,7 @@
 package io.edgeway.gateway.retry;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
-import io.edgeway.gateway.config.EdgeGatewaySettings;
 import io.edgeway.gateway.loadbalancer.RetryAwareRoundRobinLoadBalancer;
+import io.edgeway.gateway.support.LiveProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,6 +21,7 @@ import reactor.util.retry.Retry;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -35,25 +39,35 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
  * <p>Spring Cloud Gateway's Retry filter cannot do the second half: the response body is written by
  * {@link NettyWriteResponseFilter}, outside every route filter, so an instance that dies mid-response reaches the
  * client as a truncated 200. This filter sits outside that writer and holds the first
- * {@code edge-gateway.retry.held-body-size} of each response until it is complete (or that size is passed), so such a
- * failure surfaces before the response is committed. Which instance a retry goes to is decided by
- * {@code RetryAwareRoundRobinLoadBalancer}: one the request has not tried.
+ * {@code edgeway.gateway.retry.held-body-size} of each response until it is complete (or that size is passed), so
+ * such a failure surfaces before the response is committed. Which instance a retry goes to is decided by
+ * {@code RetryAwareRoundRobinLoadBalancer}: one the request has not tried. Retries stay within a {@link RetryBudget}
+ * per service, so that they cannot multiply the load on a service that is failing as a whole.
  */
 @Component
 public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
 
-    private final EdgeGatewaySettings settings;
+    private final LiveProperties<EdgeGatewayProperties> settings;
 
-    RetryIdempotentRequestsFilter(EdgeGatewaySettings settings) {
+    private final MeterRegistry meters;
+
+    private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+
+    RetryIdempotentRequestsFilter(LiveProperties<EdgeGatewayProperties> settings, MeterRegistry meters) {
         this.settings = settings;
+        this.meters = meters;
+        settings.onChange(changed -> budgets.clear());
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        EdgeGatewayProperties.Retry retry = settings.current().retry();
+        EdgeGatewayProperties.Retry retry = settings.get().retry();
         if (retry.retries() <= 0 || !retry.methods().contains(exchange.getRequest().getMethod().name())) {
             return chain.filter(exchange);
         }
+        String service = service(exchange);
+        RetryBudget budget = budgets.computeIfAbsent(service, name -> newBudget(name, retry.budget()));
+        budget.onRequest();
         ServerWebExchange held = exchange.mutate()
                 .response(new HeldResponse(exchange.getResponse(), retry.heldBodySize().toBytes())).build();
         // Shared by every attempt, so that a retry goes to an instance the request has not tried.
@@ -62,9 +76,31 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
         AtomicReference<ServerWebExchange> attempt = new AtomicReference<>();
         return Mono.defer(() -> chain.filter(attempt.updateAndGet(previous -> new Attempt(held))))
                 .retryWhen(Retry.max(retry.retries())
-                        .filter(ex -> ex instanceof IOException && !exchange.getResponse().isCommitted())
-                        .doBeforeRetry(signal -> ServerWebExchangeUtils.reset(attempt.get()))
+                        .filter(ex -> ex instanceof IOException && !exchange.getResponse().isCommitted()
+                                && budget.tryRetry())
+                        .doBeforeRetry(signal -> {
+                            meters.counter("edgeway.retry.retries", "service", service).increment();
+                            ServerWebExchangeUtils.reset(attempt.get());
+                        })
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    private RetryBudget newBudget(String service, RetryBudgetProperties properties) {
+        Gauge.builder("edgeway.retry.budget.balance", budgets, all -> {
+            RetryBudget budget = all.get(service);
+            return budget != null ? budget.balance() : Double.NaN;
+        }).tag("service", service).description("Retries saved up in the service's budget").register(meters);
+        return new RetryBudget(properties, System::nanoTime);
+    }
+
+    /** The service a request goes to ({@code lb://} host, else the route id): the unit of a retry budget. */
+    private static String service(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        URI uri = route != null ? route.getUri() : null;
+        if (uri != null && "lb".equals(uri.getScheme()) && uri.getHost() != null) {
+            return uri.getHost();
+        }
+        return route != null ? route.getId() : "unrouted";
     }
 
     /** Outside the response writer, so that the body write is part of what is retried. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.support.LiveProperties;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a config may be applied to this gateway, the way the gateway itself would read it: binds the
- * candidate with the current environment around it, and builds every route with the gateway's own predicate and
- * filter factories. Nothing is applied while this finds a problem.
+ * candidate with the current environment around it, binds every group of settings that follows config changes (retry,
+ * auth, shedding, outlier ejection, circuit breakers: each checks its own values), and builds every route with the
+ * gateway's own predicate and filter factories. Nothing is applied while this finds a problem.
  */
 @Component
 class CandidateConfigValidator {
@@ -42,9 +43,13 @@ class CandidateConfigValidator {
 
     private final ConfigurationService configurationService;
 
+    private final List<LiveProperties<?>> settings;
+
     CandidateConfigValidator(ConfigurableEnvironment environment, List<RoutePredicateFactory> predicates,
-            List<GatewayFilterFactory> filters, ConfigurationService configurationService) {
+            List<GatewayFilterFactory> filters, ConfigurationService configurationService,
+            List<LiveProperties<?>> settings) {
         this.environment = environment;
+        this.settings = settings;
         this.predicates = predicates;
         this.filters = filters;
         this.configurationService = configurationService;
@@ -61,11 +66,13 @@ class CandidateConfigValidator {
                 null);
         Binder binder = new Binder(ConfigurationPropertySources.from(trial), new PropertySourcesPlaceholdersResolver(trial));
         List<String> problems = new ArrayList<>();
-        try {
-            binder.bindOrCreate(EdgeGatewayProperties.PREFIX, EdgeGatewayProperties.class);
-        }
-        catch (RuntimeException ex) {
-            problems.add(EdgeGatewayProperties.PREFIX + ": " + rootMessage(ex));
+        for (LiveProperties<?> group : settings) {
+            try {
+                group.bindFrom(binder);
+            }
+            catch (RuntimeException ex) {
+                problems.add(group.prefix() + ": " + rootMessage(ex));
+            }
         }
         GatewayProperties gateway;
         try {

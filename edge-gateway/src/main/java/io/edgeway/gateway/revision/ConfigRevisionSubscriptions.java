@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
-import io.edgeway.gateway.config.EdgeGatewaySettings;
+import io.edgeway.gateway.support.LiveProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -40,7 +40,7 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
 
     private final ConfigRevisionApplier applier;
 
-    private final EdgeGatewaySettings settings;
+    private final LiveProperties<EdgeGatewayProperties> settings;
 
     /** One thread that may block (fetching and validating a commit); never a Netty event loop. */
     private final Scheduler applying = Schedulers.fromExecutorService(
@@ -50,7 +50,7 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
 
     private final ObjectProvider<ReactiveRedisConnectionFactory> redis;
 
-    ConfigRevisionSubscriptions(ConfigServerClient server, ConfigRevisionApplier applier, EdgeGatewaySettings settings,
+    ConfigRevisionSubscriptions(ConfigServerClient server, ConfigRevisionApplier applier, LiveProperties<EdgeGatewayProperties> settings,
             ObjectProvider<ReactiveRedisConnectionFactory> redis) {
         this.server = server;
         this.applier = applier;
@@ -60,7 +60,7 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
 
     @Override
     public void start() {
-        EdgeGatewayProperties.ConfigPush push = settings.current().configPush();
+        EdgeGatewayProperties.ConfigPush push = settings.get().configPush();
         subscriptions = Disposables.composite();
         if (push.stream()) {
             subscriptions.add(Flux.defer(server::stream)

@@ -3,7 +3,7 @@ package io.edgeway.gateway.revision;
 import java.time.Duration;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
-import io.edgeway.gateway.config.EdgeGatewaySettings;
+import io.edgeway.gateway.support.LiveProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,8 +24,8 @@ class ConfigServerClient {
 
     private final String application;
 
-    ConfigServerClient(EdgeGatewaySettings settings, Environment environment) {
-        EdgeGatewayProperties.ConfigPush push = settings.current().configPush();
+    ConfigServerClient(LiveProperties<EdgeGatewayProperties> settings, Environment environment) {
+        EdgeGatewayProperties.ConfigPush push = settings.get().configPush();
         String user = environment.getProperty("spring.cloud.config.username");
         String password = environment.getProperty("spring.cloud.config.password");
         this.client = WebClient.builder().baseUrl(push.serverUri().toString()).defaultHeaders(headers -> {

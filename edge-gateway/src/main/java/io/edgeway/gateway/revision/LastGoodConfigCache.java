@@ -49,9 +49,9 @@ public final class LastGoodConfigCache {
         return file;
     }
 
-    /** {@code edge-gateway.config-push.cache-file}, else {@code ~/.edgeway/config-cache/<application>-<port>.json}. */
+    /** {@code edgeway.gateway.config-push.cache-file}, else {@code ~/.edgeway/config-cache/<application>-<port>.json}. */
     public static LastGoodConfigCache of(Environment environment) {
-        String configured = environment.getProperty("edge-gateway.config-push.cache-file");
+        String configured = environment.getProperty("edgeway.gateway.config-push.cache-file");
         if (configured != null && !configured.isBlank()) {
             return new LastGoodConfigCache(Path.of(configured));
         }

@@ -44,6 +44,20 @@ class RetryAwareRoundRobinLoadBalancerTest {
     }
 
     @Test
+    void aRetryDoesNotShiftTheRotationOfFirstAttempts() {
+        List<String> firstAttempts = IntStream.range(0, 30).mapToObj(i -> {
+            Set<String> tried = new HashSet<>();
+            String first = id(balancer.choose(instances, tried));
+            if (first.equals("a")) {
+                balancer.choose(instances, tried); // "a" refused the connection: retried elsewhere
+            }
+            return first;
+        }).toList();
+
+        assertThat(firstAttempts.stream().filter("a"::equals).count()).isEqualTo(10);
+    }
+
+    @Test
     void retriesOnAnyInstanceOnceEveryInstanceWasTried() {
         Set<String> tried = new HashSet<>(Set.of("a", "b", "c"));
 

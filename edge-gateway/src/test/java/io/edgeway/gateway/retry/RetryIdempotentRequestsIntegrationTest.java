@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.import=file:../config-repo/edge-gateway.yml",
-        "spring.cloud.config.enabled=false", "eureka.client.enabled=false" })
+        "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
+        // Neither ejection nor the retry budget may hide a missing retry here; each has its own test.
+        "edgeway.gateway.outlier.enabled=false", "edgeway.gateway.retry.budget.min-per-second=1000" })
 class RetryIdempotentRequestsIntegrationTest {
 
     private static final String BODY = "{\"instanceId\":\"healthy\"}";
@@ -66,7 +68,7 @@ class RetryIdempotentRequestsIntegrationTest {
     @AfterEach
     void restoreRetries() {
         context.getEnvironment().getPropertySources().remove("test-override");
-        context.publishEvent(new EnvironmentChangeEvent(context, java.util.Set.of("edge-gateway.retry.retries")));
+        context.publishEvent(new EnvironmentChangeEvent(context, java.util.Set.of("edgeway.gateway.retry.retries")));
     }
 
     @Test
@@ -88,8 +90,8 @@ class RetryIdempotentRequestsIntegrationTest {
     @Test
     void retriesFollowAConfigRefresh() {
         context.getEnvironment().getPropertySources()
-                .addFirst(new MapPropertySource("test-override", Map.of("edge-gateway.retry.retries", "0")));
-        context.publishEvent(new EnvironmentChangeEvent(context, java.util.Set.of("edge-gateway.retry.retries")));
+                .addFirst(new MapPropertySource("test-override", Map.of("edgeway.gateway.retry.retries", "0")));
+        context.publishEvent(new EnvironmentChangeEvent(context, java.util.Set.of("edgeway.gateway.retry.retries")));
 
         long failures = IntStream.range(0, 20).filter(i -> !answeredInFull("GET")).count();
 

@@ -3,6 +3,7 @@ package io.edgeway.gateway.route;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
@@ -24,15 +25,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo routes of config-repo/edge-gateway.yml, with sample-backend resolved through a static instance list:
- * one live backend and one dead port. GETs are retried on the live instance; POSTs never are.
+ * one live backend and one dead port. GETs are retried on the live instance; POSTs never are. Outlier ejection is
+ * off and the retry budget ample here, so that the dead port stays in balancing and every GET to it is retried
+ * (OutlierIntegrationTest and RetryBudgetIntegrationTest cover those).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.import=file:../config-repo/edge-gateway.yml",
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
-        "spring.security.user.name=operator", "spring.security.user.password=test-secret" })
+        "spring.security.user.name=operator", "spring.security.user.password=test-secret",
+        "edgeway.gateway.outlier.enabled=false", "edgeway.gateway.retry.budget.min-per-second=1000" })
 class DemoRoutesIntegrationTest {
 
-    private static final HttpServer backend = TestBackends.answering(exchange -> "path=" + exchange.getRequestURI().getPath());
+    private static final AtomicInteger backendRequests = new AtomicInteger();
+
+    private static final HttpServer backend = TestBackends.answering(exchange -> {
+        backendRequests.incrementAndGet();
+        return "path=" + exchange.getRequestURI().getPath();
+    });
 
     private static final int deadPort = TestBackends.freePort();
 
@@ -95,6 +104,16 @@ class DemoRoutesIntegrationTest {
         }
         client().get().uri("/added").exchange().expectStatus().isNotFound();
         client().get().uri("/hello").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void robotsTxtIsAnsweredFromConfigWithoutABackend() {
+        int before = backendRequests.get();
+
+        client().get().uri("/robots.txt").exchange().expectStatus().isOk().expectBody(String.class)
+                .isEqualTo("User-agent: *\nDisallow: /\n");
+
+        assertThat(backendRequests.get()).isEqualTo(before);
     }
 
     @Test

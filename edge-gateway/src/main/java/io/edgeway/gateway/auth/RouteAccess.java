@@ -1,0 +1,87 @@
+package io.edgeway.gateway.auth;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who may use a route, read from its metadata: {@code access: public | authenticated} and {@code scopes}
+ * (a list, or one string separated by commas or spaces; scopes imply {@code authenticated}, and all are required).
+ */
+public record RouteAccess(Level level, Set<String> scopes) {
+
+    /** Route metadata key for the access level. */
+    public static final String ACCESS_KEY = "access";
+
+    /** Route metadata key for the scopes a token must carry. */
+    public static final String SCOPES_KEY = "scopes";
+
+    public RouteAccess {
+        scopes = Set.copyOf(scopes);
+        if (level == Level.PUBLIC && !scopes.isEmpty()) {
+            throw new IllegalArgumentException("a public route cannot require scopes " + scopes);
+        }
+    }
+
+    /** Reads the access of a route from its metadata, with {@code defaultLevel} where it says nothing. */
+    public static RouteAccess fromMetadata(Map<String, Object> metadata, Level defaultLevel) {
+        Set<String> scopes = words(metadata.get(SCOPES_KEY));
+        Object declared = metadata.get(ACCESS_KEY);
+        Level level = declared != null ? Level.parse(declared.toString())
+                : scopes.isEmpty() ? defaultLevel : Level.AUTHENTICATED;
+        return new RouteAccess(level, scopes);
+    }
+
+    /** What this route allows a caller with the given identity ({@code null}: no valid token). */
+    public Decision decide(Identity identity) {
+        if (level == Level.PUBLIC) {
+            return Decision.ALLOW;
+        }
+        if (identity == null) {
+            return Decision.UNAUTHENTICATED;
+        }
+        return identity.scopes().containsAll(scopes) ? Decision.ALLOW : Decision.INSUFFICIENT_SCOPE;
+    }
+
+    private static Set<String> words(Object value) {
+        if (value == null) {
+            return Set.of();
+        }
+        // YAML lists bind into route metadata as maps keyed "0", "1", ...
+        Collection<?> values = value instanceof Map<?, ?> map ? map.values()
+                : value instanceof Collection<?> collection ? collection : Set.of(value);
+        return values.stream().flatMap(v -> Arrays.stream(v.toString().split("[,\\s]+")))
+                .filter(s -> !s.isBlank()).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Access levels. */
+    public enum Level {
+        PUBLIC, AUTHENTICATED;
+
+        static Level parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("route access '" + value + "' is not one of public, authenticated");
+            }
+        }
+    }
+
+    /** The outcome for one request. */
+    public enum Decision {
+        ALLOW, UNAUTHENTICATED, INSUFFICIENT_SCOPE
+    }
+
+    /** A verified caller: the token's subject and scopes. */
+    public record Identity(String subject, Set<String> scopes) {
+
+        public Identity {
+            scopes = Set.copyOf(scopes);
+        }
+    }
+}

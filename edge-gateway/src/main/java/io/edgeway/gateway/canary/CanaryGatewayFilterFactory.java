@@ -1,0 +1,235 @@
+package io.edgeway.gateway.canary;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.HasRouteId;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.edgeway.gateway.support.RequestKey;
+
+/**
+ * {@code Canary}: sends a share of a route's traffic to the canary version of its service, sticky per user.
+ *
+ * <pre>
+ * filters:
+ *   - name: Canary
+ *     args: { stable: v1, canary: v2, weight: 5, key: "subject, header:X-User-Id", override-header: X-Canary }
+ * </pre>
+ *
+ * The filter only decides (see {@link CanarySplit}); {@link CanaryInstanceFilter} makes the load balancer keep to
+ * the decided version. Each route build makes a new filter, so a refresh leaves nothing of the old weights.
+ */
+public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<CanaryGatewayFilterFactory.Config> {
+
+    /** Counter of requests per route, assigned and serving version. */
+    public static final String REQUESTS_METRIC = "edgeway.canary.requests";
+
+    private final MeterRegistry meters;
+
+    public CanaryGatewayFilterFactory(MeterRegistry meters) {
+        super(Config.class);
+        this.meters = meters;
+    }
+
+    @Override
+    public List<String> shortcutFieldOrder() {
+        return List.of("stable", "canary", "weight");
+    }
+
+    @Override
+    public GatewayFilter apply(Config config) {
+        String routeId = config.getRouteId() != null ? config.getRouteId() : "unnamed";
+        CanarySplit split = new CanarySplit(config.getStable(), config.getCanary(), config.getWeight(),
+                config.getSalt() != null ? config.getSalt() : routeId);
+        return new CanaryFilter(routeId, split, RequestKey.parse(config.getKey()), config.getOverrideHeader(),
+                config.getKey(), meters);
+    }
+
+    /** Arguments of {@code Canary}. */
+    public static class Config implements HasRouteId {
+
+        /** Version (instance metadata {@code version}) that gets the rest of the traffic. */
+        private String stable;
+
+        /** Version under test. */
+        private String canary;
+
+        /** Percentage of keys (and of keyless requests) sent to the canary, 0–100, resolution 0.01. */
+        private double weight;
+
+        /** Where the stickiness key comes from: {@code subject}, {@code header:NAME}, {@code cookie:NAME}, in order. */
+        private String key = "subject";
+
+        /** Header that testers may set to a version to force it; unset: no override on this route. */
+        private String overrideHeader;
+
+        /** Hash salt; defaults to the route id. Keep it when renaming a route so users keep their version. */
+        private String salt;
+
+        private String routeId;
+
+        public String getStable() {
+            return stable;
+        }
+
+        public void setStable(String stable) {
+            this.stable = stable;
+        }
+
+        public String getCanary() {
+            return canary;
+        }
+
+        public void setCanary(String canary) {
+            this.canary = canary;
+        }
+
+        public double getWeight() {
+            return weight;
+        }
+
+        public void setWeight(double weight) {
+            this.weight = weight;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String key) {
+            this.key = key;
+        }
+
+        public String getOverrideHeader() {
+            return overrideHeader;
+        }
+
+        public void setOverrideHeader(String overrideHeader) {
+            this.overrideHeader = overrideHeader;
+        }
+
+        public String getSalt() {
+            return salt;
+        }
+
+        public void setSalt(String salt) {
+            this.salt = salt;
+        }
+
+        @Override
+        public String getRouteId() {
+            return routeId;
+        }
+
+        @Override
+        public void setRouteId(String routeId) {
+            this.routeId = routeId;
+        }
+    }
+
+    /** One route's canary rule with the split it observed since it was built. */
+    public static final class CanaryFilter implements GatewayFilter {
+
+        private final String routeId;
+
+        private final CanarySplit split;
+
+        private final RequestKey key;
+
+        private final String overrideHeader;
+
+        private final String keySpec;
+
+        private final MeterRegistry meters;
+
+        private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
+
+        CanaryFilter(String routeId, CanarySplit split, RequestKey key, String overrideHeader, String keySpec,
+                MeterRegistry meters) {
+            this.routeId = routeId;
+            this.split = split;
+            this.key = key;
+            this.overrideHeader = overrideHeader == null || overrideHeader.isBlank() ? null : overrideHeader;
+            this.keySpec = keySpec;
+            this.meters = meters;
+        }
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+            if (exchange.getAttributes().containsKey(CanaryDecision.ATTRIBUTE)) {
+                return chain.filter(exchange); // a retry of a request already decided (and counted)
+            }
+            String forced = overrideHeader != null ? exchange.getRequest().getHeaders().getFirst(overrideHeader) : null;
+            if (forced != null) {
+                if (!forced.equals(split.stable()) && !forced.equals(split.canary())) {
+                    return badOverride(exchange, forced);
+                }
+                return decided(exchange, chain, forced, "override");
+            }
+            return key.resolve(exchange).flatMap(k -> k.isPresent()
+                    ? decided(exchange, chain, split.versionFor(k.get()), "key")
+                    : decided(exchange, chain, split.randomVersion(), "random"));
+        }
+
+        private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, String version, String by) {
+            exchange.getAttributes().put(CanaryDecision.ATTRIBUTE,
+                    new CanaryDecision(routeId, version, split.otherThan(version), by));
+            return chain.filter(exchange).doFinally(signal -> record(exchange, version));
+        }
+
+        private void record(ServerWebExchange exchange, String assigned) {
+            Response<ServiceInstance> response = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+            String version = response != null && response.hasServer()
+                    ? String.valueOf(CanaryInstanceFilter.versionOf(response.getServer())) : "none";
+            served.computeIfAbsent(version, v -> new LongAdder()).increment();
+            meters.counter(REQUESTS_METRIC, "route", routeId, "assigned", assigned, "served", version).increment();
+        }
+
+        private Mono<Void> badOverride(ServerWebExchange exchange, String value) {
+            var response = exchange.getResponse();
+            response.setStatusCode(HttpStatus.BAD_REQUEST);
+            response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+            String body = "{\"status\":400,\"error\":\"bad_request\",\"reason\":\"" + overrideHeader + " must be "
+                    + split.stable() + " or " + split.canary() + "\"}";
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        public String routeId() {
+            return routeId;
+        }
+
+        public CanarySplit split() {
+            return split;
+        }
+
+        public String keySpec() {
+            return keySpec;
+        }
+
+        public String overrideHeader() {
+            return overrideHeader;
+        }
+
+        /** Requests served per instance version since this rule was built ({@code none}: no instance). */
+        public Map<String, Long> served() {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            served.forEach((version, count) -> counts.put(version, count.sum()));
+            return counts;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.edgeway.gateway.config;
+
+import io.edgeway.gateway.canary.CanaryEndpoint;
+import io.edgeway.gateway.canary.CanaryGatewayFilterFactory;
+import io.edgeway.gateway.canary.CanaryMetrics;
+import io.edgeway.gateway.canary.CanaryRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The {@code Canary} route filter, its actuator endpoint and its gauges. */
+@Configuration(proxyBeanMethods = false)
+class CanaryConfig {
+
+    @Bean
+    CanaryGatewayFilterFactory canaryGatewayFilterFactory(MeterRegistry meters) {
+        return new CanaryGatewayFilterFactory(meters);
+    }
+
+    @Bean
+    CanaryRoutes canaryRoutes(RouteLocator routeLocator) {
+        return new CanaryRoutes(routeLocator);
+    }
+
+    @Bean
+    CanaryEndpoint canaryEndpoint(CanaryRoutes routes) {
+        return new CanaryEndpoint(routes);
+    }
+
+    @Bean
+    CanaryMetrics canaryMetrics(CanaryRoutes routes, MeterRegistry meters) {
+        return new CanaryMetrics(routes, meters);
+    }
+}

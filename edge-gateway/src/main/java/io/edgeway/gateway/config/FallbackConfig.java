@@ -1,0 +1,30 @@
+package io.edgeway.gateway.config;
+
+import io.edgeway.gateway.fallback.CircuitBreakerProperties;
+import io.edgeway.gateway.fallback.CircuitBreakerSettings;
+import io.edgeway.gateway.fallback.StaticResponseGatewayFilterFactory;
+import io.edgeway.gateway.support.LiveProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Circuit breaker settings and the {@code StaticResponse} filter that serves fallbacks. */
+@Configuration(proxyBeanMethods = false)
+class FallbackConfig {
+
+    @Bean
+    LiveProperties<CircuitBreakerProperties> circuitBreakerProperties(Environment environment) {
+        return new LiveProperties<>(environment, CircuitBreakerProperties.PREFIX, CircuitBreakerProperties.class);
+    }
+
+    @Bean
+    CircuitBreakerSettings circuitBreakerSettings(LiveProperties<CircuitBreakerProperties> properties) {
+        return new CircuitBreakerSettings(properties);
+    }
+
+    @Bean
+    StaticResponseGatewayFilterFactory staticResponseGatewayFilterFactory() {
+        return new StaticResponseGatewayFilterFactory();
+    }
+}

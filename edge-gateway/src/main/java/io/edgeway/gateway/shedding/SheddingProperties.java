@@ -1,0 +1,66 @@
+package io.edgeway.gateway.shedding;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Adaptive concurrency limits ({@code ShedLoad} routes): one limiter per backend service, whose limit follows
+ * the measured latency (Netflix concurrency-limits), shared out between priority classes.
+ *
+ * @param algorithm {@code gradient2} (follows the latency gradient; the library's recommended default) or
+ * {@code vegas} (estimates the queue from the minimum latency)
+ * @param initialLimit concurrent requests allowed before any latency was measured
+ * @param minLimit the limit never goes below this
+ * @param maxLimit the limit never goes above this
+ * @param admit share of the limit each class may fill: a class is refused once this many requests are in flight
+ * @param priorityHeader header a caller may use to raise or lower its class (values as in {@link Priority})
+ * @param priorityScope the header counts only for callers whose token has this scope
+ * @param retryAfter what a refused client is told to wait ({@code Retry-After}, whole seconds)
+ */
+@ConfigurationProperties(SheddingProperties.PREFIX)
+public record SheddingProperties(@DefaultValue("gradient2") String algorithm, @DefaultValue("20") int initialLimit,
+        @DefaultValue("4") int minLimit, @DefaultValue("200") int maxLimit, @DefaultValue Admit admit,
+        @DefaultValue("X-Priority") String priorityHeader, @DefaultValue("priority") String priorityScope,
+        @DefaultValue("1s") Duration retryAfter) {
+
+    public static final String PREFIX = "edgeway.gateway.shedding";
+
+    public SheddingProperties {
+        algorithm = algorithm.toLowerCase(Locale.ROOT);
+        if (!algorithm.equals("gradient2") && !algorithm.equals("vegas")) {
+            throw new IllegalArgumentException(PREFIX + ".algorithm must be gradient2 or vegas, not " + algorithm);
+        }
+        if (minLimit < 1 || minLimit > initialLimit || initialLimit > maxLimit) {
+            throw new IllegalArgumentException(PREFIX + ": need 1 <= min-limit <= initial-limit <= max-limit");
+        }
+    }
+
+    /**
+     * Share of the limit, 0–1, up to which each class is admitted; critical should stay 1.
+     *
+     * @param critical share for critical requests
+     * @param defaultShare share for default requests ({@code default} in config)
+     * @param bestEffort share for best-effort requests
+     */
+    public record Admit(@DefaultValue("1.0") double critical,
+            @org.springframework.boot.context.properties.bind.Name("default") @DefaultValue("0.85") double defaultShare,
+            @DefaultValue("0.6") double bestEffort) {
+
+        public Admit {
+            if (!(0 < bestEffort && bestEffort <= defaultShare && defaultShare <= critical && critical <= 1)) {
+                throw new IllegalArgumentException(PREFIX + ".admit: need 0 < best-effort <= default <= critical <= 1");
+            }
+        }
+
+        public double share(Priority priority) {
+            return switch (priority) {
+                case CRITICAL -> critical;
+                case DEFAULT -> defaultShare;
+                case BEST_EFFORT -> bestEffort;
+            };
+        }
+    }
+}

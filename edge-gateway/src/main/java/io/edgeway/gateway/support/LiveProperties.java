@@ -1,0 +1,86 @@
+package io.edgeway.gateway.support;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+
+/**
+ * A typed properties record that follows the environment: bound at start and bound again after every config
+ * refresh that changes a key under its prefix.
+ *
+ * <p>Spring Cloud re-binds mutable {@code @ConfigurationProperties} beans on refresh, but not records; this keeps
+ * the records and still applies a refresh without a restart. A refresh whose values do not bind (for example a
+ * negative weight) is logged and leaves the previous values in force.
+ */
+public final class LiveProperties<T> implements ApplicationListener<EnvironmentChangeEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveProperties.class);
+
+    private final Environment environment;
+
+    private final String prefix;
+
+    private final Class<T> type;
+
+    private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile T current;
+
+    public LiveProperties(Environment environment, String prefix, Class<T> type) {
+        this.environment = environment;
+        this.prefix = prefix;
+        this.type = type;
+        this.current = bind();
+    }
+
+    /** Where these settings live, e.g. {@code edgeway.gateway.shedding}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Binds these settings from another set of properties (a candidate config); throws when they are invalid. */
+    public T bindFrom(Binder binder) {
+        return binder.bindOrCreate(prefix, type);
+    }
+
+    /** The values in force now. */
+    public T get() {
+        return current;
+    }
+
+    /** Calls the listener with every new value after a refresh (not with the current one). */
+    public void onChange(Consumer<T> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void onApplicationEvent(EnvironmentChangeEvent event) {
+        if (event.getKeys().stream().noneMatch(key -> key.startsWith(prefix + "."))) {
+            return;
+        }
+        T next;
+        try {
+            next = bind();
+        }
+        catch (RuntimeException ex) {
+            log.error("Refreshed settings under {} are invalid; keeping the previous ones: {}", prefix,
+                    ex.getMessage());
+            return;
+        }
+        current = next;
+        log.info("Applied refreshed settings under {}", prefix);
+        listeners.forEach(listener -> listener.accept(next));
+    }
+
+    private T bind() {
+        return bindFrom(Binder.get(environment));
+    }
+}

@@ -1,0 +1,69 @@
+package io.edgeway.gateway.auth;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.edgeway.gateway.auth.RouteAccess.Decision;
+import io.edgeway.gateway.auth.RouteAccess.Identity;
+import io.edgeway.gateway.auth.RouteAccess.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class RouteAccessTest {
+
+    private final Identity alice = new Identity("alice", Set.of("api", "read"));
+
+    @Test
+    void routeWithoutMetadataGetsTheDefaultLevel() {
+        assertThat(RouteAccess.fromMetadata(Map.of(), Level.AUTHENTICATED).decide(null))
+                .isEqualTo(Decision.UNAUTHENTICATED);
+        assertThat(RouteAccess.fromMetadata(Map.of(), Level.PUBLIC).decide(null)).isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void publicRouteAllowsAnonymousCallers() {
+        assertThat(RouteAccess.fromMetadata(Map.of("access", "public"), Level.AUTHENTICATED).decide(null))
+                .isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void scopesImplyAuthentication() {
+        RouteAccess access = RouteAccess.fromMetadata(Map.of("scopes", "api"), Level.PUBLIC);
+
+        assertThat(access.level()).isEqualTo(Level.AUTHENTICATED);
+        assertThat(access.decide(null)).isEqualTo(Decision.UNAUTHENTICATED);
+    }
+
+    @Test
+    void everyRequiredScopeMustBePresent() {
+        RouteAccess access = RouteAccess.fromMetadata(Map.of("scopes", "api, write"), Level.AUTHENTICATED);
+
+        assertThat(access.decide(alice)).isEqualTo(Decision.INSUFFICIENT_SCOPE);
+        assertThat(access.decide(new Identity("bob", Set.of("api", "write", "x")))).isEqualTo(Decision.ALLOW);
+    }
+
+    @Test
+    void scopesMayBeAYamlList() {
+        assertThat(RouteAccess.fromMetadata(Map.of("scopes", Map.of("0", "api", "1", "read")), Level.PUBLIC).scopes())
+                .containsExactlyInAnyOrder("api", "read");
+        assertThat(RouteAccess.fromMetadata(Map.of("scopes", List.of("api")), Level.PUBLIC).scopes())
+                .containsExactly("api");
+    }
+
+    @Test
+    void rejectsUnknownAccessLevel() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "everyone"), Level.PUBLIC))
+                .withMessageContaining("everyone");
+    }
+
+    @Test
+    void rejectsPublicRouteWithScopes() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "public", "scopes", "api"), Level.PUBLIC));
+    }
+}
