@@ -91,7 +91,7 @@ class DemoRoutesIntegrationTest {
         String route = "spring.cloud.gateway.server.webflux.routes[0].";
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("new-route", Map.of(
                 route + "id", "added", route + "uri", "lb://sample-backend", route + "predicates[0]", "Path=/added",
-                route + "filters[0]", "SetPath=/from-added-route")));
+                route + "filters[0]", "SetPath=/from-added-route", route + "metadata.access", "public")));
         try {
             context.publishEvent(new EnvironmentChangeEvent(context, Set.of(route + "id")));
 
