@@ -292,6 +292,8 @@ ${ROUTE_INDENT}  predicates:
 ${ROUTE_INDENT}    - Path=/bench-$n
 ${ROUTE_INDENT}  filters:
 ${ROUTE_INDENT}    - SetPath=/
+${ROUTE_INDENT}  metadata:
+${ROUTE_INDENT}    access: public
 EOF
   git -C "$REPO" commit -q -a -m "bench: route bench-$n ($path)"
   t_commit=$(date +%s%N)

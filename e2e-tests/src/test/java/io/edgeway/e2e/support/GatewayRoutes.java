@@ -6,7 +6,7 @@ public final class GatewayRoutes {
     private GatewayRoutes() {
     }
 
-    /** The config with one more route, to the backend root. */
+    /** The config with one more public route, to the backend root. */
     public static String withRoute(String config, String id, String path) {
         return withRoute(config, id, "lb://sample-backend", "Path=" + path, "SetPath=/");
     }
@@ -18,6 +18,8 @@ public final class GatewayRoutes {
                 + "              predicates:\n"
                 + "                - " + predicate + "\n"
                 + "              filters:\n"
-                + "                - " + filter + "\n";
+                + "                - " + filter + "\n"
+                + "              metadata:\n"
+                + "                access: public\n";
     }
 }
