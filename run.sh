@@ -165,6 +165,8 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
   LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
+  LB VIP page              http://$BIND:$ADAPTER_PORT/                      operator / $OPERATOR_PASSWORD
+  LB audit log             http://$BIND:$ADAPTER_PORT/api/audit             operator / $OPERATOR_PASSWORD
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
 EOF
