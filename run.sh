@@ -29,6 +29,8 @@ export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
 export LB_F5_URL=http://$BIND:$F5_PORT LB_NETSCALER_URL=http://$BIND:$NETSCALER_PORT
+# Its audit log and operator holds (an H2 file), kept across runs.
+export LB_ADAPTER_DB_URL=${LB_ADAPTER_DB_URL:-jdbc:h2:file:$RUN_DIR/lb-adapter}
 
 PIDS=() NAMES=()
 
