@@ -32,6 +32,8 @@ export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
 export LB_F5_URL=http://$BIND:$F5_PORT LB_NETSCALER_URL=http://$BIND:$NETSCALER_PORT
+# Its audit log and operator holds (an H2 file), kept across runs.
+export LB_ADAPTER_DB_URL=${LB_ADAPTER_DB_URL:-jdbc:h2:file:$RUN_DIR/lb-adapter}
 
 PIDS=() NAMES=()
 
@@ -186,6 +188,8 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
   LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
+  LB VIP page              http://$BIND:$ADAPTER_PORT/                      operator / $OPERATOR_PASSWORD
+  LB audit log             http://$BIND:$ADAPTER_PORT/api/audit             operator / $OPERATOR_PASSWORD
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
 EOF

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the tests need besides a JDK: docker-compose (to validate the compose
-# file; no engine is needed) and redis-server (the broker of the config fan-out tests, started by the tests).
+# file; no engine is needed), redis-server (the broker of the config fan-out tests, started by the tests), and
+# chromium + chromium-driver (the lb-adapter VIP page test drives them; Selenium never downloads a browser).
 set -Eeuo pipefail
 
 packages=()
 command -v docker-compose >/dev/null || packages+=(docker-compose)
 [[ -x /usr/bin/redis-server ]] || packages+=(redis-server)
+[[ -x /usr/bin/chromium ]] || packages+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || packages+=(chromium-driver)
 ((${#packages[@]})) || exit 0
 
 echo "install-test-deps: installing ${packages[*]}"

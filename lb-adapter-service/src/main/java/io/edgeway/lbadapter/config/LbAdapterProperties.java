@@ -24,11 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param devices              the load balancers, by name
  * @param mappings             which application's instances go into which pool
  * @param reconcile            how and how often pools are reconciled
+ * @param view                 the VIP view: how often every device is read
  */
 @Validated
 @ConfigurationProperties(LbAdapterProperties.PREFIX)
 public record LbAdapterProperties(List<String> mirroredApplications, Map<String, @Valid Device> devices,
-        List<@Valid Mapping> mappings, @DefaultValue @Valid Reconcile reconcile) {
+        List<@Valid Mapping> mappings, @DefaultValue @Valid Reconcile reconcile, @DefaultValue @Valid View view) {
 
     public static final String PREFIX = "lb-adapter";
 
@@ -120,5 +121,14 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
             @DefaultValue("30s") Duration drainGracePeriod,
             @DefaultValue("0.5") @DecimalMin("0.01") @DecimalMax("1.0") double maxRemovalShare,
             @DefaultValue("15s") Duration registryStaleAfter, @DefaultValue("4") @Min(1) @Max(32) int parallelism) {
+    }
+
+    /**
+     * The VIP view ({@code /} and {@code GET /api/virtual-servers}).
+     *
+     * @param pollInterval how often every device (all its configured partitions) is read; the adapter's own writes
+     *                     re-read the device at once
+     */
+    public record View(@DefaultValue("30s") @NotNull Duration pollInterval) {
     }
 }

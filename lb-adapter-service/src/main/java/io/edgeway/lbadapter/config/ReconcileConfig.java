@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.edgeway.lbadapter.reconcile.OperatorHolds;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
 
@@ -37,9 +38,10 @@ class ReconcileConfig {
 
     @Bean
     ReconcileCycle reconcileCycle(LoadBalancers loadBalancers, LbAdapterProperties properties,
-            ExecutorService reconcileExecutor, Clock clock) {
+            ExecutorService reconcileExecutor, Clock clock, OperatorHolds operatorHolds) {
         LbAdapterProperties.Reconcile reconcile = properties.reconcile();
         return new ReconcileCycle(loadBalancers.byName(),
-                new ReconcilePolicy(reconcile.drainGracePeriod(), reconcile.maxRemovalShare()), reconcileExecutor, clock);
+                new ReconcilePolicy(reconcile.drainGracePeriod(), reconcile.maxRemovalShare()), reconcileExecutor, clock,
+                operatorHolds);
     }
 }

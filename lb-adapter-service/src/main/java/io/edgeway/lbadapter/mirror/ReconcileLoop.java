@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +41,8 @@ class ReconcileLoop implements SmartLifecycle {
 
     private final Clock clock;
 
+    private final List<ReconcileListener> listeners;
+
     private volatile ScheduledExecutorService scheduler;
 
     private DesiredState lastDesired;
@@ -50,7 +53,9 @@ class ReconcileLoop implements SmartLifecycle {
 
     private Set<String> logged = Set.of();
 
-    ReconcileLoop(RegistrySource registry, ReconcileCycle cycle, LbAdapterProperties properties, Clock clock) {
+    ReconcileLoop(RegistrySource registry, ReconcileCycle cycle, LbAdapterProperties properties, Clock clock,
+            List<ReconcileListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.registry = registry;
         this.cycle = cycle;
         this.settings = properties.reconcile();
@@ -116,10 +121,24 @@ class ReconcileLoop implements SmartLifecycle {
             lastDesired = desired;
             nextRun = clock.instant().plus(nextDelay(report));
             logNews(report);
+            if (report.applied()) {
+                tell(report);
+            }
         }
         catch (RuntimeException e) {
             log.error("Reconcile cycle failed", e);
             nextRun = clock.instant().plus(settings.drainCheckInterval());
+        }
+    }
+
+    private void tell(CycleReport report) {
+        for (ReconcileListener listener : listeners) {
+            try {
+                listener.cycleApplied(report);
+            }
+            catch (RuntimeException e) {
+                log.warn("{} failed on a cycle report: {}", listener.getClass().getSimpleName(), e.toString());
+            }
         }
     }
 

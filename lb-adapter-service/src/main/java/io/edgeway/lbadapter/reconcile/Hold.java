@@ -1,7 +1,7 @@
 package io.edgeway.lbadapter.reconcile;
 
 /**
- * A removal a guard held back this cycle.
+ * A change a guard held back this cycle: a removal, or the re-enabling of a member an operator drained.
  *
  * @param pool    the pool it applies to
  * @param members how many members were kept

@@ -30,8 +30,16 @@ public final class ReconcileCycle {
 
     private final Clock clock;
 
+    private final OperatorHolds holds;
+
     public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
             Clock clock) {
+        this(devices, policy, executor, clock, OperatorHolds.NONE);
+    }
+
+    public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
+            Clock clock, OperatorHolds holds) {
+        this.holds = holds;
         this.devices = Map.copyOf(devices);
         this.policy = policy;
         this.reconciler = new Reconciler(policy);
@@ -60,7 +68,7 @@ public final class ReconcileCycle {
             log.warn("Cannot read {}: {}", pool, e.getMessage());
             return unreadable(pool, e.getMessage());
         }
-        PoolPlan plan = reconciler.plan(pool, desired, observed, registryAvailable, clock.instant());
+        PoolPlan plan = holds.respect(reconciler.plan(pool, desired, observed, registryAvailable, clock.instant()));
         List<Change> applied = new ArrayList<>();
         List<PoolOutcome.FailedChange> failed = new ArrayList<>();
         if (apply) {

@@ -27,6 +27,7 @@ class LbAdapterPropertiesTest {
                     assertThat(f5.retry().maxAttempts()).isEqualTo(4);
                     assertThat(properties.reconcile().drainGracePeriod()).hasSeconds(30);
                     assertThat(properties.reconcile().maxRemovalShare()).isEqualTo(0.5);
+                    assertThat(properties.view().pollInterval()).hasSeconds(30);
                 });
     }
 

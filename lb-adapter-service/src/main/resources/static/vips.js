@@ -1,0 +1,106 @@
+// The VIP page: reads /api/virtual-servers (the adapter's polled view), searches it, drains and enables members.
+// Same origin only; the browser's basic-auth login covers every call, the CSRF token covers the POSTs.
+'use strict';
+
+const api = path => location.origin + path;
+const search = document.getElementById('search');
+const rows = document.querySelector('#vips tbody');
+let csrf = null;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([name, value]) => {
+    if (value !== null && value !== undefined) node.setAttribute(name, value);
+  });
+  children.flat().forEach(child => node.append(child instanceof Node ? child : String(child ?? '')));
+  return node;
+}
+
+// A state as a class name: "OUT OF SERVICE" -> "s-out-of-service".
+const stateClass = state => 'state s-' + String(state).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+function showMessage(text) {
+  const message = document.getElementById('message');
+  message.textContent = text || '';
+  message.hidden = !text;
+}
+
+async function loadOperator() {
+  const response = await fetch(api('/api/operator'), {credentials: 'same-origin'});
+  if (!response.ok) throw new Error('login needed (' + response.status + ')');
+  const operator = await response.json();
+  csrf = {header: operator.csrfHeader, token: operator.csrfToken};
+  document.getElementById('operator').textContent = 'operator: ' + operator.name;
+}
+
+async function load() {
+  const query = search.value.trim();
+  const response = await fetch(api('/api/virtual-servers' + (query ? '?q=' + encodeURIComponent(query) : '')),
+      {credentials: 'same-origin'});
+  if (!response.ok) {
+    showMessage('Cannot read the VIP view: HTTP ' + response.status);
+    return;
+  }
+  const view = await response.json();
+  if (search.value.trim() !== query) return; // typed on meanwhile: a newer load follows
+  renderDevices(view.devices);
+  renderServers(view.virtualServers);
+  document.body.dataset.query = query;
+  document.getElementById('count').textContent = view.virtualServers.length + ' virtual servers';
+}
+
+function renderDevices(devices) {
+  document.getElementById('devices').replaceChildren(...devices.map(device => el('li',
+      {'data-device': device.name, class: device.lastError ? 'error' : null},
+      el('strong', null, device.name), ' ',
+      el('span', {class: 'age'}, device.ageSeconds === null ? 'never read'
+          : 'read ' + Math.round(device.ageSeconds) + ' s ago'),
+      device.lastError ? el('span', {class: 'last-error'}, ' · last poll failed: ' + device.lastError) : '')));
+}
+
+function renderServers(servers) {
+  rows.replaceChildren(...servers.map(vs => el('tr',
+      {'data-vip': vs.device + '/' + vs.partition + '/' + vs.name},
+      el('td', null, vs.device), el('td', null, vs.partition), el('td', {class: 'name'}, vs.name),
+      el('td', {class: 'address'}, vs.address + ':' + vs.port), el('td', null, vs.protocol),
+      el('td', {class: 'admin'}, vs.enabled ? 'enabled' : 'disabled'),
+      el('td', null, el('span', {class: stateClass(vs.state)}, vs.state)),
+      el('td', {class: 'pool'}, vs.pool ?? '—'),
+      el('td', null, vs.poolError ? el('span', {class: 'error'}, vs.poolError)
+          : el('ul', null, vs.members.map(member => memberItem(vs, member)))))));
+}
+
+function memberItem(vs, member) {
+  const target = {device: vs.device, partition: vs.poolPartition, pool: vs.pool, member: member.member};
+  const action = member.state === 'ENABLED' ? 'drain' : 'enable';
+  return el('li', {'data-member': [vs.device, vs.poolPartition, vs.pool, member.member].join('/')},
+      el('span', {class: 'address'}, member.member),
+      el('span', {class: stateClass(member.state)}, member.state),
+      member.connections === null ? '' : el('span', null, member.connections + ' conn'),
+      member.heldBy ? el('span', {class: 'held'}, 'held by ' + member.heldBy) : '',
+      Object.assign(el('button', {class: action, type: 'button'}, action === 'drain' ? 'Drain' : 'Enable'),
+          {onclick: () => act(action, target)}));
+}
+
+async function act(action, target) {
+  showMessage('');
+  const response = await fetch(api('/api/members/' + action), {
+    method: 'POST', credentials: 'same-origin',
+    headers: {'Content-Type': 'application/json', [csrf.header]: csrf.token},
+    body: JSON.stringify(target)});
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    showMessage(action + ' ' + target.member + ' failed: ' + (problem.detail || 'HTTP ' + response.status));
+  }
+  await load();
+}
+
+let typing = null;
+search.addEventListener('input', () => {
+  clearTimeout(typing);
+  typing = setTimeout(() => load().catch(e => showMessage(e.message)), 200);
+});
+
+loadOperator().then(load).catch(e => showMessage(e.message));
+// The view is polled by the adapter; reading it again is cheap.
+setInterval(() => load().catch(e => showMessage(e.message)), 5000);
