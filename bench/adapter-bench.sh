@@ -34,7 +34,7 @@ CP="lb-adapter-service/target/test-classes:lb-adapter-service/target/classes:$(c
 
 echo "adapter-bench: $ROUNDS interleaved rounds after one warm-up round of each mode" >&2
 # shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$CP" io.edgeway.lbadapter.bench.AdapterBench "$ROUNDS" >"$OUT/summary" 2>"$OUT/log" &
+java $JAVA_OPTS -cp "$CP" io.edgeway.lbadapter.bench.AdapterBench "$ROUNDS" "$OUT/summary" >"$OUT/log" 2>&1 &
 PID=$!
 if ! wait "$PID"; then PID=""; tail -40 "$OUT/log" >&2; echo "adapter-bench: failed" >&2; exit 1; fi
 PID=""

@@ -21,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * bench/adapter-bench.sh's driver: 1,000 instances appear at once in the registry, half for ten pools on an emulated
  * F5, half for ten service groups on an emulated NetScaler; measures the time until both devices hold them all, the
  * device calls per change and the peak tokens and sessions, batched against unbatched in interleaved rounds.
+ * Arguments: the rounds, and the file the Markdown summary is written to.
  */
 public final class AdapterBench {
 
@@ -41,7 +42,7 @@ public final class AdapterBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int rounds = Integer.parseInt(args[0]);
         List<Result> results = new ArrayList<>();
         // One unmeasured round of each, so that neither mode pays for the JIT alone.
         round(true);
@@ -51,7 +52,8 @@ public final class AdapterBench {
             results.add(round(batchedFirst));
             results.add(round(!batchedFirst));
         }
-        System.out.println(summary(results, rounds));
+        // A file of its own: Spring's logs share stdout.
+        java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), summary(results, rounds));
     }
 
     private static Result round(boolean batched) throws Exception {
