@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.edgeway.lbadapter.LbAdapterApplication;
 
@@ -62,13 +61,7 @@ public final class AdapterProcess implements AutoCloseable {
 
     /** SIGKILL by PID, as {@code kill -9}: no shutdown hook, no lock released, no logout. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(20, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RedisServer.stopAndWait(process, true);
     }
 
     @Override

@@ -47,9 +47,19 @@ public final class RedisServer implements AutoCloseable {
 
     /** Stops it by its PID (SIGTERM) and waits for it to exit. */
     public void stop() {
-        process.destroy();
+        stopAndWait(process, false);
+    }
+
+    /** Signals one child process by its PID (SIGKILL when {@code kill}, else SIGTERM) and waits for its exit. */
+    static void stopAndWait(Process child, boolean kill) {
+        if (kill) {
+            child.destroyForcibly();
+        }
+        else {
+            child.destroy();
+        }
         try {
-            process.waitFor(20, TimeUnit.SECONDS);
+            child.waitFor(20, TimeUnit.SECONDS);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
