@@ -25,11 +25,13 @@ import org.springframework.validation.annotation.Validated;
  * @param mappings             which application's instances go into which pool
  * @param reconcile            how and how often pools are reconciled
  * @param view                 the VIP view: how often every device is read
+ * @param leader               which of several replicas writes to the devices
  */
 @Validated
 @ConfigurationProperties(LbAdapterProperties.PREFIX)
 public record LbAdapterProperties(List<String> mirroredApplications, Map<String, @Valid Device> devices,
-        List<@Valid Mapping> mappings, @DefaultValue @Valid Reconcile reconcile, @DefaultValue @Valid View view) {
+        List<@Valid Mapping> mappings, @DefaultValue @Valid Reconcile reconcile, @DefaultValue @Valid View view,
+        @DefaultValue @Valid Leader leader) {
 
     public static final String PREFIX = "lb-adapter";
 
@@ -114,13 +116,38 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param maxRemovalShare      the share of a pool's enabled members one cycle may start draining
      * @param registryStaleAfter   a Eureka registry not fetched for this long counts as unavailable: nothing is removed
      * @param parallelism          pools reconciled at once
+     * @param batchWrites          write a partition's changes in as few calls as possible (F5 transaction, NITRO
+     *                             bulk) rather than one call per change
      */
     public record Reconcile(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean dryRun,
             @DefaultValue("1s") Duration registryPollInterval, @DefaultValue("30s") Duration fullInterval,
             @DefaultValue("2s") Duration drainCheckInterval, @DefaultValue("30s") Duration maxFailureBackoff,
             @DefaultValue("30s") Duration drainGracePeriod,
             @DefaultValue("0.5") @DecimalMin("0.01") @DecimalMax("1.0") double maxRemovalShare,
-            @DefaultValue("15s") Duration registryStaleAfter, @DefaultValue("4") @Min(1) @Max(32) int parallelism) {
+            @DefaultValue("15s") Duration registryStaleAfter, @DefaultValue("4") @Min(1) @Max(32) int parallelism,
+            @DefaultValue("true") boolean batchWrites) {
+    }
+
+    /**
+     * Leader election among replicas: only the leader writes to the devices.
+     *
+     * @param redis     elect through a lock in the Redis of {@code spring.data.redis.*}; off: this replica leads alone
+     * @param replicaId this replica's name; the host name and process id when unset
+     * @param lockKey   the lock the replicas compete for
+     * @param lockTtl   how long the lock outlives its holder's last renewal: the failover time after a crash, and
+     *                  the longest one batch of writes may take
+     * @param heartbeat how often the leader renews the lock and a follower tries to take it
+     */
+    public record Leader(@DefaultValue("false") boolean redis, String replicaId,
+            @DefaultValue("lb-adapter-leader") @NotBlank String lockKey, @DefaultValue("10s") Duration lockTtl,
+            @DefaultValue("1s") Duration heartbeat) {
+
+        public Leader {
+            if (lockTtl.compareTo(heartbeat.multipliedBy(3)) < 0) {
+                throw new IllegalArgumentException(PREFIX + ".leader.lock-ttl (" + lockTtl
+                        + ") must be at least three heartbeats (" + heartbeat + "): a late renewal must not lose it");
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.edgeway.lbadapter.leader.LeaderStatus;
 import io.edgeway.lbadapter.reconcile.OperatorHolds;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
@@ -12,7 +13,7 @@ import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the framework-free reconcile core: the device drivers, the policy and the cycle. */
+/** Wires the framework-free reconcile core: the device drivers, the policy and the cycle, which writes as leader. */
 @Configuration(proxyBeanMethods = false)
 class ReconcileConfig {
 
@@ -38,10 +39,10 @@ class ReconcileConfig {
 
     @Bean
     ReconcileCycle reconcileCycle(LoadBalancers loadBalancers, LbAdapterProperties properties,
-            ExecutorService reconcileExecutor, Clock clock, OperatorHolds operatorHolds) {
+            ExecutorService reconcileExecutor, Clock clock, LeaderStatus leaderStatus, OperatorHolds operatorHolds) {
         LbAdapterProperties.Reconcile reconcile = properties.reconcile();
         return new ReconcileCycle(loadBalancers.byName(),
                 new ReconcilePolicy(reconcile.drainGracePeriod(), reconcile.maxRemovalShare()), reconcileExecutor, clock,
-                operatorHolds);
+                reconcile.batchWrites(), leaderStatus, operatorHolds);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.edgeway.lbadapter.config.LbAdapterProperties;
+import io.edgeway.lbadapter.leader.LeaderStatus;
 import io.edgeway.lbadapter.reconcile.CycleReport;
 import io.edgeway.lbadapter.reconcile.DesiredState;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs reconcile cycles on one thread: at once when the registry's desired state changes (checked on every Eureka
  * heartbeat event and every {@code registry-poll-interval}), every {@code full-interval} anyway (drift repair), every
- * {@code drain-check-interval} while a member drains, and with doubling back-off after a failed cycle.
+ * {@code drain-check-interval} while a member drains, and with doubling back-off after a failed cycle. Only the
+ * leader runs cycles, and a replica that has just become leader runs one at once.
  */
 @Component
 class ReconcileLoop implements SmartLifecycle {
@@ -43,6 +45,8 @@ class ReconcileLoop implements SmartLifecycle {
 
     private final List<ReconcileListener> listeners;
 
+    private final LeaderStatus leader;
+
     private volatile ScheduledExecutorService scheduler;
 
     private DesiredState lastDesired;
@@ -53,13 +57,16 @@ class ReconcileLoop implements SmartLifecycle {
 
     private Set<String> logged = Set.of();
 
+    private boolean ledLastTick;
+
     ReconcileLoop(RegistrySource registry, ReconcileCycle cycle, LbAdapterProperties properties, Clock clock,
-            List<ReconcileListener> listeners) {
+            LeaderStatus leader, List<ReconcileListener> listeners) {
         this.listeners = List.copyOf(listeners);
         this.registry = registry;
         this.cycle = cycle;
         this.settings = properties.reconcile();
         this.clock = clock;
+        this.leader = leader;
     }
 
     @EventListener(HeartbeatEvent.class)
@@ -112,9 +119,14 @@ class ReconcileLoop implements SmartLifecycle {
     /** Only ever on the loop's thread: one cycle at a time. */
     private void tick() {
         try {
+            boolean justElected = leader.isLeader() && !ledLastTick;
+            ledLastTick = leader.isLeader();
+            if (!ledLastTick) {
+                return;
+            }
             DesiredState desired = registry.desired();
             Instant now = clock.instant();
-            if (desired.equals(lastDesired) && now.isBefore(nextRun)) {
+            if (!justElected && desired.equals(lastDesired) && now.isBefore(nextRun)) {
                 return;
             }
             CycleReport report = cycle.run(desired, !settings.dryRun());

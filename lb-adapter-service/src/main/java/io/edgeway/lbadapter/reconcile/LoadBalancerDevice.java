@@ -27,6 +27,12 @@ public interface LoadBalancerDevice {
     /** Removes a member from its pool. */
     void deleteMember(PoolKey pool, MemberAddress member);
 
+    /**
+     * Writes the changes of several pools of one partition in as few calls as the device allows (an F5 transaction,
+     * NITRO bulk calls); returns the changes that failed. A failure of one change never loses the others.
+     */
+    List<PoolOutcome.FailedChange> write(List<PoolWrite> writes);
+
     /** Every virtual server in the given partitions (all partitions the credentials see when empty). */
     List<VirtualServer> virtualServers(List<String> partitions);
 }

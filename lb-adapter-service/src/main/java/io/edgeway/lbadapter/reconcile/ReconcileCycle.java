@@ -3,6 +3,8 @@ package io.edgeway.lbadapter.reconcile;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass over every mapped pool: read it from its device, plan with the {@link Reconciler}, and (unless a dry run)
- * apply the plan. Pools run in parallel on the given executor; a failure in one pool or one change never stops the
- * others, and whatever failed is planned again by the next cycle, since the device is re-read every time.
+ * One pass over every mapped pool: read it from its device and plan with the {@link Reconciler} (pools in parallel),
+ * then, unless a dry run, write the plans partition by partition (partitions in parallel): batched into as few device
+ * calls as the device allows, or one call per change. A failure in one pool, partition or change never stops the
+ * others, and whatever failed is planned again by the next cycle, since the device is re-read every time. Before each
+ * partition's writes the {@link WritePermission} is asked again, so a replica that lost leadership mid-cycle stops.
  */
 public final class ReconcileCycle {
 
@@ -32,30 +36,53 @@ public final class ReconcileCycle {
 
     private final OperatorHolds holds;
 
-    public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
-            Clock clock) {
-        this(devices, policy, executor, clock, OperatorHolds.NONE);
-    }
+    private final boolean batchWrites;
+
+    private final WritePermission permission;
 
     public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
-            Clock clock, OperatorHolds holds) {
+            Clock clock, boolean batchWrites, WritePermission permission, OperatorHolds holds) {
         this.holds = holds;
         this.devices = Map.copyOf(devices);
         this.policy = policy;
         this.reconciler = new Reconciler(policy);
         this.executor = executor;
         this.clock = clock;
+        this.batchWrites = batchWrites;
+        this.permission = permission;
+    }
+
+    /** A cycle that batches its writes, never has to ask for permission and knows of no operator holds. */
+    public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
+            Clock clock) {
+        this(devices, policy, executor, clock, true, WritePermission.ALWAYS, OperatorHolds.NONE);
     }
 
     public CycleReport run(DesiredState desired, boolean apply) {
         Instant started = clock.instant();
-        List<CompletableFuture<PoolOutcome>> outcomes = new ArrayList<>();
-        desired.pools().forEach((pool, members) -> outcomes.add(CompletableFuture
-                .supplyAsync(() -> reconcile(pool, members, desired.registryAvailable(), apply), executor)));
-        return new CycleReport(started, apply, outcomes.stream().map(CompletableFuture::join).toList());
+        List<CompletableFuture<PoolOutcome>> reads = new ArrayList<>();
+        desired.pools().forEach((pool, members) -> reads.add(CompletableFuture
+                .supplyAsync(() -> plan(pool, members, desired.registryAvailable()), executor)));
+        List<PoolOutcome> planned = reads.stream().map(CompletableFuture::join).toList();
+        if (!apply) {
+            return new CycleReport(started, false, planned);
+        }
+        Map<String, List<PoolOutcome>> byPartition = new LinkedHashMap<>();
+        for (PoolOutcome outcome : planned) {
+            if (!outcome.plan().changes().isEmpty()) {
+                byPartition.computeIfAbsent(outcome.pool().device() + "/" + outcome.pool().partition(),
+                        k -> new ArrayList<>()).add(outcome);
+            }
+        }
+        List<CompletableFuture<List<PoolOutcome.FailedChange>>> writes = new ArrayList<>();
+        byPartition.values().forEach(pools -> writes.add(CompletableFuture.supplyAsync(() -> write(pools), executor)));
+        Map<Change, String> failures = new HashMap<>();
+        writes.stream().map(CompletableFuture::join).flatMap(List::stream)
+                .forEach(f -> failures.put(f.change(), f.error()));
+        return new CycleReport(started, true, planned.stream().map(outcome -> applied(outcome, failures)).toList());
     }
 
-    private PoolOutcome reconcile(PoolKey pool, List<DesiredMember> desired, boolean registryAvailable, boolean apply) {
+    private PoolOutcome plan(PoolKey pool, List<DesiredMember> desired, boolean registryAvailable) {
         LoadBalancerDevice device = devices.get(pool.device());
         if (device == null) {
             return unreadable(pool, "no device named '" + pool.device() + "' is configured");
@@ -69,31 +96,43 @@ public final class ReconcileCycle {
             return unreadable(pool, e.getMessage());
         }
         PoolPlan plan = holds.respect(reconciler.plan(pool, desired, observed, registryAvailable, clock.instant()));
-        List<Change> applied = new ArrayList<>();
-        List<PoolOutcome.FailedChange> failed = new ArrayList<>();
-        if (apply) {
-            for (Change change : plan.changes()) {
-                try {
-                    write(device, change);
-                    applied.add(change);
-                    log.info("Applied {}", change);
-                }
-                catch (DeviceException e) {
-                    failed.add(new PoolOutcome.FailedChange(change, e.getMessage()));
-                    log.warn("Failed {}: {}", change, e.getMessage());
-                }
-            }
-        }
-        return new PoolOutcome(pool, observed, plan, applied, failed, null);
+        return new PoolOutcome(pool, observed, plan, List.of(), List.of(), null);
     }
 
-    private void write(LoadBalancerDevice device, Change change) {
-        switch (change.action()) {
-            case ADD -> device.addMember(change.pool(), new DesiredMember(change.member(), change.weight(), ""));
-            case ENABLE -> device.enableMember(change.pool(), change.member());
-            case DRAIN -> device.drainMember(change.pool(), change.member(), policy.drainGracePeriod());
-            case DELETE -> device.deleteMember(change.pool(), change.member());
+    /** Writes the plans of one device partition; returns the changes that failed. */
+    private List<PoolOutcome.FailedChange> write(List<PoolOutcome> pools) {
+        List<PoolWrite> writes = pools.stream().map(o -> new PoolWrite(o.pool(), o.observed(), o.plan().changes(),
+                policy.drainGracePeriod())).toList();
+        if (!permission.confirm()) {
+            return writes.stream().flatMap(w -> w.changes().stream())
+                    .map(c -> new PoolOutcome.FailedChange(c, "not written: this replica does not lead")).toList();
         }
+        LoadBalancerDevice device = devices.get(pools.get(0).pool().device());
+        try {
+            return batchWrites ? device.write(writes) : ChangeWriter.oneByOne(device, writes);
+        }
+        catch (DeviceException e) {
+            return writes.stream().flatMap(w -> w.changes().stream())
+                    .map(c -> new PoolOutcome.FailedChange(c, e.getMessage())).toList();
+        }
+    }
+
+    private static PoolOutcome applied(PoolOutcome planned, Map<Change, String> failures) {
+        List<Change> applied = new ArrayList<>();
+        List<PoolOutcome.FailedChange> failed = new ArrayList<>();
+        for (Change change : planned.plan().changes()) {
+            String error = failures.get(change);
+            if (error == null) {
+                applied.add(change);
+                log.info("Applied {}", change);
+            }
+            else {
+                failed.add(new PoolOutcome.FailedChange(change, error));
+                log.warn("Failed {}: {}", change, error);
+            }
+        }
+        return new PoolOutcome(planned.pool(), planned.observed(), planned.plan(), applied, failed,
+                planned.readError());
     }
 
     private static PoolOutcome unreadable(PoolKey pool, String error) {

@@ -14,8 +14,9 @@ import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.emulators.nitro.NitroEmulator;
 import io.edgeway.emulators.nitro.NitroSettings;
-import org.junit.jupiter.api.AfterAll;
+import io.edgeway.lbadapter.support.EmulatedDevice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,10 +38,6 @@ import static org.awaitility.Awaitility.await;
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "lb-adapter.reconcile.registry-poll-interval=100ms", "lb-adapter.reconcile.drain-check-interval=200ms",
         "lb-adapter.reconcile.full-interval=500ms", "lb-adapter.reconcile.drain-grace-period=60s",
-        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
-        "lb-adapter.devices.ns.type=NETSCALER", "lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
-        "lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD,
         "lb-adapter.mappings[0].application=app-add", "lb-adapter.mappings[0].device=f5",
         "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=add",
         "lb-adapter.mappings[1].application=app-drain", "lb-adapter.mappings[1].device=f5",
@@ -58,25 +55,25 @@ import static org.awaitility.Awaitility.await;
         "spring.cloud.discovery.client.simple.instances.app-ns[0].metadata.weight=7" })
 class MirroringIntegrationTest {
 
-    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).addPool("Common", "add", null)
-            .addPool("Common", "drain", null).addPool("Common", "drift", null);
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.f5("f5", F5Emulator.start(F5Settings.defaults())
+            .addPool("Common", "add", null).addPool("Common", "drain", null).addPool("Common", "drift", null));
 
-    private static final NitroEmulator NITRO = NitroEmulator.start(NitroSettings.defaults().withPartitions("tenant1"))
-            .addServiceGroup("tenant1", "ns-pool", "HTTP");
+    @RegisterExtension
+    static final EmulatedDevice<NitroEmulator> NITRO_DEVICE = EmulatedDevice.netscaler("ns", NitroEmulator.start(
+            NitroSettings.defaults().withPartitions("tenant1")).addServiceGroup("tenant1", "ns-pool", "HTTP"));
+
+    private static final F5Emulator F5 = F5_DEVICE.emulator();
+
+    private static final NitroEmulator NITRO = NITRO_DEVICE.emulator();
 
     @Autowired
     private SimpleDiscoveryProperties registry;
 
     @DynamicPropertySource
     static void devices(DynamicPropertyRegistry properties) {
-        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
-        properties.add("lb-adapter.devices.ns.url", () -> NITRO.uri().toString());
-    }
-
-    @AfterAll
-    static void stopDevices() {
-        F5.close();
-        NITRO.close();
+        F5_DEVICE.register(properties);
+        NITRO_DEVICE.register(properties);
     }
 
     @Test

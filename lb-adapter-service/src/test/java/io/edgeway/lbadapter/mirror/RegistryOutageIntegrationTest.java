@@ -2,8 +2,9 @@ package io.edgeway.lbadapter.mirror;
 
 import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
-import org.junit.jupiter.api.AfterAll;
+import io.edgeway.lbadapter.support.EmulatedDevice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,28 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
         "eureka.client.fetch-registry=true", "eureka.client.service-url.defaultZone=http://127.0.0.1:9/eureka/",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret",
         "lb-adapter.reconcile.enabled=false",
-        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
         "lb-adapter.mappings[0].application=sample-backend", "lb-adapter.mappings[0].device=f5",
         "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=web",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].uri=http://127.0.0.1:9001",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].instance-id=backend-1" })
 class RegistryOutageIntegrationTest {
 
-    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).addPool("Common", "web", null)
-            .addMember("Common", "web", "10.9.9.9:80").addMember("Common", "web", "127.0.0.1:9001");
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> DEVICE = EmulatedDevice.f5("f5", F5Emulator.start(F5Settings.defaults())
+            .addPool("Common", "web", null).addMember("Common", "web", "10.9.9.9:80")
+            .addMember("Common", "web", "127.0.0.1:9001"));
 
     @Value("${local.server.port}")
     private int port;
 
     @DynamicPropertySource
     static void devices(DynamicPropertyRegistry properties) {
-        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
-    }
-
-    @AfterAll
-    static void stopDevice() {
-        F5.close();
+        DEVICE.register(properties);
     }
 
     @Test

@@ -42,6 +42,9 @@ final class F5Api implements DeviceApi {
 
     private final F5Transactions transactions;
 
+    /** Every write call served, in order, with its user: who wrote when. */
+    final List<F5Emulator.Write> writes = new ArrayList<>();
+
     F5Api(F5Settings settings) {
         this.settings = settings;
         this.tokens = new F5Tokens(settings);
@@ -57,6 +60,9 @@ final class F5Api implements DeviceApi {
                 return login(request);
             }
             String user = authenticate(request);
+            if (WRITES.contains(request.method())) {
+                writes.add(new F5Emulator.Write(user, request.method(), path));
+            }
             if (path.startsWith(TOKENS)) {
                 return token(request, user, Request.decodeSegment(path.substring(TOKENS.length()), 1));
             }

@@ -27,6 +27,10 @@ public final class F5Emulator implements AutoCloseable {
         }
     }
 
+    /** One write call the device served, and the user who made it. */
+    public record Write(String user, String method, String path) {
+    }
+
     private final F5Api api;
 
     private final EmulatorServer server;
@@ -62,6 +66,17 @@ public final class F5Emulator implements AutoCloseable {
     /** Device API requests served so far. */
     public long requests() {
         return server.requests();
+    }
+
+    /** Every write call served so far, in order. */
+    public List<Write> writes() {
+        return locked(() -> List.copyOf(api.writes));
+    }
+
+    /** How often a member was created in a pool: more than once means a duplicate or a lost delete. */
+    public int timesAdded(String partition, String pool, String member) {
+        return locked(() -> api.ltm.additions.getOrDefault("/" + partition + "/" + pool + " /" + partition + "/"
+                + member, 0));
     }
 
     public int liveTokens(String user) {

@@ -25,6 +25,9 @@ final class F5Ltm {
 
     final Map<String, F5Virtual> virtuals = new LinkedHashMap<>();
 
+    /** How often each member (by pool and member path) was created, rolled-back transactions included. */
+    final Map<String, Integer> additions = new LinkedHashMap<>();
+
     F5Ltm copy() {
         F5Ltm copy = new F5Ltm();
         copy.partitions.addAll(partitions);
@@ -125,6 +128,7 @@ final class F5Ltm {
         modifyMember(member, withoutIdentity(body), now);
         nodes.computeIfAbsent(member.nodePath(), path -> new F5Node(partition, address, address));
         pool.members.put(member.fullPath(), member);
+        additions.merge(pool.fullPath() + " " + member.fullPath(), 1, Integer::sum);
         pool.generation++;
         return member;
     }

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.reconcile.Change;
+import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
@@ -18,6 +21,8 @@ import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
+import io.edgeway.lbadapter.reconcile.PoolOutcome;
+import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,18 +32,24 @@ import tools.jackson.databind.JsonNode;
  * An F5 BIG-IP through iControl REST: pools and members addressed as {@code ~Partition~name}, a drain is
  * {@code session: user-disabled} with its start written into the member's {@code description} (so that the grace
  * period survives an adapter restart), a delete also removes the node the member's add created, unless another
- * member still uses it.
+ * member still uses it. A batch writes each pool's whole member list in one {@code PATCH} (the members it keeps
+ * with their state as read), several pools of a partition inside one transaction, which the device applies all or
+ * nothing.
  */
 public final class F5Device implements LoadBalancerDevice, AutoCloseable {
 
     /** The prefix of the drain mark in a member's description. */
     static final String DRAINING_SINCE = "edgeway:draining-since=";
 
+    /** What enables a member, and clears its drain mark. */
+    private static final Map<String, Object> ENABLED = Map.of("session", "user-enabled", "state", "user-up",
+            "description", "");
+
     private static final Logger log = LoggerFactory.getLogger(F5Device.class);
 
     private final F5DeviceSettings settings;
 
-    private final DeviceHttp http;
+    private final DeviceCalls calls;
 
     private final F5Tokens tokens;
 
@@ -47,8 +58,9 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     public F5Device(F5DeviceSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = new DeviceHttp(settings.name(), settings.url(), settings.connectTimeout(), settings.requestTimeout());
-        this.tokens = new F5Tokens(settings, http, clock);
+        this.calls = new DeviceCalls(settings.name(), settings.url(), settings.connectTimeout(),
+                settings.requestTimeout(), settings.retry());
+        this.tokens = new F5Tokens(settings, calls.http(), clock);
     }
 
     @Override
@@ -79,32 +91,54 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
         body.put("partition", pool.partition());
         body.put("address", member.address().ip());
         body.put("ratio", member.weight());
-        ignoring(DeviceException.Kind.CONFLICT, () -> call("POST", membersPath(pool), body));
+        calls.retriedIgnoring(DeviceException.Kind.CONFLICT, () -> attempt("POST", membersPath(pool), body));
     }
 
     @Override
     public void drainMember(PoolKey pool, MemberAddress member, Duration gracePeriod) {
-        Map<String, Object> body = Map.of("session", "user-disabled", "description",
-                DRAINING_SINCE + clock.instant());
-        call("PATCH", memberPath(pool, member), body);
+        call("PATCH", memberPath(pool, member), draining(clock.instant()));
     }
 
     @Override
     public void enableMember(PoolKey pool, MemberAddress member) {
-        Map<String, Object> body = Map.of("session", "user-enabled", "state", "user-up", "description", "");
-        call("PATCH", memberPath(pool, member), body);
+        call("PATCH", memberPath(pool, member), ENABLED);
     }
 
     @Override
     public void deleteMember(PoolKey pool, MemberAddress member) {
-        ignoring(DeviceException.Kind.NOT_FOUND, () -> call("DELETE", memberPath(pool, member), null));
+        calls.retriedIgnoring(DeviceException.Kind.NOT_FOUND, () -> attempt("DELETE", memberPath(pool, member), null));
+        deleteNodeUnlessUsed(pool.partition(), member.ip());
+    }
+
+    @Override
+    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes) {
+        List<PoolWrite> changed = writes.stream().filter(w -> !w.changes().isEmpty()).toList();
+        if (changed.isEmpty() || (changed.size() == 1 && changed.get(0).changes().size() == 1)) {
+            return ChangeWriter.oneByOne(this, changed);
+        }
         try {
-            // Refused (400) while another pool's member uses the node; gone already (404): both fine.
-            call("DELETE", "/mgmt/tm/ltm/node/~" + pool.partition() + "~" + member.ip(), null);
+            if (changed.size() == 1) {
+                // One call is all or nothing by itself.
+                call("PATCH", poolPath(changed.get(0).pool()), membersAfter(changed.get(0)));
+            }
+            else {
+                calls.retried(() -> inTransaction(changed));
+            }
         }
         catch (DeviceException e) {
-            log.debug("{}: node {} kept: {}", name(), member.ip(), e.getMessage());
+            if (e.retryable()) {
+                throw e;
+            }
+            // Refused (400/409/404): the device rolled the whole batch back; one call per change finds the culprit.
+            log.warn("{}: batch of {} pool(s) refused, writing change by change: {}", name(), changed.size(),
+                    e.getMessage());
+            return ChangeWriter.oneByOne(this, changed);
         }
+        for (PoolWrite write : changed) {
+            write.changes().stream().filter(c -> c.action() == Change.Action.DELETE)
+                    .forEach(c -> deleteNodeUnlessUsed(write.pool().partition(), c.member().ip()));
+        }
+        return List.of();
     }
 
     @Override
@@ -181,14 +215,89 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
                 states.getOrDefault(fullPath, "unknown"), item.path("pool").asString(null));
     }
 
-    /** One call, retried on its own (not with the calls before it) as the policy says. */
+    /**
+     * Queues one whole-member-list {@code PATCH} per pool in a new transaction and commits it; the caller retries it
+     * from the start, since a transaction that failed half-way is gone on the device.
+     */
+    private Void inTransaction(List<PoolWrite> writes) {
+        String id = attempt("POST", "/mgmt/tm/transaction", Map.of(), Map.of()).path("transId").asString("");
+        for (PoolWrite write : writes) {
+            attempt("PATCH", poolPath(write.pool()), membersAfter(write), Map.of("X-F5-REST-Coordination-Id", id));
+        }
+        JsonNode committed = attempt("PATCH", "/mgmt/tm/transaction/" + id, Map.of("state", "VALIDATING"), Map.of());
+        String state = committed.path("state").asString("");
+        if (!"COMPLETED".equals(state)) {
+            throw new DeviceException(name(), DeviceException.Kind.REJECTED, "transaction " + id + " ended " + state
+                    + ": " + committed.path("failureReason").asString(""));
+        }
+        return null;
+    }
+
+    /** The pool's member list once the write's changes are made: kept members with their state as read. */
+    private Map<String, Object> membersAfter(PoolWrite write) {
+        Map<MemberAddress, Map<String, Object>> members = new LinkedHashMap<>();
+        for (ObservedMember member : write.observed()) {
+            Map<String, Object> entry = member(write.pool(), member.address(), member.weight());
+            entry.putAll(switch (member.state()) {
+                case ENABLED -> ENABLED;
+                case DRAINING -> member.drainingSince() == null ? Map.of("session", "user-disabled")
+                        : draining(member.drainingSince());
+                case DRAINED -> Map.of("session", "user-disabled", "state", "user-down");
+            });
+            members.put(member.address(), entry);
+        }
+        Instant now = clock.instant();
+        for (Change change : write.changes()) {
+            Map<String, Object> entry = members.computeIfAbsent(change.member(),
+                    address -> member(write.pool(), address, change.weight()));
+            switch (change.action()) {
+                case ADD -> {
+                    entry.put("address", change.member().ip());
+                    entry.putAll(ENABLED);
+                }
+                case ENABLE -> entry.putAll(ENABLED);
+                case DRAIN -> entry.putAll(draining(now));
+                case DELETE -> members.remove(change.member());
+            }
+        }
+        return Map.of("members", new ArrayList<>(members.values()));
+    }
+
+    private static Map<String, Object> member(PoolKey pool, MemberAddress address, int ratio) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", memberName(address));
+        entry.put("partition", pool.partition());
+        entry.put("ratio", ratio);
+        return entry;
+    }
+
+    private static Map<String, Object> draining(Instant since) {
+        return Map.of("session", "user-disabled", "state", "user-up", "description", DRAINING_SINCE + since);
+    }
+
+    private void deleteNodeUnlessUsed(String partition, String ip) {
+        try {
+            // Refused (400) while another pool's member uses the node; gone already (404): both fine.
+            call("DELETE", "/mgmt/tm/ltm/node/~" + partition + "~" + ip, null);
+        }
+        catch (DeviceException e) {
+            log.debug("{}: node {} kept: {}", name(), ip, e.getMessage());
+        }
+    }
+
     private JsonNode call(String method, String path, Object body) {
-        return settings.retry().call(() -> attempt(method, path, body));
+        return calls.retried(() -> attempt(method, path, body));
     }
 
     private JsonNode attempt(String method, String path, Object body) {
+        return attempt(method, path, body, Map.of());
+    }
+
+    private JsonNode attempt(String method, String path, Object body, Map<String, String> headers) {
         String token = tokens.token();
-        DeviceHttp.Reply reply = http.send(method, path, body, Map.of("X-F5-Auth-Token", token));
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("X-F5-Auth-Token", token);
+        DeviceHttp.Reply reply = calls.http().send(method, path, body, all);
         if (reply.ok()) {
             return reply.json();
         }
@@ -199,19 +308,12 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
         throw error;
     }
 
-    private static void ignoring(DeviceException.Kind kind, Runnable call) {
-        try {
-            call.run();
-        }
-        catch (DeviceException e) {
-            if (e.kind() != kind) {
-                throw e;
-            }
-        }
+    private static String poolPath(PoolKey pool) {
+        return "/mgmt/tm/ltm/pool/~" + pool.partition() + "~" + pool.pool();
     }
 
     private static String membersPath(PoolKey pool) {
-        return "/mgmt/tm/ltm/pool/~" + pool.partition() + "~" + pool.pool() + "/members";
+        return poolPath(pool) + "/members";
     }
 
     private static String memberPath(PoolKey pool, MemberAddress member) {

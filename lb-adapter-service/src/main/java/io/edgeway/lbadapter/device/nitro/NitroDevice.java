@@ -6,13 +6,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
+import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.reconcile.Change;
+import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
@@ -20,6 +25,8 @@ import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
+import io.edgeway.lbadapter.reconcile.PoolOutcome;
+import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
 import tools.jackson.databind.JsonNode;
 
@@ -27,17 +34,25 @@ import tools.jackson.databind.JsonNode;
  * A NetScaler ADC through NITRO: a pool is a service group, a member a {@code servicegroup_servicegroupmember_binding}
  * bound by IP (the appliance names the server after it). A drain is a graceful disable with the grace period as its
  * {@code delay}, so the appliance itself moves the member from GOING OUT OF SERVICE to OUT OF SERVICE; its start is
- * read back from {@code tickssincelaststatechange}, which survives an adapter restart.
+ * read back from {@code tickssincelaststatechange}, which survives an adapter restart. A batch is a bulk call per kind
+ * of change (an array of bindings, of enables, of disables) with {@code X-NITRO-ONERROR: continue}, in one session
+ * switched to the batch's partition; a 207 answer says which items failed.
  */
 public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
 
     private static final String MEMBERS = "/nitro/v1/config/servicegroup_servicegroupmember_binding";
 
+    private static final String BINDING = "servicegroup_servicegroupmember_binding";
+
+    private static final String ENABLE = "/nitro/v1/config/servicegroup?action=enable";
+
+    private static final String DISABLE = "/nitro/v1/config/servicegroup?action=disable";
+
     private static final Set<String> GOING_OUT = Set.of("GOING OUT OF SERVICE", "DOWN WHEN GOING OUT OF SERVICE");
 
     private final NitroDeviceSettings settings;
 
-    private final DeviceHttp http;
+    private final DeviceCalls calls;
 
     private final NitroSessions sessions;
 
@@ -46,8 +61,9 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
     public NitroDevice(NitroDeviceSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.http = new DeviceHttp(settings.name(), settings.url(), settings.connectTimeout(), settings.requestTimeout());
-        this.sessions = new NitroSessions(settings, http, clock);
+        this.calls = new DeviceCalls(settings.name(), settings.url(), settings.connectTimeout(),
+                settings.requestTimeout(), settings.retry());
+        this.sessions = new NitroSessions(settings, calls.http(), clock);
     }
 
     @Override
@@ -69,41 +85,59 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
 
     @Override
     public void addMember(PoolKey pool, DesiredMember member) {
-        Map<String, Object> binding = new LinkedHashMap<>();
-        binding.put("servicegroupname", pool.pool());
-        binding.put("ip", member.address().ip());
-        binding.put("port", member.address().port());
-        binding.put("weight", member.weight());
-        binding.put("state", "ENABLED");
-        ignoring(DeviceException.Kind.CONFLICT, () -> call(pool.partition(), "PUT", MEMBERS,
-                Map.of("servicegroup_servicegroupmember_binding", binding)));
+        calls.retriedIgnoring(DeviceException.Kind.CONFLICT, () -> attempt(pool.partition(), "PUT", MEMBERS,
+                Map.of(BINDING, binding(pool, member.address(), member.weight()))));
     }
 
     @Override
     public void drainMember(PoolKey pool, MemberAddress member, Duration gracePeriod) {
-        Map<String, Object> body = new LinkedHashMap<>(memberRef(pool, member));
-        body.put("delay", Math.max(1, gracePeriod.toSeconds()));
-        body.put("graceful", "YES");
-        call(pool.partition(), "POST", "/nitro/v1/config/servicegroup?action=disable", Map.of("servicegroup", body));
+        call(pool.partition(), "POST", DISABLE, Map.of("servicegroup", disable(pool, member, gracePeriod)));
     }
 
     @Override
     public void enableMember(PoolKey pool, MemberAddress member) {
-        call(pool.partition(), "POST", "/nitro/v1/config/servicegroup?action=enable",
-                Map.of("servicegroup", memberRef(pool, member)));
+        call(pool.partition(), "POST", ENABLE, Map.of("servicegroup", memberRef(pool, member)));
     }
 
     @Override
     public void deleteMember(PoolKey pool, MemberAddress member) {
-        ignoring(DeviceException.Kind.NOT_FOUND, () -> call(pool.partition(), "DELETE", MEMBERS + "/"
+        calls.retriedIgnoring(DeviceException.Kind.NOT_FOUND, () -> attempt(pool.partition(), "DELETE", MEMBERS + "/"
                 + encode(pool.pool()) + "?args=ip:" + encode(member.ip()) + ",port:" + member.port(), null));
+    }
+
+    @Override
+    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes) {
+        Map<Change.Action, List<Change>> byAction = new EnumMap<>(Change.Action.class);
+        Map<Change, PoolWrite> writeOf = new HashMap<>();
+        for (PoolWrite write : writes) {
+            for (Change change : write.changes()) {
+                byAction.computeIfAbsent(change.action(), a -> new ArrayList<>()).add(change);
+                writeOf.put(change, write);
+            }
+        }
+        if (writeOf.isEmpty()) {
+            return List.of();
+        }
+        String partition = writes.get(0).pool().partition();
+        List<PoolOutcome.FailedChange> failed = new ArrayList<>();
+        // Make before break: adds and enables before drains, and deletes (no bulk form) last, one call each.
+        failed.addAll(bulk(partition, "PUT", MEMBERS, BINDING, byAction.get(Change.Action.ADD),
+                c -> binding(c.pool(), c.member(), c.weight()), DeviceException.Kind.CONFLICT));
+        failed.addAll(bulk(partition, "POST", ENABLE, "servicegroup", byAction.get(Change.Action.ENABLE),
+                c -> memberRef(c.pool(), c.member()), null));
+        failed.addAll(bulk(partition, "POST", DISABLE, "servicegroup", byAction.get(Change.Action.DRAIN),
+                c -> disable(c.pool(), c.member(), writeOf.get(c).drainGracePeriod()), null));
+        failed.addAll(ChangeWriter.oneByOne(this, writes.stream().map(w -> new PoolWrite(w.pool(), w.observed(),
+                w.changes().stream().filter(c -> c.action() == Change.Action.DELETE).toList(), w.drainGracePeriod()))
+                .toList()));
+        return failed;
     }
 
     @Override
     public List<VirtualServer> virtualServers(List<String> partitions) {
         List<VirtualServer> all = new ArrayList<>();
         for (String partition : partitions.isEmpty() ? List.of("default") : partitions) {
-            all.addAll(settings.retry().call(() -> sessions.withSession(partition, session -> {
+            all.addAll(calls.retried(() -> sessions.withSession(partition, session -> {
                 Map<String, String> bound = new HashMap<>();
                 JsonNode bindings = send(session, "GET",
                         "/nitro/v1/config/lbvserver_servicegroup_binding?bulkbindings=yes", null);
@@ -135,6 +169,42 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         return sessions.logins();
     }
 
+    /**
+     * One bulk call for {@code changes} (none when empty), items answered with {@code harmless} counting as done;
+     * returns the changes the appliance refused. A failure of the whole call is retried, then fails every change.
+     */
+    private List<PoolOutcome.FailedChange> bulk(String partition, String method, String path, String type,
+            List<Change> changes, Function<Change, Map<String, Object>> item, DeviceException.Kind harmless) {
+        if (changes == null || changes.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> items = changes.stream().map(item).toList();
+        JsonNode answer;
+        try {
+            answer = calls.retried(() -> sessions.withSession(partition, session -> send(session, method, path,
+                    Map.of(type, items), Map.of("X-NITRO-ONERROR", "continue"))));
+        }
+        catch (DeviceException e) {
+            return changes.stream().map(c -> new PoolOutcome.FailedChange(c, e.getMessage())).toList();
+        }
+        List<PoolOutcome.FailedChange> failed = new ArrayList<>();
+        JsonNode results = answer.path("response");
+        if (answer.path("errorcode").asInt(0) == 0 || !results.isArray()) {
+            return failed;
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            JsonNode result = results.path(i);
+            int code = result.path("errorcode").asInt(-1);
+            if (code == 0 || (harmless != null && NitroErrors.kind(409, code) == harmless)) {
+                continue;
+            }
+            failed.add(new PoolOutcome.FailedChange(changes.get(i), name() + ": " + method + " " + path
+                    + " item answered " + (code < 0 ? "nothing" : "errorcode " + code + ": "
+                            + result.path("message").asString(""))));
+        }
+        return failed;
+    }
+
     private ObservedMember observed(JsonNode item, Instant now) {
         MemberAddress address = new MemberAddress(item.path("ip").asString(), item.path("port").asInt());
         // weight comes back as a string.
@@ -153,15 +223,36 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
 
     /** One call in a session switched to {@code partition}, retried as the policy says. */
     private JsonNode call(String partition, String method, String path, Object body) {
-        return settings.retry().call(() -> sessions.withSession(partition, session -> send(session, method, path, body)));
+        return calls.retried(() -> attempt(partition, method, path, body));
+    }
+
+    private JsonNode attempt(String partition, String method, String path, Object body) {
+        return sessions.withSession(partition, session -> send(session, method, path, body));
     }
 
     private JsonNode send(NitroSessions.Session session, String method, String path, Object body) {
-        DeviceHttp.Reply reply = http.send(method, path, body, session.cookie());
+        return send(session, method, path, body, Map.of());
+    }
+
+    private JsonNode send(NitroSessions.Session session, String method, String path, Object body,
+            Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.putAll(session.cookie());
+        DeviceHttp.Reply reply = calls.http().send(method, path, body, all);
         if (!reply.ok()) {
             throw NitroErrors.from(name(), method, path, reply);
         }
         return reply.json();
+    }
+
+    private static Map<String, Object> binding(PoolKey pool, MemberAddress member, int weight) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("servicegroupname", pool.pool());
+        binding.put("ip", member.ip());
+        binding.put("port", member.port());
+        binding.put("weight", weight);
+        binding.put("state", "ENABLED");
+        return binding;
     }
 
     private static Map<String, Object> memberRef(PoolKey pool, MemberAddress member) {
@@ -169,15 +260,11 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         return Map.of("servicegroupname", pool.pool(), "servername", member.ip(), "port", member.port());
     }
 
-    private static void ignoring(DeviceException.Kind kind, Runnable call) {
-        try {
-            call.run();
-        }
-        catch (DeviceException e) {
-            if (e.kind() != kind) {
-                throw e;
-            }
-        }
+    private static Map<String, Object> disable(PoolKey pool, MemberAddress member, Duration gracePeriod) {
+        Map<String, Object> body = new LinkedHashMap<>(memberRef(pool, member));
+        body.put("delay", Math.max(1, gracePeriod.toSeconds()));
+        body.put("graceful", "YES");
+        return body;
     }
 
     private static String encode(String value) {

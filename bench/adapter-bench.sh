@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmarks lb-adapter-service: 1,000 instance changes across an emulated F5 and an emulated NetScaler, batched
+# writes (F5 transactions, NITRO bulk) against one call per change, in interleaved rounds.
+#
+#   bench/adapter-bench.sh     build what is missing, run, print a Markdown summary, append it to docs/benchmarks.md
+#
+# Settings (environment, all optional):
+#   BENCH_ROUNDS=3            interleaved rounds (each: batched and unbatched, order alternating)
+#   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
+#   BENCH_JAVA_OPTS="-Xmx512m"
+# Everything runs in one JVM on 127.0.0.1 (emulators and adapter); it is stopped by PID on exit, Ctrl-C or error.
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROUNDS=${BENCH_ROUNDS:-3}
+DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
+COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | tr '\n' ' ')bench/adapter-bench.sh"
+OUT=$(mktemp -d)
+PID=""
+
+cleanup() {
+  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$OUT"
+}
+trap cleanup EXIT INT TERM
+
+cd "$ROOT"
+echo "adapter-bench: building lb-device-emulators and lb-adapter-service (tests skipped)" >&2
+./mvnw -B -q -pl lb-device-emulators,lb-adapter-service install -DskipTests
+./mvnw -B -q -pl lb-adapter-service dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$OUT/classpath" >/dev/null
+CP="lb-adapter-service/target/test-classes:lb-adapter-service/target/classes:$(cat "$OUT/classpath")"
+
+echo "adapter-bench: $ROUNDS interleaved rounds after one warm-up round of each mode" >&2
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "$CP" io.edgeway.lbadapter.bench.AdapterBench "$ROUNDS" "$OUT/summary" >"$OUT/log" 2>&1 &
+PID=$!
+if ! wait "$PID"; then PID=""; tail -40 "$OUT/log" >&2; echo "adapter-bench: failed" >&2; exit 1; fi
+PID=""
+
+MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+REPORT=$(printf '\n## lb-adapter: 1,000 instance changes, batched vs unbatched writes (%s)\n\nMachine: %s. Command: `%s`.\nThe registry is Spring Cloud'"'"'s simple discovery client, changed in place, so Eureka'"'"'s own propagation (see the gateway bench) is not in these figures; time runs from the registry change to the last member on the devices.\n\n%s\n' \
+  "$(date -u +%Y-%m-%d)" "$MACHINE" "$COMMAND_LINE" "$(cat "$OUT/summary")")
+echo "$REPORT"
+if [[ -n $DOC ]]; then echo "$REPORT" >>"$DOC"; echo "adapter-bench: appended to $DOC" >&2; fi

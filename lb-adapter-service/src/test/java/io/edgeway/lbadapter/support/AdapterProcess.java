@@ -1,0 +1,73 @@
+package io.edgeway.lbadapter.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.edgeway.lbadapter.LbAdapterApplication;
+
+/** The adapter in a JVM of its own (this test run's class path), so that a test can kill it with SIGKILL. */
+public final class AdapterProcess implements AutoCloseable {
+
+    private final Process process;
+
+    private final int port;
+
+    private AdapterProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the adapter with these properties (as {@code --key=value}) on a free port; logs go to {@code log}. */
+    public static AdapterProcess start(Map<String, String> properties, Path log) {
+        int port = RedisServer.freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                LbAdapterApplication.class.getName(), "--server.port=" + port,
+                "--server.address=127.0.0.1"));
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        try {
+            return new AdapterProcess(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start(), port);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body of {@code GET /actuator/info}, or empty while it does not answer. */
+    public String info() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/info")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        }
+        catch (IOException e) {
+            return "";
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** SIGKILL by PID, as {@code kill -9}: no shutdown hook, no lock released, no logout. */
+    public void kill() {
+        RedisServer.stopAndWait(process, true);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

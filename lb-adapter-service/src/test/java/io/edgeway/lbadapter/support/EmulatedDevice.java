@@ -1,0 +1,74 @@
+package io.edgeway.lbadapter.support;
+
+import java.net.URI;
+import java.util.function.Function;
+
+import io.edgeway.emulators.f5.F5Emulator;
+import io.edgeway.emulators.f5.F5Settings;
+import io.edgeway.emulators.nitro.NitroEmulator;
+import io.edgeway.emulators.nitro.NitroSettings;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * An emulated device for one Spring test class: started with the class, configured as {@code lb-adapter.devices.<name>}
+ * by {@link #register}, and stopped after the class's tests.
+ *
+ * @param <T> the emulator
+ */
+public final class EmulatedDevice<T extends AutoCloseable> implements AfterAllCallback {
+
+    private final String name;
+
+    private final String type;
+
+    private final String username;
+
+    private final String password;
+
+    private final T emulator;
+
+    private final Function<T, URI> uri;
+
+    private EmulatedDevice(String name, String type, String username, String password, T emulator,
+            Function<T, URI> uri) {
+        this.name = name;
+        this.type = type;
+        this.username = username;
+        this.password = password;
+        this.emulator = emulator;
+        this.uri = uri;
+    }
+
+    /** An F5 named {@code name}, logged into as the demo user. */
+    public static EmulatedDevice<F5Emulator> f5(String name, F5Emulator emulator) {
+        return new EmulatedDevice<>(name, "F5", F5Settings.DEMO_USER, F5Settings.DEMO_PASSWORD, emulator,
+                F5Emulator::uri);
+    }
+
+    /** A NetScaler named {@code name}, logged into as the demo user. */
+    public static EmulatedDevice<NitroEmulator> netscaler(String name, NitroEmulator emulator) {
+        return new EmulatedDevice<>(name, "NETSCALER", NitroSettings.DEMO_USER, NitroSettings.DEMO_PASSWORD, emulator,
+                NitroEmulator::uri);
+    }
+
+    public T emulator() {
+        return emulator;
+    }
+
+    /** Points {@code lb-adapter.devices.<name>} at the emulator. */
+    public void register(DynamicPropertyRegistry properties) {
+        String prefix = "lb-adapter.devices." + name + ".";
+        properties.add(prefix + "type", () -> type);
+        properties.add(prefix + "url", () -> uri.apply(emulator).toString());
+        properties.add(prefix + "username", () -> username);
+        properties.add(prefix + "password", () -> password);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        emulator.close();
+    }
+}
