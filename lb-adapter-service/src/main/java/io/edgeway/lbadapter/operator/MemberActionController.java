@@ -72,6 +72,11 @@ class MemberActionController {
     }
 
     @ExceptionHandler
+    ProblemDetail notLeader(NotLeaderException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail unknown(UnknownTargetException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }

@@ -6,6 +6,7 @@ import io.edgeway.lbadapter.audit.AuditEntry;
 import io.edgeway.lbadapter.audit.AuditLog;
 import io.edgeway.lbadapter.config.LbAdapterProperties;
 import io.edgeway.lbadapter.config.LoadBalancers;
+import io.edgeway.lbadapter.leader.LeaderStatus;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Service;
  * An operator drains or enables one pool member: checked against the device first (unknown device, pool or member
  * is refused), written through the member's driver, audited under the operator's name, and shown in the VIP view at
  * once. A drain is also a hold: the reconcile loop leaves the member out of service until an operator enables it.
+ * Only the leading replica acts, so that two replicas never write to a device at once.
  */
 @Service
 public class MemberActions {
@@ -34,8 +36,11 @@ public class MemberActions {
 
     private final Clock clock;
 
+    private final LeaderStatus leader;
+
     MemberActions(LoadBalancers loadBalancers, OperatorHoldStore holds, AuditLog audit, VipView view,
-            LbAdapterProperties properties, Clock clock) {
+            LbAdapterProperties properties, Clock clock, LeaderStatus leader) {
+        this.leader = leader;
         this.loadBalancers = loadBalancers;
         this.holds = holds;
         this.audit = audit;
@@ -72,6 +77,9 @@ public class MemberActions {
     }
 
     private LoadBalancerDevice existing(PoolKey pool, MemberAddress member) {
+        if (!leader.confirm()) {
+            throw new NotLeaderException(leader.replicaId());
+        }
         LoadBalancerDevice device = loadBalancers.byName().get(pool.device());
         if (device == null) {
             throw new UnknownTargetException("no device named '" + pool.device() + "'; configured: "

@@ -11,6 +11,10 @@ import java.util.Map;
 import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.lbadapter.LbAdapterApplication;
+import io.edgeway.lbadapter.operator.MemberActions;
+import io.edgeway.lbadapter.operator.NotLeaderException;
+import io.edgeway.lbadapter.reconcile.MemberAddress;
+import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.support.AdapterProcess;
 import io.edgeway.lbadapter.support.RedisServer;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,7 @@ import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperti
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -57,6 +62,9 @@ class LeaderFailoverIntegrationTest {
         ConfigurableApplicationContext b = inProcess("replica-b");
         LeaderStatus bStatus = b.getBean(LeaderStatus.class);
         assertThat(bStatus.isLeader()).isFalse();
+        assertThatThrownBy(() -> b.getBean(MemberActions.class).drain(new PoolKey("f5", "Common", "web"),
+                new MemberAddress("10.1.0.1", 80), "alice")).isInstanceOf(NotLeaderException.class)
+                .hasMessageContaining("replica-b does not lead");
 
         a.kill();
         long killed = System.nanoTime();
