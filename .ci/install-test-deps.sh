@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the tests need besides a JDK: docker-compose (to validate the compose
-# file; no engine is needed), redis-server (the broker of the config fan-out tests, started by the tests), and
-# chromium + chromium-driver (the lb-adapter VIP page test drives them; Selenium never downloads a browser).
+# file; no engine is needed), redis-server (the broker of the config fan-out tests, started by the tests),
+# chromium + chromium-driver (the lb-adapter VIP page test drives them; Selenium never downloads a browser), and
+# postgresql (initdb and postgres for the lb-adapter audit test on PostgreSQL, which runs its own cluster).
 set -Eeuo pipefail
 
 packages=()
@@ -9,6 +10,7 @@ command -v docker-compose >/dev/null || packages+=(docker-compose)
 [[ -x /usr/bin/redis-server ]] || packages+=(redis-server)
 [[ -x /usr/bin/chromium ]] || packages+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || packages+=(chromium-driver)
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || packages+=(postgresql)
 ((${#packages[@]})) || exit 0
 
 echo "install-test-deps: installing ${packages[*]}"
@@ -21,3 +23,4 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 # The package starts a system-wide Redis on 6379; the tests start their own on free ports.
+# The postgresql package may create and start a cluster on 5432; the tests run their own on free ports.
