@@ -14,8 +14,9 @@ import io.edgeway.emulators.support.FaultSettings;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.support.AdapterClient;
-import org.junit.jupiter.api.AfterAll;
+import io.edgeway.lbadapter.support.EmulatedDevice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,12 +42,7 @@ import static org.awaitility.Awaitility.await;
         "lb-adapter.view.poll-interval=1h",
         "lb-adapter.reconcile.registry-poll-interval=100ms", "lb-adapter.reconcile.full-interval=200ms",
         "lb-adapter.reconcile.drain-check-interval=200ms",
-        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
-        "lb-adapter.devices.ns.type=NETSCALER", "lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
-        "lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD,
-        "lb-adapter.devices.flaky.type=F5", "lb-adapter.devices.flaky.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.flaky.password=" + F5Settings.DEMO_PASSWORD, "lb-adapter.devices.flaky.retry.max-attempts=1",
+        "lb-adapter.devices.flaky.retry.max-attempts=1",
         "lb-adapter.mappings[0].application=app-op", "lb-adapter.mappings[0].device=f5",
         "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=op",
         "spring.cloud.discovery.client.simple.instances.app-op[0].uri=http://127.0.0.1:9201",
@@ -55,17 +51,27 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class MemberActionsIntegrationTest {
 
-    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).addPool("Common", "op", null)
-            .addVirtual("Common", "op_vs", "10.60.0.1:80", "op");
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.f5("f5", F5Emulator.start(F5Settings.defaults())
+            .addPool("Common", "op", null).addVirtual("Common", "op_vs", "10.60.0.1:80", "op"));
 
-    private static final NitroEmulator NITRO = NitroEmulator.start(NitroSettings.defaults())
-            .addServiceGroup("default", "ns-pool", "HTTP").addMember("default", "ns-pool", "10.50.0.1", 80)
-            .addMember("default", "ns-pool", "10.50.0.2", 80)
-            .addVserver("default", "ns_vs", "10.50.0.100", 80, "HTTP", "ns-pool");
+    @RegisterExtension
+    static final EmulatedDevice<NitroEmulator> NITRO_DEVICE = EmulatedDevice.netscaler("ns", NitroEmulator.start(
+            NitroSettings.defaults()).addServiceGroup("default", "ns-pool", "HTTP")
+            .addMember("default", "ns-pool", "10.50.0.1", 80).addMember("default", "ns-pool", "10.50.0.2", 80)
+            .addVserver("default", "ns_vs", "10.50.0.100", 80, "HTTP", "ns-pool"));
 
     /** Used by one test only, which counts its requests. */
-    private static final F5Emulator FLAKY = F5Emulator.start(F5Settings.defaults()).addPool("Common", "flaky", null)
-            .addMember("Common", "flaky", "10.70.0.1:80").addVirtual("Common", "flaky_vs", "10.70.0.100:80", "flaky");
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> FLAKY_DEVICE = EmulatedDevice.f5("flaky", F5Emulator.start(
+            F5Settings.defaults()).addPool("Common", "flaky", null).addMember("Common", "flaky", "10.70.0.1:80")
+            .addVirtual("Common", "flaky_vs", "10.70.0.100:80", "flaky"));
+
+    private static final F5Emulator F5 = F5_DEVICE.emulator();
+
+    private static final NitroEmulator NITRO = NITRO_DEVICE.emulator();
+
+    private static final F5Emulator FLAKY = FLAKY_DEVICE.emulator();
 
     @Value("${local.server.port}")
     private int port;
@@ -75,16 +81,9 @@ class MemberActionsIntegrationTest {
 
     @DynamicPropertySource
     static void devices(DynamicPropertyRegistry properties) {
-        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
-        properties.add("lb-adapter.devices.ns.url", () -> NITRO.uri().toString());
-        properties.add("lb-adapter.devices.flaky.url", () -> FLAKY.uri().toString());
-    }
-
-    @AfterAll
-    static void stopDevices() {
-        F5.close();
-        NITRO.close();
-        FLAKY.close();
+        F5_DEVICE.register(properties);
+        NITRO_DEVICE.register(properties);
+        FLAKY_DEVICE.register(properties);
     }
 
     @Test

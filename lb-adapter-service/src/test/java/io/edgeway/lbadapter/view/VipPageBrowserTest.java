@@ -7,14 +7,13 @@ import java.time.Duration;
 import java.util.List;
 
 import io.edgeway.emulators.f5.F5Emulator;
-import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.emulators.nitro.NitroEmulator;
-import io.edgeway.emulators.nitro.NitroSettings;
 import io.edgeway.lbadapter.support.AdapterClient;
-import org.junit.jupiter.api.AfterAll;
+import io.edgeway.lbadapter.support.EmulatedDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -41,11 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
         "lb-adapter.view.poll-interval=1h", "lb-adapter.reconcile.enabled=false",
-        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD, "lb-adapter.devices.f5.partitions=Common,Tenant1",
-        "lb-adapter.devices.ns.type=NETSCALER", "lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
-        "lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD,
-        "lb-adapter.devices.ns.partitions=default,tenant1" })
+        "lb-adapter.devices.f5.partitions=Common,Tenant1", "lb-adapter.devices.ns.partitions=default,tenant1" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipPageBrowserTest {
@@ -56,9 +51,13 @@ class VipPageBrowserTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
-    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).preloadDemo();
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.demoF5();
 
-    private static final NitroEmulator NITRO = NitroEmulator.start(NitroSettings.defaults()).preloadDemo();
+    @RegisterExtension
+    static final EmulatedDevice<NitroEmulator> NITRO_DEVICE = EmulatedDevice.demoNetscaler();
+
+    private static final NitroEmulator NITRO = NITRO_DEVICE.emulator();
 
     @Value("${local.server.port}")
     private int port;
@@ -67,14 +66,8 @@ class VipPageBrowserTest {
 
     @DynamicPropertySource
     static void devices(DynamicPropertyRegistry properties) {
-        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
-        properties.add("lb-adapter.devices.ns.url", () -> NITRO.uri().toString());
-    }
-
-    @AfterAll
-    static void stopDevices() {
-        F5.close();
-        NITRO.close();
+        F5_DEVICE.register(properties);
+        NITRO_DEVICE.register(properties);
     }
 
     @BeforeEach

@@ -11,11 +11,11 @@ import java.util.Base64;
 import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.emulators.nitro.NitroEmulator;
-import io.edgeway.emulators.nitro.NitroSettings;
 import io.edgeway.emulators.support.FaultSettings;
 import io.edgeway.lbadapter.support.AdapterClient;
-import org.junit.jupiter.api.AfterAll;
+import io.edgeway.lbadapter.support.EmulatedDevice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -34,33 +34,30 @@ import static org.awaitility.Awaitility.await;
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
         "lb-adapter.view.poll-interval=500ms", "lb-adapter.reconcile.enabled=false",
-        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
-        "lb-adapter.devices.ns.type=NETSCALER", "lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
-        "lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD, "lb-adapter.devices.ns.retry.max-attempts=1" })
+        "lb-adapter.devices.ns.retry.max-attempts=1" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipPollingIntegrationTest {
 
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).preloadDemo();
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.demoF5();
 
-    private static final NitroEmulator NITRO = NitroEmulator.start(NitroSettings.defaults()).preloadDemo();
+    @RegisterExtension
+    static final EmulatedDevice<NitroEmulator> NITRO_DEVICE = EmulatedDevice.demoNetscaler();
+
+    private static final F5Emulator F5 = F5_DEVICE.emulator();
+
+    private static final NitroEmulator NITRO = NITRO_DEVICE.emulator();
 
     @Value("${local.server.port}")
     private int port;
 
     @DynamicPropertySource
     static void devices(DynamicPropertyRegistry properties) {
-        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
-        properties.add("lb-adapter.devices.ns.url", () -> NITRO.uri().toString());
-    }
-
-    @AfterAll
-    static void stopDevices() {
-        F5.close();
-        NITRO.close();
+        F5_DEVICE.register(properties);
+        NITRO_DEVICE.register(properties);
     }
 
     @Test

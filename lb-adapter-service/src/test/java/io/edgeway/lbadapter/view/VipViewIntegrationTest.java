@@ -8,10 +8,10 @@ import java.util.stream.StreamSupport;
 import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.emulators.nitro.NitroEmulator;
-import io.edgeway.emulators.nitro.NitroSettings;
 import io.edgeway.lbadapter.support.AdapterClient;
-import org.junit.jupiter.api.AfterAll;
+import io.edgeway.lbadapter.support.EmulatedDevice;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,22 +35,23 @@ import static org.awaitility.Awaitility.await;
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
         "lb-adapter.view.poll-interval=1h",
         "lb-adapter.reconcile.registry-poll-interval=100ms", "lb-adapter.reconcile.full-interval=500ms",
-        "lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-        "lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD, "lb-adapter.devices.f5.partitions=Common,Tenant1",
-        "lb-adapter.devices.ns.type=NETSCALER", "lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
-        "lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD,
-        "lb-adapter.devices.ns.partitions=default,tenant1",
+        "lb-adapter.devices.f5.partitions=Common,Tenant1", "lb-adapter.devices.ns.partitions=default,tenant1",
         "lb-adapter.mappings[0].application=sample-backend", "lb-adapter.mappings[0].device=f5",
         "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=sample-backend" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipViewIntegrationTest {
 
-    private static final F5Emulator F5 = F5Emulator.start(F5Settings.defaults()).preloadDemo()
-            .addPool("Common", "payments-pool", null).addMember("Common", "payments-pool", "10.10.3.33:8443")
-            .addVirtual("Common", "pay_vs", "10.10.0.30:443", "payments-pool");
+    @RegisterExtension
+    static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.f5("f5", F5Emulator.start(F5Settings.defaults())
+            .preloadDemo().addPool("Common", "payments-pool", null)
+            .addMember("Common", "payments-pool", "10.10.3.33:8443")
+            .addVirtual("Common", "pay_vs", "10.10.0.30:443", "payments-pool"));
 
-    private static final NitroEmulator NITRO = NitroEmulator.start(NitroSettings.defaults()).preloadDemo();
+    @RegisterExtension
+    static final EmulatedDevice<NitroEmulator> NITRO_DEVICE = EmulatedDevice.demoNetscaler();
+
+    private static final NitroEmulator NITRO = NITRO_DEVICE.emulator();
 
     @Value("${local.server.port}")
     private int port;
@@ -60,14 +61,8 @@ class VipViewIntegrationTest {
 
     @DynamicPropertySource
     static void devices(DynamicPropertyRegistry properties) {
-        properties.add("lb-adapter.devices.f5.url", () -> F5.uri().toString());
-        properties.add("lb-adapter.devices.ns.url", () -> NITRO.uri().toString());
-    }
-
-    @AfterAll
-    static void stopDevices() {
-        F5.close();
-        NITRO.close();
+        F5_DEVICE.register(properties);
+        NITRO_DEVICE.register(properties);
     }
 
     @Test

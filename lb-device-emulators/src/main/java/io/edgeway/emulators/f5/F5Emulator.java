@@ -1,22 +1,19 @@
 package io.edgeway.emulators.f5;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
-import io.edgeway.emulators.support.EmulatorServer;
-import io.edgeway.emulators.support.FaultSettings;
+import io.edgeway.emulators.support.Emulator;
 import io.edgeway.emulators.support.Json;
 
 /**
  * An emulated F5 BIG-IP serving the iControl REST subset of the spec's part A on a local port, with setup and
  * inspection methods for tests and fault knobs (also at {@code /emulator/faults}).
  */
-public final class F5Emulator implements AutoCloseable {
+public final class F5Emulator extends Emulator<F5Api> {
 
     /** A pool member as configured: the session and state last written, not the monitor's view. */
     public record Member(String name, String address, int port, String session, String state, String description,
@@ -31,13 +28,8 @@ public final class F5Emulator implements AutoCloseable {
     public record Write(String user, String method, String path) {
     }
 
-    private final F5Api api;
-
-    private final EmulatorServer server;
-
-    private F5Emulator(F5Api api, EmulatorServer server) {
-        this.api = api;
-        this.server = server;
+    private F5Emulator(String host, int port, F5Api api) {
+        super("f5-emulator", host, port, api);
     }
 
     /** Starts on a free loopback port. */
@@ -46,26 +38,7 @@ public final class F5Emulator implements AutoCloseable {
     }
 
     public static F5Emulator start(F5Settings settings, String host, int port) {
-        F5Api api = new F5Api(settings);
-        return new F5Emulator(api, EmulatorServer.start("f5-emulator", host, port, api));
-    }
-
-    public URI uri() {
-        return server.uri();
-    }
-
-    public void faults(FaultSettings settings) {
-        server.faults(settings);
-    }
-
-    /** Revokes every token, as a restjavad restart would. */
-    public void killSessions() {
-        api.killSessions();
-    }
-
-    /** Device API requests served so far. */
-    public long requests() {
-        return server.requests();
+        return new F5Emulator(host, port, new F5Api(settings));
     }
 
     /** Every write call served so far, in order. */
@@ -158,17 +131,6 @@ public final class F5Emulator implements AutoCloseable {
         addMember("Tenant1", "shop", "10.20.1.21:8443");
         addVirtual("Tenant1", "shop_vs", "10.20.0.10:443", "shop");
         return this;
-    }
-
-    @Override
-    public void close() {
-        server.close();
-    }
-
-    private <T> T locked(Supplier<T> action) {
-        synchronized (api) {
-            return action.get();
-        }
     }
 
     private Instant now() {

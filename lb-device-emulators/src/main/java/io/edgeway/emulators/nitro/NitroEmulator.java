@@ -1,31 +1,23 @@
 package io.edgeway.emulators.nitro;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
-import io.edgeway.emulators.support.EmulatorServer;
-import io.edgeway.emulators.support.FaultSettings;
+import io.edgeway.emulators.support.Emulator;
 
 /**
  * An emulated NetScaler ADC serving the NITRO subset of the spec's part B on a local port, with setup and inspection
  * methods for tests and fault knobs (also at {@code /emulator/faults}).
  */
-public final class NitroEmulator implements AutoCloseable {
+public final class NitroEmulator extends Emulator<NitroApi> {
 
     /** A service group member as the appliance reports it now. */
     public record Member(String ip, int port, String servername, int weight, boolean enabled, String svrstate,
             long delaySeconds, boolean graceful, int connections) {
     }
 
-    private final NitroApi api;
-
-    private final EmulatorServer server;
-
-    private NitroEmulator(NitroApi api, EmulatorServer server) {
-        this.api = api;
-        this.server = server;
+    private NitroEmulator(String host, int port, NitroApi api) {
+        super("nitro-emulator", host, port, api);
     }
 
     /** Starts on a free loopback port. */
@@ -34,26 +26,7 @@ public final class NitroEmulator implements AutoCloseable {
     }
 
     public static NitroEmulator start(NitroSettings settings, String host, int port) {
-        NitroApi api = new NitroApi(settings);
-        return new NitroEmulator(api, EmulatorServer.start("nitro-emulator", host, port, api));
-    }
-
-    public URI uri() {
-        return server.uri();
-    }
-
-    public void faults(FaultSettings settings) {
-        server.faults(settings);
-    }
-
-    /** Kills every session, as {@code systemsession?action=kill} with {@code all} does. */
-    public void killSessions() {
-        api.killSessions();
-    }
-
-    /** Device API requests served so far. */
-    public long requests() {
-        return server.requests();
+        return new NitroEmulator(host, port, new NitroApi(settings));
     }
 
     /** Sessions logged in now, those of other clients (the exhaustion knob) included. */
@@ -141,16 +114,5 @@ public final class NitroEmulator implements AutoCloseable {
         addMember("tenant1", "shop", "10.40.1.21", 443);
         addVserver("tenant1", "vs_shop", "10.40.0.10", 443, "SSL", "shop");
         return this;
-    }
-
-    @Override
-    public void close() {
-        server.close();
-    }
-
-    private <T> T locked(Supplier<T> action) {
-        synchronized (api) {
-            return action.get();
-        }
     }
 }
