@@ -23,7 +23,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  */
 public final class RedisAvailability implements AutoCloseable {
 
-    /** Counter of rate-limit calls to Redis that failed (error or timeout); each such request passed unlimited. */
+    /** Counter of rate-limit calls to Redis that failed or timed out; the requests among them passed unlimited. */
     public static final String FAILURES_METRIC = "edgeway.ratelimit.redis.failures";
 
     /** Gauge: 1 while Redis answers, 0 while rate limits fail open. */
@@ -41,16 +41,17 @@ public final class RedisAvailability implements AutoCloseable {
 
     private volatile Disposable probe;
 
-    public RedisAvailability(ReactiveStringRedisTemplate redis, Supplier<Duration> probeInterval, MeterRegistry meters) {
+    public RedisAvailability(ReactiveStringRedisTemplate redis, Supplier<Duration> probeInterval,
+            MeterRegistry meters) {
         this.redis = redis;
         this.probeInterval = probeInterval;
-        this.failures = Counter.builder(FAILURES_METRIC).description("Rate-limit calls to Redis that failed open")
+        this.failures = Counter.builder(FAILURES_METRIC).description("Rate-limit calls to Redis that failed")
                 .register(meters);
         Gauge.builder(AVAILABLE_METRIC, available, up -> up.get() ? 1 : 0)
                 .description("Whether the shared rate-limit store answers").register(meters);
     }
 
-    /** How long a background call (a probe, a warm-up) may take. */
+    /** The probe interval in force; also the longest a background call (a probe, a warm-up) may take. */
     public Duration probeInterval() {
         return probeInterval.get();
     }
