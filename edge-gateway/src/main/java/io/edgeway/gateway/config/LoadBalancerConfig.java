@@ -1,12 +1,25 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.loadbalancer.InFlightRequests;
+import io.edgeway.gateway.loadbalancer.InFlightRequestsFilter;
 import io.edgeway.gateway.loadbalancer.RetryAwareLoadBalancerConfiguration;
 
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Every {@code lb://} service gets the retry-aware balancer. */
+/** Every {@code lb://} service gets the retry-aware power-of-two-choices balancer over requests in flight. */
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = RetryAwareLoadBalancerConfiguration.class)
 class LoadBalancerConfig {
+
+    @Bean
+    InFlightRequests inFlightRequests() {
+        return new InFlightRequests();
+    }
+
+    @Bean
+    InFlightRequestsFilter inFlightRequestsFilter(InFlightRequests inFlight) {
+        return new InFlightRequestsFilter(inFlight);
+    }
 }

@@ -1,15 +1,21 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.ratelimit.ClientRateLimiters;
 import io.edgeway.gateway.ratelimit.RateLimitGatewayFilterFactory;
+import io.edgeway.gateway.ratelimit.RateLimitProperties;
+import io.edgeway.gateway.ratelimit.RedisAvailability;
 import io.edgeway.gateway.shedding.ConcurrencyLimiters;
 import io.edgeway.gateway.shedding.ShedLoadGatewayFilterFactory;
 import io.edgeway.gateway.shedding.SheddingProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /** The {@code ShedLoad} and {@code RateLimit} route filters. */
 @Configuration(proxyBeanMethods = false)
@@ -31,7 +37,26 @@ class TrafficPolicyConfig {
     }
 
     @Bean
-    RateLimitGatewayFilterFactory rateLimitGatewayFilterFactory(MeterRegistry meters) {
-        return new RateLimitGatewayFilterFactory(meters);
+    LiveProperties<RateLimitProperties> rateLimitProperties(Environment environment) {
+        return new LiveProperties<>(environment, RateLimitProperties.PREFIX, RateLimitProperties.class);
+    }
+
+    /** Made for the first route with {@code store: redis}; a gateway with local buckets never has one. */
+    @Bean
+    @Lazy
+    RedisAvailability rateLimitRedisAvailability(ReactiveStringRedisTemplate redis,
+            LiveProperties<RateLimitProperties> properties, MeterRegistry meters) {
+        return new RedisAvailability(redis, () -> properties.get().redis().probeInterval(), meters);
+    }
+
+    @Bean
+    ClientRateLimiters clientRateLimiters(LiveProperties<RateLimitProperties> properties,
+            ObjectProvider<ReactiveStringRedisTemplate> redis, ObjectProvider<RedisAvailability> availability) {
+        return new ClientRateLimiters(properties, redis, availability);
+    }
+
+    @Bean
+    RateLimitGatewayFilterFactory rateLimitGatewayFilterFactory(ClientRateLimiters limiters, MeterRegistry meters) {
+        return new RateLimitGatewayFilterFactory(limiters, meters);
     }
 }

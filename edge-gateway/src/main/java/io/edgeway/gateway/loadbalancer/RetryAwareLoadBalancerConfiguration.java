@@ -19,11 +19,12 @@ import org.springframework.cloud.client.ServiceInstance;
  */
 public class RetryAwareLoadBalancerConfiguration {
 
+    /** {@code inFlight} comes from the parent context: every service's balancer and the counting filter share it. */
     @Bean
-    ReactorLoadBalancer<ServiceInstance> retryAwareRoundRobinLoadBalancer(Environment environment,
-            ObjectProvider<ServiceInstanceListSupplier> instances) {
+    ReactorLoadBalancer<ServiceInstance> powerOfTwoChoicesLoadBalancer(Environment environment,
+            ObjectProvider<ServiceInstanceListSupplier> instances, InFlightRequests inFlight) {
         String serviceId = environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
-        return new RetryAwareRoundRobinLoadBalancer(instances, serviceId);
+        return new PowerOfTwoChoicesLoadBalancer(instances, serviceId, inFlight);
     }
 
     /**

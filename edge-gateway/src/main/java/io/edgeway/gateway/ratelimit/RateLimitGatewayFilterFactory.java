@@ -3,9 +3,7 @@ package io.edgeway.gateway.ratelimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
@@ -31,20 +29,28 @@ import io.edgeway.gateway.support.RequestKey;
  *     args: { requests: 20, period: 1s, burst: 40, key: "subject, header:X-Api-Key, ip" }
  * </pre>
  *
- * Buckets live in this gateway's memory and start full again when a refresh rebuilds the route. A request
- * with none of the keys is not limited (and counted as {@code outcome=unkeyed}).
+ * Buckets live in this gateway's memory, or in Redis shared by every gateway ({@link ClientRateLimiters},
+ * {@code edgeway.gateway.rate-limit.store}); local ones start full again when a refresh rebuilds the route. A
+ * request with none of the keys is not limited ({@code outcome=unkeyed}), nor is one that Redis could not be asked
+ * about ({@code outcome=failed-open}).
  */
 public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<RateLimitGatewayFilterFactory.Config> {
 
-    /** Counter of requests per route and outcome ({@code allowed}, {@code limited}, {@code unkeyed}). */
+    /**
+     * Counter of requests per route and outcome ({@code allowed}, {@code limited}, {@code unkeyed},
+     * {@code failed-open}).
+     */
     public static final String REQUESTS_METRIC = "edgeway.ratelimit.requests";
 
     private static final String COUNTED_ATTR = RateLimitGatewayFilterFactory.class.getName() + ".counted";
 
+    private final ClientRateLimiters limiters;
+
     private final MeterRegistry meters;
 
-    public RateLimitGatewayFilterFactory(MeterRegistry meters) {
+    public RateLimitGatewayFilterFactory(ClientRateLimiters limiters, MeterRegistry meters) {
         super(Config.class);
+        this.limiters = limiters;
         this.meters = meters;
     }
 
@@ -55,10 +61,10 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
     @Override
     public GatewayFilter apply(Config config) {
-        ClientRateLimiter limiter = new ClientRateLimiter(config.getRequests(), config.getPeriod(),
-                config.getBurst() > 0 ? config.getBurst() : config.getRequests());
-        RequestKey key = RequestKey.parse(config.getKey());
         String routeId = String.valueOf(config.getRouteId());
+        ClientRateLimiter limiter = limiters.create(routeId, new TokenBucketLimit(config.getRequests(),
+                config.getPeriod(), config.getBurst() > 0 ? config.getBurst() : config.getRequests()));
+        RequestKey key = RequestKey.parse(config.getKey());
         return (exchange, chain) -> {
             if (exchange.getAttributes().putIfAbsent(COUNTED_ATTR, Boolean.TRUE) != null) {
                 return chain.filter(exchange); // a retry: the client paid for this request already
@@ -68,15 +74,22 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
                     count(routeId, "unkeyed");
                     return chain.filter(exchange);
                 }
-                ConsumptionProbe probe = limiter.tryConsume(client.get());
-                if (probe.isConsumed()) {
-                    count(routeId, "allowed");
-                    exchange.getResponse().getHeaders().set("X-RateLimit-Remaining",
-                            Long.toString(probe.getRemainingTokens()));
-                    return chain.filter(exchange);
-                }
-                count(routeId, "limited");
-                return refuse(exchange, probe);
+                return limiter.tryAcquire(client.get()).flatMap(decision -> switch (decision.outcome()) {
+                    case ALLOWED -> {
+                        count(routeId, "allowed");
+                        exchange.getResponse().getHeaders().set("X-RateLimit-Remaining",
+                                Long.toString(decision.remaining()));
+                        yield chain.filter(exchange);
+                    }
+                    case FAILED_OPEN -> {
+                        count(routeId, "failed-open");
+                        yield chain.filter(exchange);
+                    }
+                    case LIMITED -> {
+                        count(routeId, "limited");
+                        yield refuse(exchange, decision.retryAfter());
+                    }
+                });
             });
         };
     }
@@ -85,8 +98,8 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
         meters.counter(REQUESTS_METRIC, "route", routeId, "outcome", outcome).increment();
     }
 
-    private static Mono<Void> refuse(ServerWebExchange exchange, ConsumptionProbe probe) {
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+    private static Mono<Void> refuse(ServerWebExchange exchange, Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).toSeconds());
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
-import io.edgeway.gateway.loadbalancer.RetryAwareRoundRobinLoadBalancer;
+import io.edgeway.gateway.loadbalancer.PowerOfTwoChoicesLoadBalancer;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +41,7 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
  * client as a truncated 200. This filter sits outside that writer and holds the first
  * {@code edgeway.gateway.retry.held-body-size} of each response until it is complete (or that size is passed), so
  * such a failure surfaces before the response is committed. Which instance a retry goes to is decided by
- * {@code RetryAwareRoundRobinLoadBalancer}: one the request has not tried. Retries stay within a {@link RetryBudget}
+ * {@code PowerOfTwoChoicesLoadBalancer}: one the request has not tried. Retries stay within a {@link RetryBudget}
  * per service, so that they cannot multiply the load on a service that is failing as a whole.
  */
 @Component
@@ -71,7 +71,7 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
         ServerWebExchange held = exchange.mutate()
                 .response(new HeldResponse(exchange.getResponse(), retry.heldBodySize().toBytes())).build();
         // Shared by every attempt, so that a retry goes to an instance the request has not tried.
-        exchange.getAttributes().computeIfAbsent(RetryAwareRoundRobinLoadBalancer.TRIED_INSTANCES_ATTR,
+        exchange.getAttributes().computeIfAbsent(PowerOfTwoChoicesLoadBalancer.TRIED_INSTANCES_ATTR,
                 key -> new HashSet<String>());
         AtomicReference<ServerWebExchange> attempt = new AtomicReference<>();
         return Mono.defer(() -> chain.filter(attempt.updateAndGet(previous -> new Attempt(held))))

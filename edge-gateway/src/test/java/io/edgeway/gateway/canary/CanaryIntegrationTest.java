@@ -132,7 +132,7 @@ class CanaryIntegrationTest {
 
         Map<String, String> versions = versionsOfUsers();
 
-        // Plain round robin over both instances again: about half the requests on each.
+        // Balanced over both instances again (one request at a time, so a random pick): about half on each.
         assertThat(canaryShare(versions)).isCloseTo(0.5, fourSigma(0.5));
         operator().get().uri("/actuator/metrics/edgeway.canary.weight.configured").exchange().expectStatus()
                 .isNotFound();

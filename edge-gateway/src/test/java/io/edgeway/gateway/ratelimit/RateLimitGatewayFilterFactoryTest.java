@@ -8,10 +8,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import io.edgeway.gateway.support.LiveProperties;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class RateLimitGatewayFilterFactoryTest {
 
-    private final RateLimitGatewayFilterFactory factory = new RateLimitGatewayFilterFactory(new SimpleMeterRegistry());
+    private final RateLimitGatewayFilterFactory factory = new RateLimitGatewayFilterFactory(localLimiters(),
+            new SimpleMeterRegistry());
 
     private final AtomicInteger forwarded = new AtomicInteger();
 
@@ -89,6 +95,13 @@ class RateLimitGatewayFilterFactoryTest {
         config.setKey(key);
         config.setRouteId("r");
         return factory.apply(config);
+    }
+
+    private static ClientRateLimiters localLimiters() {
+        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+        return new ClientRateLimiters(new LiveProperties<>(new MockEnvironment(), RateLimitProperties.PREFIX,
+                RateLimitProperties.class), beans.getBeanProvider(ReactiveStringRedisTemplate.class),
+                beans.getBeanProvider(RedisAvailability.class));
     }
 
     private static MockServerWebExchange request(String apiKey) {

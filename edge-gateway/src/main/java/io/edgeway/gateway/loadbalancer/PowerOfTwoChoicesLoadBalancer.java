@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 import reactor.core.publisher.Mono;
 
@@ -21,27 +22,37 @@ import org.springframework.cloud.loadbalancer.core.ReactorServiceInstanceLoadBal
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 /**
- * Round robin that never sends a retry back to an instance the same request already tried.
+ * Power of two choices over requests in flight: two instances drawn at random, and the one with fewer requests in
+ * flight ({@link InFlightRequests}) gets the request, so a slow or stalled instance gets fewer. It picks among the
+ * instances the supplier chain left (outliers out, narrowed to the canary's version) that the request has not tried.
  *
- * <p>The gateway's Retry filter re-runs the load balancer on the same exchange. Plain round robin shares one
- * counter between all requests, so under concurrency a retry lands on the instance that just refused the
- * connection again. This balancer remembers, in an exchange attribute, the instances a request was sent to
- * and picks among the others while any are left.
+ * <p>The gateway's retry re-runs the load balancer on the same exchange; the instances a request was sent to are
+ * remembered in an exchange attribute, so a retry goes to another one while any is left (then to any).
  */
-public final class RetryAwareRoundRobinLoadBalancer implements ReactorServiceInstanceLoadBalancer {
+public final class PowerOfTwoChoicesLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 
     /** Exchange attribute holding the ids of the instances this request was already sent to. */
-    public static final String TRIED_INSTANCES_ATTR = RetryAwareRoundRobinLoadBalancer.class.getName() + ".tried";
+    public static final String TRIED_INSTANCES_ATTR = PowerOfTwoChoicesLoadBalancer.class.getName() + ".tried";
 
     private final ObjectProvider<ServiceInstanceListSupplier> suppliers;
 
     private final String serviceId;
 
-    private final AtomicInteger position = new AtomicInteger(ThreadLocalRandom.current().nextInt(1000));
+    private final InFlightRequests inFlight;
 
-    public RetryAwareRoundRobinLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, String serviceId) {
+    private final Supplier<RandomGenerator> random;
+
+    public PowerOfTwoChoicesLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, String serviceId,
+            InFlightRequests inFlight) {
+        this(suppliers, serviceId, inFlight, ThreadLocalRandom::current);
+    }
+
+    PowerOfTwoChoicesLoadBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, String serviceId,
+            InFlightRequests inFlight, Supplier<RandomGenerator> random) {
         this.suppliers = suppliers;
         this.serviceId = serviceId;
+        this.inFlight = inFlight;
+        this.random = random;
     }
 
     @Override
@@ -55,18 +66,29 @@ public final class RetryAwareRoundRobinLoadBalancer implements ReactorServiceIns
         if (instances.isEmpty()) {
             return new EmptyResponse();
         }
-        List<ServiceInstance> untried = instances.stream().filter(i -> !tried.contains(key(i))).toList();
+        List<ServiceInstance> untried = instances.stream().filter(i -> !tried.contains(id(i))).toList();
         List<ServiceInstance> candidates = untried.isEmpty() ? instances : untried;
-        // Only first attempts move the shared counter: if retries moved it too, every request that failed on a
-        // dead instance would shift the rotation by two, and the next request would start on the dead one again.
-        int next = (tried.isEmpty() ? position.incrementAndGet() : position.get()) & Integer.MAX_VALUE;
-        ServiceInstance chosen = candidates.get(next % candidates.size());
-        tried.add(key(chosen));
+        ServiceInstance chosen = candidates.size() == 1 ? candidates.get(0) : lessLoadedOfTwo(candidates);
+        tried.add(id(chosen));
         return new DefaultResponse(chosen);
     }
 
-    private static String key(ServiceInstance instance) {
-        return instance.getInstanceId() != null ? instance.getInstanceId() : instance.getHost() + ":" + instance.getPort();
+    private ServiceInstance lessLoadedOfTwo(List<ServiceInstance> candidates) {
+        RandomGenerator generator = random.get();
+        int first = generator.nextInt(candidates.size());
+        int second = generator.nextInt(candidates.size() - 1);
+        if (second >= first) {
+            second++; // two different instances
+        }
+        ServiceInstance a = candidates.get(first);
+        ServiceInstance b = candidates.get(second);
+        return inFlight.count(b) < inFlight.count(a) ? b : a;
+    }
+
+    /** The id a request's tried instances are remembered by. */
+    static String id(ServiceInstance instance) {
+        return instance.getInstanceId() != null ? instance.getInstanceId()
+                : instance.getHost() + ":" + instance.getPort();
     }
 
     @SuppressWarnings("unchecked")
@@ -82,6 +104,6 @@ public final class RetryAwareRoundRobinLoadBalancer implements ReactorServiceIns
 
     @Override
     public String toString() {
-        return "RetryAwareRoundRobinLoadBalancer[" + serviceId + "]";
+        return "PowerOfTwoChoicesLoadBalancer[" + serviceId + "]";
     }
 }

@@ -1,0 +1,46 @@
+package io.edgeway.gateway.loadbalancer;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Counts each attempt on a balanced instance in {@link InFlightRequests}, from right after the load balancer chose
+ * it until the instance's response has arrived or the attempt failed or was cancelled. One operator both counts
+ * and releases ({@code doFinally}), so no outcome can leak a count; {@code LoadBalancerLifecycle} would not do:
+ * the gateway calls its {@code onComplete} on success and error, never on cancellation.
+ */
+public final class InFlightRequestsFilter implements GlobalFilter, Ordered {
+
+    private final InFlightRequests inFlight;
+
+    public InFlightRequestsFilter(InFlightRequests inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Response<ServiceInstance> chosen = exchange
+                .getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+        if (chosen == null || !chosen.hasServer()) {
+            return chain.filter(exchange);
+        }
+        ServiceInstance instance = chosen.getServer();
+        return Mono.defer(() -> {
+            inFlight.started(instance);
+            return chain.filter(exchange).doFinally(signal -> inFlight.finished(instance));
+        });
+    }
+
+    @Override
+    public int getOrder() {
+        return ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
+    }
+}
