@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The gateway's traffic-policy settings a commit may not break (auth, shedding, retry, canary and shedding route
- * arguments), checked on the config server before publication. The gateway checks them again, with its own types,
+ * The gateway's traffic-policy settings a commit may not break (auth, shedding, retry, rate-limit store, and the
+ * Canary and ShedLoad route arguments), checked on the config server before publication. The gateway checks them again, with its own types,
  * before it applies a commit; these rules refuse the commit earlier, for every gateway at once.
  */
 final class GatewayPolicyRules {
@@ -55,6 +55,10 @@ final class GatewayPolicyRules {
                 problems.add(path + ": " + key + ": POST and PATCH are not idempotent and are never retried");
             }
         });
+        String store = flat.get(GATEWAY + "rate-limit.store");
+        if (concrete(store) && !Set.of("local", "redis").contains(store.trim().toLowerCase(Locale.ROOT))) {
+            problems.add(path + ": edgeway.gateway.rate-limit.store must be local or redis, not " + store);
+        }
         String access = flat.get(GATEWAY + "auth.default-access");
         if (concrete(access) && !Set.of("public", "authenticated").contains(access.trim().toLowerCase(Locale.ROOT))) {
             problems.add(path + ": edgeway.gateway.auth.default-access must be public or authenticated, not " + access);

@@ -117,6 +117,8 @@ class RevisionValidatorTest {
                 .contains("public or authenticated");
         assertThat(validate("edgeway.gateway.retry.methods: GET, POST\n")).singleElement().asString()
                 .contains("never retried");
+        assertThat(validate("edgeway.gateway.rate-limit.store: memcached\n")).singleElement().asString()
+                .contains("local or redis");
         assertThat(validate("edgeway.gateway.shedding.max-limit: ${MAX:300}\n")).isEmpty();
     }
 
