@@ -1,5 +1,7 @@
 package io.edgeway.gateway.loadbalancer;
 
+import java.time.Duration;
+
 import io.edgeway.gateway.canary.CanaryInstanceFilter;
 import io.edgeway.gateway.outlier.OutlierDetector;
 import io.edgeway.gateway.outlier.OutlierInstanceFilter;
@@ -28,13 +30,15 @@ public class RetryAwareLoadBalancerConfiguration {
     }
 
     /**
-     * The registry's instances less the ejected outliers, narrowed to the version a {@code Canary} route chose for
-     * the request (in that order, so that a canary whose instances are all ejected falls back to stable).
+     * The registry's instances (the last ones seen, for a moment, when a look-up comes back empty) less the ejected
+     * outliers, narrowed to the version a {@code Canary} route chose for the request (in that order, so that a canary
+     * whose instances are all ejected falls back to stable).
      */
     @Bean
     ServiceInstanceListSupplier healthyCanaryAwareInstances(ConfigurableApplicationContext context,
             OutlierDetector outliers) {
         return ServiceInstanceListSupplier.builder().withDiscoveryClient()
+                .with((ctx, delegate) -> new LastKnownInstances(delegate, Duration.ofSeconds(3), System::nanoTime))
                 .with((ctx, delegate) -> new OutlierInstanceFilter(delegate, outliers))
                 .with((ctx, delegate) -> new CanaryInstanceFilter(delegate)).build(context);
     }

@@ -1,0 +1,57 @@
+package io.edgeway.gateway.loadbalancer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.loadbalancer.core.DelegatingServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+
+/**
+ * Answers a registry look-up that comes back empty with the last non-empty answer, for a short grace period.
+ *
+ * <p>On a starved machine the benchmark saw 5–20 % of requests answered 503 "no instance" while Eureka listed the
+ * service's instance as UP throughout: the client re-indexes its local registry on every (1-second) fetch, and a
+ * look-up can see it half done. A service whose instances are really gone is empty again after the grace period;
+ * until then its requests go to the last instances, fail to connect and are retried or answered 503 as before.
+ */
+public final class LastKnownInstances extends DelegatingServiceInstanceListSupplier {
+
+    private final long graceNanos;
+
+    private final LongSupplier nanoClock;
+
+    private volatile List<ServiceInstance> last = List.of();
+
+    private volatile long lastSeen;
+
+    public LastKnownInstances(ServiceInstanceListSupplier delegate, Duration grace, LongSupplier nanoClock) {
+        super(delegate);
+        this.graceNanos = grace.toNanos();
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public Flux<List<ServiceInstance>> get() {
+        return delegate.get().map(this::orLastKnown);
+    }
+
+    @Override
+    public Flux<List<ServiceInstance>> get(Request request) {
+        return delegate.get(request).map(this::orLastKnown);
+    }
+
+    List<ServiceInstance> orLastKnown(List<ServiceInstance> instances) {
+        long now = nanoClock.getAsLong();
+        if (!instances.isEmpty()) {
+            last = instances;
+            lastSeen = now;
+            return instances;
+        }
+        return now - lastSeen < graceNanos ? last : instances;
+    }
+}
