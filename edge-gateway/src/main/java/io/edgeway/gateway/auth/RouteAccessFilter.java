@@ -71,8 +71,8 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
     }
 
     /**
-     * Route access under one set of settings, by route id; an entry counts only for the metadata it was read from
-     * (a refresh builds new routes, with new metadata maps).
+     * Route access under one set of settings, by route id; an entry counts only for the route object it was read
+     * from (a refresh builds new routes; {@code getMetadata()} returns a new view on every call).
      */
     private static final class AccessByRoute {
 
@@ -91,16 +91,15 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
             if (route == null) {
                 return RouteAccess.fromMetadata(Map.of(), defaultLevel);
             }
-            Map<String, Object> metadata = route.getMetadata();
             Read read = byRouteId.get(route.getId());
-            if (read == null || read.metadata != metadata) {
-                read = new Read(metadata, RouteAccess.fromMetadata(metadata, defaultLevel));
+            if (read == null || read.route != route) {
+                read = new Read(route, RouteAccess.fromMetadata(route.getMetadata(), defaultLevel));
                 byRouteId.put(route.getId(), read);
             }
             return read.access;
         }
 
-        private record Read(Map<String, Object> metadata, RouteAccess access) {
+        private record Read(Route route, RouteAccess access) {
         }
     }
 
