@@ -150,7 +150,7 @@ start_gateway() {
   local attempt pid rc kind
   GATEWAY_FAILED_STARTS=0 GATEWAY_START_NOTE=""
   for ((attempt = 1; attempt <= GATEWAY_ATTEMPTS; attempt++)); do
-    start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$APP_JAVA_OPTS"
+    start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$APP_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
     pid=${PID_OF[edge-gateway]} rc=0
     answers "$GW/actuator/health" '"UP"' edge-gateway "$GATEWAY_START_TIMEOUT" || rc=$?
     ((rc != 0)) || return 0
@@ -379,6 +379,8 @@ wait_for_quiet_machine() {
 config_git_repo() {
   local repo=$OUT/config-git
   mkdir -p "$repo" && cp -R "$ROOT/config-repo/." "$repo/"
+  # A script that sources this one may change its throw-away copy first (say, raise a rate limit).
+  if declare -F edit_config_repo >/dev/null; then edit_config_repo "$repo"; fi
   git -C "$repo" init -q -b main
   git -C "$repo" -c user.name=bench -c user.email=bench@localhost add -A
   git -C "$repo" -c user.name=bench -c user.email=bench@localhost commit -q -m "config-repo snapshot"
@@ -394,7 +396,8 @@ start_stack() {
   wait_http config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
   wait_http discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
   # Only backend-1 for the throughput phase; backend-2 joins after it (start_backend2).
-  start_java backend-1 sample-backend "$BACKEND1_PORT" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-a
+  start_java backend-1 sample-backend "$BACKEND1_PORT" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-a \
+    ${BACKEND_ENV[@]+"${BACKEND_ENV[@]}"}
   wait_http backend-1 "http://$BIND:$BACKEND1_PORT/actuator/health" '"UP"'
   # Last, as run.sh does: it is the process under test and starts in less contention.
   start_gateway
@@ -415,7 +418,7 @@ start_backend2() {
 # Phase 1: throughput and latency, gateway -> backend-1 only vs direct to backend-1.
 
 wrk_run() { # URL SECONDS OUTFILE
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "$1" >"$3" 2>&1 &
+  wrk -t"$THREADS" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"$2"s --latency ${WRK_ARGS[@]+"${WRK_ARGS[@]}"} "$1" >"$3" 2>&1 &
   local pid=$!
   track "$pid"
   wait "$pid" || die "wrk failed: $(tail -n 3 "$3")"
@@ -628,7 +631,7 @@ summary() {
   cpu=$({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//')
   jdk=$(java -version 2>&1 | head -n 1)
   commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
-  dirty=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^?? bench/\|^?? docs/' || true)
+  dirty=$(git -C "$ROOT" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null | wc -l)
   KILL_GW_NOTE=""
   [[ -z $KILL_GW_SAMPLE ]] || KILL_GW_NOTE=$(printf '\nFirst gateway WARN/ERROR line after the kill: `%s`' "$KILL_GW_SAMPLE")
   # Leases Eureka let expire: one is expected (the kill -9); more mean healthy instances missed their 1 s heartbeats for
@@ -746,4 +749,5 @@ main() {
   fi
 }
 
-main "$@"
+# Sourced (bench/policy-bench.sh reuses the helpers above): define only, run nothing.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

@@ -14,6 +14,8 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,10 +52,18 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * and an HMAC token "signed" with the public key are refused before any signature check. On top of it every
  * token must name the issuer, one of the audiences, a subject and an expiry, and be within its validity
  * (with {@code clockSkew}). With no key source configured, every token is refused.
+ *
+ * <p>A client sends the same token with every request until it expires, and checking its signature is most of
+ * the CPU the gateway spends on such a request (RSA). So a token that passed every check is remembered, by its
+ * exact text, and on its next use only its validity in time is checked again. Invalid tokens are never
+ * remembered; new settings (keys, issuer, audiences) start with nothing remembered.
  */
 public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeJwtDecoder.class);
+
+    /** Verified tokens remembered at most; when full, all are forgotten (and verified again on their next use). */
+    static final int VERIFIED_TOKENS = 10_000;
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
@@ -101,17 +111,58 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
             decoder = builder.build();
         }
         decoder.setJwtValidator(validator(properties));
-        return decoder;
+        return new RememberVerified(decoder, timestamps(properties));
+    }
+
+    /** Decodes through the delegate once per token text; a remembered token is checked for its time only. */
+    static final class RememberVerified implements ReactiveJwtDecoder {
+
+        private final ReactiveJwtDecoder delegate;
+
+        private final OAuth2TokenValidator<Jwt> stillValid;
+
+        private final Map<String, Jwt> verified = new ConcurrentHashMap<>();
+
+        RememberVerified(ReactiveJwtDecoder delegate, OAuth2TokenValidator<Jwt> stillValid) {
+            this.delegate = delegate;
+            this.stillValid = stillValid;
+        }
+
+        @Override
+        public Mono<Jwt> decode(String token) throws JwtException {
+            Jwt known = verified.get(token);
+            if (known != null) {
+                if (!stillValid.validate(known).hasErrors()) {
+                    return Mono.just(known);
+                }
+                verified.remove(token); // expired: the delegate says why
+            }
+            return delegate.decode(token).doOnNext(jwt -> {
+                if (verified.size() >= VERIFIED_TOKENS) {
+                    verified.clear();
+                }
+                verified.put(token, jwt);
+            });
+        }
+
+        int remembered() {
+            return verified.size();
+        }
     }
 
     static OAuth2TokenValidator<Jwt> validator(AuthProperties properties) {
-        JwtTimestampValidator time = new JwtTimestampValidator(properties.clockSkew());
-        time.setAllowEmptyExpiryClaim(false);
+        JwtTimestampValidator time = timestamps(properties);
         JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
         type.setAllowEmpty(true);
         return new DelegatingOAuth2TokenValidator<>(List.of(time, type,
                 new JwtIssuerValidator(properties.issuer()), audience(properties.audiences()),
                 required(JwtClaimNames.SUB)));
+    }
+
+    private static JwtTimestampValidator timestamps(AuthProperties properties) {
+        JwtTimestampValidator time = new JwtTimestampValidator(properties.clockSkew());
+        time.setAllowEmptyExpiryClaim(false);
+        return time;
     }
 
     private static OAuth2TokenValidator<Jwt> audience(Collection<String> accepted) {

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
@@ -38,6 +39,9 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
 
     private final BearerChallenge challenge;
 
+    /** Each route's access, read once per route build and settings (parsing the metadata on every request cost CPU). */
+    private volatile AccessByRoute accessByRoute = new AccessByRoute(null);
+
     public RouteAccessFilter(LiveProperties<AuthProperties> properties, BearerChallenge challenge) {
         this.properties = properties;
         this.challenge = challenge;
@@ -47,8 +51,7 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         AuthProperties settings = properties.get();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        RouteAccess access = RouteAccess.fromMetadata(route != null ? route.getMetadata() : Map.of(),
-                RouteAccess.Level.parse(settings.defaultAccess()));
+        RouteAccess access = access(route, settings);
         return exchange.getPrincipal().mapNotNull(RouteAccessFilter::identity).map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(identity -> switch (access.decide(identity.orElse(null))) {
@@ -56,6 +59,48 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
                     case UNAUTHENTICATED -> challenge.missingToken(exchange);
                     case INSUFFICIENT_SCOPE -> challenge.insufficientScope(exchange, access.scopes());
                 });
+    }
+
+    private RouteAccess access(Route route, AuthProperties settings) {
+        AccessByRoute known = accessByRoute;
+        if (known.settings != settings) {
+            known = new AccessByRoute(settings);
+            accessByRoute = known;
+        }
+        return known.of(route);
+    }
+
+    /**
+     * Route access under one set of settings, by route id; an entry counts only for the route object it was read
+     * from (a refresh builds new routes; {@code getMetadata()} returns a new view on every call).
+     */
+    private static final class AccessByRoute {
+
+        private final AuthProperties settings;
+
+        private final RouteAccess.Level defaultLevel;
+
+        private final Map<String, Read> byRouteId = new ConcurrentHashMap<>();
+
+        AccessByRoute(AuthProperties settings) {
+            this.settings = settings;
+            this.defaultLevel = settings != null ? RouteAccess.Level.parse(settings.defaultAccess()) : null;
+        }
+
+        RouteAccess of(Route route) {
+            if (route == null) {
+                return RouteAccess.fromMetadata(Map.of(), defaultLevel);
+            }
+            Read read = byRouteId.get(route.getId());
+            if (read == null || read.route != route) {
+                read = new Read(route, RouteAccess.fromMetadata(route.getMetadata(), defaultLevel));
+                byRouteId.put(route.getId(), read);
+            }
+            return read.access;
+        }
+
+        private record Read(Route route, RouteAccess access) {
+        }
     }
 
     static RouteAccess.Identity identity(Principal principal) {

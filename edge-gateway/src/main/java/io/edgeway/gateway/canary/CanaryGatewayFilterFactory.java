@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
@@ -159,6 +160,9 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
         private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
 
+        /** The request counters by assigned and serving version (a registry look-up per request is costly). */
+        private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
         CanaryFilter(String routeId, CanarySplit split, RequestKey key, String overrideHeader, String keySpec,
                 MeterRegistry meters) {
             this.routeId = routeId;
@@ -197,7 +201,8 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
             String version = response != null && response.hasServer()
                     ? String.valueOf(CanaryInstanceFilter.versionOf(response.getServer())) : "none";
             served.computeIfAbsent(version, v -> new LongAdder()).increment();
-            meters.counter(REQUESTS_METRIC, "route", routeId, "assigned", assigned, "served", version).increment();
+            counters.computeIfAbsent(assigned + '\0' + version, key -> meters.counter(REQUESTS_METRIC, "route", routeId,
+                    "assigned", assigned, "served", version)).increment();
         }
 
         private Mono<Void> badOverride(ServerWebExchange exchange, String value) {

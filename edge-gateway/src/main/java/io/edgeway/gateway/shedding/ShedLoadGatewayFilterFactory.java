@@ -4,11 +4,14 @@ import java.net.URI;
 import java.security.Principal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -51,6 +54,9 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
 
     private final MeterRegistry meters;
 
+    /** The request counters by limiter, priority and outcome: looking one up in the registry is costly per request. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
     public ShedLoadGatewayFilterFactory(ConcurrencyLimiters limiters, MeterRegistry meters) {
         super(Config.class);
         this.limiters = limiters;
@@ -78,8 +84,10 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Priority priority,
             PriorityLimiter limiter) {
         Optional<Limiter.Listener> permit = limiter.tryAcquire(priority);
-        meters.counter(REQUESTS_METRIC, "limiter", limiter.name(), "priority", priority.label(), "outcome",
-                permit.isPresent() ? "admitted" : "shed").increment();
+        String outcome = permit.isPresent() ? "admitted" : "shed";
+        counters.computeIfAbsent(limiter.name() + '\0' + priority.label() + '\0' + outcome, key -> meters
+                .counter(REQUESTS_METRIC, "limiter", limiter.name(), "priority", priority.label(), "outcome", outcome))
+                .increment();
         if (permit.isEmpty()) {
             return refuse(exchange, limiter, priority);
         }

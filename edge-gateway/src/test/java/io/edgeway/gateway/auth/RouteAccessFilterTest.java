@@ -93,6 +93,16 @@ class RouteAccessFilterTest {
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 
+    @Test
+    void rebuiltRouteOfTheSameIdIsJudgedByItsNewMetadata() {
+        filter.filter(exchange(Map.of("access", "public"), null), chain).block();
+        MockServerWebExchange exchange = exchange(Map.of("scopes", "api"), null);
+
+        filter.filter(exchange, chain).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
     private static MockServerWebExchange exchange(Map<String, Object> metadata, JwtAuthenticationToken principal) {
         MockServerHttpRequest request = MockServerHttpRequest.get("/api/x").header("X-Auth-Subject", "admin")
                 .header("X-Auth-Scopes", "admin").header("X-Remote-User", "admin").build();

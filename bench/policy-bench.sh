@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# Benchmarks what the gateway's policies cost and how it behaves in overload, against one backend:
+#
+#   bench/policy-bench.sh     build the jars if missing, run everything (about 12 minutes at the defaults),
+#                             print a Markdown summary and append it to docs/benchmarks.md
+#
+# 1. Throughput (wrk, closed loop): direct to the backend, HAProxy in front of it, the gateway's public route
+#    (/hello/id: no policy) and its full policy chain (/api/x: JWT with scope api, RateLimit, ShedLoad, Canary),
+#    in interleaved rounds; medians, ratios to direct, gateway CPU per 1,000 requests.
+# 2. Latency at half load (open loop, bench/OpenLoop.java, measured from each request's scheduled send time):
+#    direct vs public vs policy at half the policy chain's median throughput; the added p99.
+# 3. Overload: the backend made slow (/id?delayMs=, Tomcat threads capped), its capacity measured straight with
+#    wrk; then a critical / default / best-effort mix through the policy chain at half and at twice that capacity:
+#    goodput / capacity, admitted p99 at 2x / at half load, refusal (503/429) latency, per-class success.
+#
+#   bench/policy-bench.sh compare BASE.jar
+#                             instead: two gateways side by side on the same backend, the work tree's build and
+#                             BASE.jar (say, main's edge-gateway.jar), wrk on the public and the policy route of each
+#                             in interleaved rounds; medians of 2xx/s and gateway CPU per request, new / base
+#
+# Settings (environment, all optional; the helpers and the rest of the settings come from gateway-bench.sh):
+#   BENCH_ROUNDS=3            interleaved rounds per phase    BENCH_DURATION=10  seconds per wrk run
+#   BENCH_CONNECTIONS=16      wrk -c: below the 17 default-class requests ShedLoad admits at its initial limit
+#                             (20 x 0.85), so that a closed loop measures throughput, not refusals by design
+#   BENCH_WARMUP=10  BENCH_WARMUP_REQUESTS=20000  BENCH_THREADS=2   as in gateway-bench.sh
+#   BENCH_LATENCY_SECONDS=15  seconds per open-loop run (the first 3 are warm-up, not counted)
+#   BENCH_HALF_RATE=          requests/s of phase 2 (default: half the policy chain's median req/s of phase 1)
+#   BENCH_BACKEND_THREADS=16  the backend's Tomcat threads (its concurrency in phase 3)
+#   BENCH_SLOW_MS=40          delayMs of every request in phase 3
+#   BENCH_OVERLOAD_SECONDS=30 seconds per overload run (the first 10 are warm-up: the limiter adapts)
+#   BENCH_MIX="20 50 30"      critical, default, best-effort shares (%) of the phase-3 traffic
+#   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90
+#   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
+#                             policy-chain rounds of phase 1; the .jfr file lands in the output folder
+#   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_APP_JAVA_OPTS, BENCH_INFRA_JAVA_OPTS   as in gateway-bench.sh
+# Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
+set -Eeuo pipefail
+
+: "${BENCH_PORT_BASE:=18500}" "${BENCH_ROUNDS:=3}" "${BENCH_CONNECTIONS:=16}"
+# shellcheck source=bench/gateway-bench.sh
+source "$(dirname "${BASH_SOURCE[0]}")/gateway-bench.sh"
+
+COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/policy-bench.sh"
+LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-15}
+LATENCY_WARMUP=3
+HALF_RATE=${BENCH_HALF_RATE:-}
+BACKEND_THREADS=${BENCH_BACKEND_THREADS:-16}
+SLOW_MS=${BENCH_SLOW_MS:-40}
+OVERLOAD_SECONDS=${BENCH_OVERLOAD_SECONDS:-30}
+OVERLOAD_WARMUP=10
+read -r MIX_CRITICAL MIX_DEFAULT MIX_BEST_EFFORT <<<"${BENCH_MIX:-20 50 30}"
+JFR=${BENCH_JFR:-}
+HAPROXY_PORT=$((PORT_BASE + 90))
+DIRECT=http://$BIND:$BACKEND1_PORT
+HAPROXY=http://$BIND:$HAPROXY_PORT
+# The backend's Tomcat threads bound its concurrency, so that a slow request makes a real capacity limit.
+BACKEND_ENV=(SERVER_TOMCAT_THREADS_MAX="$BACKEND_THREADS")
+PATHS=(direct haproxy public policy)
+
+# The throw-away config copy: the demo rate limit (20/s per subject) would refuse nearly every request of a
+# throughput round; raise it so that only ShedLoad refuses. No discovery timing is measured here, so the Eureka
+# lease lasts 30 s instead of 5: on a starved machine missed heartbeats otherwise evict the only backend mid-round.
+edit_config_repo() {
+  sed -i -E 's/^( +requests: )20$/\11000000/; s/^( +burst: )40$/\11000000/' "$1/edge-gateway.yml"
+  sed -i -E 's/^( +lease-expiration-duration-in-seconds: )5$/\130/' "$1/application.yml"
+  grep -q 'requests: 1000000' "$1/edge-gateway.yml" || die "could not raise the demo RateLimit in the config copy"
+  grep -q 'lease-expiration-duration-in-seconds: 30' "$1/application.yml" || die "could not lengthen the Eureka lease"
+}
+
+# Demo tokens signed by a key pair made for this run (the gateway trusts only that key).
+make_tokens() {
+  local keys=$TMP_DIR/jwt
+  issuer() {
+    java -cp "$TMP_DIR/edge-gateway.jar" -Dloader.main=io.edgeway.gateway.auth.DemoTokenIssuer \
+      org.springframework.boot.loader.launch.PropertiesLauncher "$keys" "$@"
+  }
+  EDGEWAY_JWT_PUBLIC_KEYS=file:$(issuer --init) || die "cannot make the demo key pair"
+  export EDGEWAY_JWT_PUBLIC_KEYS
+  TOKEN_API=$(issuer --sub bench-api --scope api --ttl 4h)
+  TOKEN_PRIORITY=$(issuer --sub bench-priority --scope "api priority" --ttl 4h)
+}
+
+start_haproxy() {
+  cat >"$OUT/haproxy.cfg" <<EOF
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 30s
+    timeout server 30s
+frontend bench
+    bind $BIND:$HAPROXY_PORT
+    default_backend backend1
+backend backend1
+    server backend1 $BIND:$BACKEND1_PORT
+EOF
+  haproxy -db -f "$OUT/haproxy.cfg" >"$LOG_DIR/haproxy.log" 2>&1 &
+  PID_OF[haproxy]=$!
+  track $!
+  log "Started haproxy (pid $!, port $HAPROXY_PORT)"
+  wait_http haproxy "$HAPROXY/id" '"instanceId"'
+}
+
+# url_of PATH [QUERY]; sets WRK_ARGS (headers) for wrk_run
+url_of() {
+  WRK_ARGS=()
+  case $1 in
+    direct) echo "$DIRECT/id${2:+?$2}" ;;
+    haproxy) echo "$HAPROXY/id${2:+?$2}" ;;
+    public) echo "$GW/hello/id${2:+?$2}" ;;
+    policy) WRK_ARGS=(-H "Authorization: Bearer $TOKEN_API"); echo "$GW/api/x${2:+?$2}" ;;
+  esac
+}
+# headers_of PATH: the OpenLoop header fields of a path
+headers_of() { [[ $1 != policy ]] || printf '|Authorization:Bearer %s' "$TOKEN_API"; }
+
+check_policy_route() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN_API" "$GW/api/x")
+  [[ $code == 200 ]] || die "the policy route answered $code to a valid token (want 200)"
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$GW/api/x")
+  [[ $code == 401 ]] || die "the policy route answered $code without a token (want 401)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Phase 1: closed-loop throughput of the four paths.
+
+throughput_rounds() {
+  local r i path url f gw0 be0 gw1 be1 res req hz order
+  hz=$(getconf CLK_TCK)
+  mkdir -p "$OUT/wrk"
+  for path in "${PATHS[@]}"; do
+    url=$(url_of "$path")
+    url_of "$path" >/dev/null # sets WRK_ARGS in this shell
+    warm_up "$path" "$url"
+  done
+  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tgw_cpu_us_req\tbackend_cpu_us_req\tok_s\n' \
+    >"$OUT/throughput.tsv"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    # A different order each round (rotated), so no path always runs first or right after another.
+    order=()
+    for ((i = 0; i < ${#PATHS[@]}; i++)); do order+=("${PATHS[$(((i + r - 1) % ${#PATHS[@]}))]}"); done
+    for path in "${order[@]}"; do
+      url=$(url_of "$path")
+      url_of "$path" >/dev/null
+      f=$OUT/wrk/round$r-$path.txt
+      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=policy$r settings=profile \
+        filename="$OUT/gateway-policy-round$r.jfr" >/dev/null
+      gw0=$(cpu_ticks "${PID_OF[edge-gateway]}") be0=$(cpu_ticks "${PID_OF[backend-1]}")
+      wrk_run "$url" "$DURATION" "$f"
+      gw1=$(cpu_ticks "${PID_OF[edge-gateway]}") be1=$(cpu_ticks "${PID_OF[backend-1]}")
+      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=policy$r >/dev/null
+      res=$(parse_wrk "$f")
+      read -r rps _ _ req non2xx _ <<<"$res"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
+        "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" -v p="$path" 'BEGIN {if (p == "public" || p == "policy") printf "%.0f", n ? d / hz * 1e6 / n : 0; else printf "-"}')" \
+        "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
+        "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" >>"$OUT/throughput.tsv"
+      log "  round $r $path: $(cut -d' ' -f1 <<<"$res") req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"))"
+    done
+  done
+  WRK_ARGS=()
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Phases 2 and 3: open-loop runs.
+
+# open_loop OUTFILE SECONDS WARMUP STREAM...: OpenLoop's table in OUTFILE
+open_loop() {
+  local out=$1 pid
+  shift
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -cp "$TMP_DIR/openloop" OpenLoop "$@" >"$out" 2>"$out.err" &
+  pid=$!
+  track "$pid"
+  wait "$pid" || die "OpenLoop failed: $(tail -n 3 "$out.err")"
+  untrack "$pid"
+}
+# ol_col FILE STREAM COLUMN
+ol_col() { awk -F'\t' -v s="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $1 == s {print $k}' "$1"; }
+
+latency_rounds() {
+  local r i path order f
+  mkdir -p "$OUT/openloop"
+  if [[ -z $HALF_RATE ]]; then
+    HALF_RATE=$(col_median "$OUT/throughput.tsv" policy ok_s | awk '{printf "%.0f", $1 / 2}')
+  fi
+  log "Latency at half load: $HALF_RATE req/s open loop, ${LATENCY_SECONDS}s per run"
+  printf 'round\tpath\tok_p50_ms\tok_p99_ms\tok_p999_ms\tcounted\tok\tsent_per_s\n' >"$OUT/latency.tsv"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    order=()
+    for ((i = 0; i < 3; i++)); do order+=("$(printf '%s\n' direct public policy | sed -n "$(((i + r - 1) % 3 + 1))p")"); done
+    for path in "${order[@]}"; do
+      f=$OUT/openloop/half-round$r-$path.tsv
+      open_loop "$f" "$LATENCY_SECONDS" "$LATENCY_WARMUP" "$path|$HALF_RATE|$(url_of "$path")$(headers_of "$path")"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(ol_col "$f" "$path" ok_p50_ms)" "$(ol_col "$f" "$path" ok_p99_ms)" \
+        "$(ol_col "$f" "$path" ok_p999_ms)" "$(ol_col "$f" "$path" counted)" "$(ol_col "$f" "$path" ok)" \
+        "$(ol_col "$f" "$path" sent_per_s)" >>"$OUT/latency.tsv"
+      log "  round $r $path: p50 $(ol_col "$f" "$path" ok_p50_ms) ms, p99 $(ol_col "$f" "$path" ok_p99_ms) ms ($(ol_col "$f" "$path" ok)/$(ol_col "$f" "$path" counted) 2xx)"
+    done
+  done
+}
+
+# mix_streams TOTAL-RATE: the three classes through the policy chain, to the slow backend
+mix_streams() {
+  local url
+  url="$GW/api/x?delayMs=$SLOW_MS"
+  awk -v t="$1" -v c="$MIX_CRITICAL" -v d="$MIX_DEFAULT" -v b="$MIX_BEST_EFFORT" -v u="$url" \
+    -v p="Authorization:Bearer $TOKEN_PRIORITY" -v a="Authorization:Bearer $TOKEN_API" 'BEGIN {
+      printf "critical|%.1f|%s|%s|X-Priority:critical\n", t * c / 100, u, p
+      printf "default|%.1f|%s|%s\n", t * d / 100, u, a
+      printf "best-effort|%.1f|%s|%s|X-Priority:best-effort\n", t * b / 100, u, p }'
+}
+
+overload_rounds() {
+  local r load f streams=()
+  mkdir -p "$OUT/overload"
+  log "Overload: backend requests take ${SLOW_MS} ms on $BACKEND_THREADS Tomcat threads"
+  url_of direct >/dev/null
+  WRK_CONNECTIONS=$BACKEND_THREADS wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/slow-warmup.txt"
+  printf 'round\tload\tstream\trate\tcounted\tok\tr429\tr503\tother\terrors\tok_p50_ms\tok_p99_ms\trefused_p50_ms\trefused_p99_ms\n' \
+    >"$OUT/overload.tsv"
+  : >"$OUT/capacity.tsv"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    # Capacity: as many connections as the backend has threads, straight to it (what any proxy can deliver at best).
+    WRK_CONNECTIONS=$BACKEND_THREADS wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/capacity-round$r.txt"
+    parse_wrk "$OUT/wrk/capacity-round$r.txt" | cut -d' ' -f1 >>"$OUT/capacity.tsv"
+    CAPACITY=$(median <"$OUT/capacity.tsv" | awk '{printf "%.0f", $1}')
+    for load in half double; do
+      f=$OUT/overload/round$r-$load.tsv
+      mapfile -t streams < <(mix_streams "$(awk -v c="$CAPACITY" -v l="$load" 'BEGIN {printf "%.0f", l == "half" ? c / 2 : c * 2}')")
+      open_loop "$f" "$OVERLOAD_SECONDS" "$OVERLOAD_WARMUP" "${streams[@]}"
+      awk -F'\t' -v r="$r" -v l="$load" 'NR > 1 {printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+        r, l, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $14}' "$f" >>"$OUT/overload.tsv"
+      log "  round $r $load (capacity $CAPACITY req/s): $(awk -F'\t' 'NR > 1 {printf "%s %s/%s ok, p99 %s ms; ", $1, $4, $3, $10}' "$f")"
+    done
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# compare: the work tree's gateway against another build, side by side (same backend, same machine noise).
+
+compare_builds() {
+  local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps non2xx hz order
+  hz=$(getconf CLK_TCK)
+  cp "$BASE_JAR" "$TMP_DIR/edge-gateway-base.jar"
+  start_java gateway-base edge-gateway-base "$base_port" "$APP_JAVA_OPTS"
+  wait_http gateway-base "http://$BIND:$base_port/hello/id" '"instanceId"'
+  declare -A port=([new]=$GATEWAY_PORT [base]=$base_port) pid=([new]=${PID_OF[edge-gateway]} [base]=${PID_OF[gateway-base]})
+  mkdir -p "$OUT/wrk"
+  for g in base new; do
+    for p in public policy; do
+      url=$(GW=http://$BIND:${port[$g]} url_of "$p")
+      GW=http://$BIND:${port[$g]} url_of "$p" >/dev/null
+      warm_up "$g-$p" "$url"
+    done
+  done
+  printf 'round\tpath\tbuild\tok_s\tp99_ms\tnon2xx\tgw_cpu_us_req\n' >"$OUT/compare.tsv"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if ((r % 2)); then order=(base new); else order=(new base); fi
+    for p in public policy; do
+      for g in "${order[@]}"; do
+        url=$(GW=http://$BIND:${port[$g]} url_of "$p")
+        GW=http://$BIND:${port[$g]} url_of "$p" >/dev/null
+        f=$OUT/wrk/compare-round$r-$p-$g.txt
+        c0=$(cpu_ticks "${pid[$g]}")
+        wrk_run "$url" "$DURATION" "$f"
+        c1=$(cpu_ticks "${pid[$g]}")
+        res=$(parse_wrk "$f")
+        read -r rps _ _ req non2xx _ <<<"$res"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$p" "$g" \
+          "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" \
+          "$(cut -d' ' -f3 <<<"$res")" "$non2xx" \
+          "$(awk -v d=$((c1 - c0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" >>"$OUT/compare.tsv"
+        log "  round $r $p $g: $rps req/s, $non2xx non-2xx"
+      done
+    done
+  done
+  WRK_ARGS=()
+}
+
+# cmed ROUTE BUILD COLUMN / clist ...: median / list over the rounds of compare.tsv
+cmed() {
+  awk -F'\t' -v p="$1" -v g="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
+    $2 == p && $3 == g {print $k}' "$OUT/compare.tsv" | median
+}
+clist() {
+  awk -F'\t' -v p="$1" -v g="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
+    $2 == p && $3 == g {printf "%s%s", s, $k; s = ", "}' "$OUT/compare.tsv"
+}
+
+compare_summary() {
+  local p
+  cat <<EOF
+## Gateway builds compared, $(date -u '+%Y-%m-%d %H:%M UTC')
+
+- Command: \`$COMMAND_LINE compare ${BASE_JAR#"$ROOT"/}\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
+- Machine: $(nproc) cores, $(java -version 2>&1 | head -n 1); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
+- new = the work tree's edge-gateway.jar (commit $(git -C "$ROOT" rev-parse --short HEAD), built $(date -u -r "$ROOT/edge-gateway/target/edge-gateway.jar" '+%H:%M UTC')); base = \`${BASE_JAR#"$ROOT"/}\`.
+  Both run at once behind the same backend; \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s\`, $ROUNDS interleaved round(s) (order alternates).
+
+| route | base 2xx/s | new 2xx/s | new / base | base CPU per request (µs) | new CPU per request (µs) | new / base | base 2xx/s per round | new 2xx/s per round | non-2xx base / new |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |
+$(for p in public policy; do
+    printf '| %s | %.0f | %.0f | **%s** | %.0f | %.0f | **%s** | %s | %s | %s / %s |\n' "$p" "$(cmed "$p" base ok_s)" "$(cmed "$p" new ok_s)" \
+      "$(ratio "$(cmed "$p" new ok_s)" "$(cmed "$p" base ok_s)")" "$(cmed "$p" base gw_cpu_us_req)" "$(cmed "$p" new gw_cpu_us_req)" \
+      "$(ratio "$(cmed "$p" new gw_cpu_us_req)" "$(cmed "$p" base gw_cpu_us_req)")" "$(clist "$p" base ok_s)" "$(clist "$p" new ok_s)" \
+      "$(awk -F'\t' -v p="$p" '$2 == p && $3 == "base" {n += $6} END {print n + 0}' "$OUT/compare.tsv")" \
+      "$(awk -F'\t' -v p="$p" '$2 == p && $3 == "new" {n += $6} END {print n + 0}' "$OUT/compare.tsv")"
+  done)
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0 || a == "nan" || b == "nan") print "n/a"; else printf "%.2f", a / b}'; }
+# ov_median LOAD STREAM COLUMN (STREAM "all": per-round sum over the streams of counted/ok columns)
+ov_median() {
+  awk -F'\t' -v l="$1" -v s="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
+    $2 == l && (s == "all" || $3 == s) {v[$1] += $k} END {for (r in v) print v[r]}' "$OUT/overload.tsv" | median
+}
+# ov_success LOAD STREAM: median over rounds of ok/counted
+ov_success() {
+  awk -F'\t' -v l="$1" -v s="$2" 'NR > 1 && $2 == l && (s == "all" || $3 == s) {ok[$1] += $6; n[$1] += $5}
+    END {for (r in n) print (n[r] ? ok[r] / n[r] : 0)}' "$OUT/overload.tsv" | median | awk '{printf "%.3f", $1}'
+}
+
+summary() {
+  local T=$OUT/throughput.tsv L=$OUT/latency.tsv p d_rps cpu jdk commit dirty jar_time warn=""
+  local -A rps p99
+  for p in "${PATHS[@]}"; do rps[$p]=$(col_median "$T" "$p" ok_s); p99[$p]=$(col_median "$T" "$p" p99_ms); done
+  d_rps=${rps[direct]}
+  cpu=$({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//')
+  jdk=$(java -version 2>&1 | head -n 1)
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
+  dirty=$(git -C "$ROOT" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null | wc -l)
+  jar_time=$(date -u -r "$ROOT/edge-gateway/target/edge-gateway.jar" '+%Y-%m-%d %H:%M UTC')
+  if awk -v l="${LOAD_AT_START%% *}" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}'; then
+    warn="- **Warning:** the machine was busy when the run started (1-minute load ${LOAD_AT_START%% *} >= $MAX_LOAD): other work competed for the 2 cores."
+  fi
+  local d99 pub99 pol99 half_ok dbl_ok
+  d99=$(col_median "$L" direct ok_p99_ms) pub99=$(col_median "$L" public ok_p99_ms) pol99=$(col_median "$L" policy ok_p99_ms)
+  half_ok=$(ov_median half all ok) dbl_ok=$(ov_median double all ok)
+  local goodput_half goodput_double measured=$((OVERLOAD_SECONDS - OVERLOAD_WARMUP))
+  goodput_half=$(awk -v n="$half_ok" -v s="$measured" 'BEGIN {printf "%.0f", n / s}')
+  goodput_double=$(awk -v n="$dbl_ok" -v s="$measured" 'BEGIN {printf "%.0f", n / s}')
+
+  cat <<EOF
+## Policy benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')
+
+- Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
+- Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
+- Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
+$([[ -z $STALE_JARS ]] || printf -- '- **Stale jars:** %s older than their sources: this run measures the code they were built from\n' "$STALE_JARS")
+- JVM: gateway and backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | awk '{print $3}') (2 threads, default settings)
+$([[ $GATEWAY_FAILED_STARTS == 0 ]] || printf -- '- **Gateway start-up failed %s time(s)** before one succeeded: %s\n' "$GATEWAY_FAILED_STARTS" "$GATEWAY_START_NOTE")
+$warn
+
+### Throughput: policy chain vs no policy vs HAProxy vs direct
+
+\`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, $ROUNDS interleaved round(s) (order rotates every round) after a warm-up
+of each path. direct = \`GET /id\` on the backend; haproxy = the same through HAProxy; public = \`GET /hello/id\` through the
+gateway (no policy); policy = \`GET /api/x\` through the gateway with a bearer token (JWT check, scope api, RateLimit raised to
+1,000,000/s in this run's config copy, ShedLoad, Canary). All four reach the same single backend; wrk, the proxy and the backend
+share the $(nproc) cores.
+
+| path | median 2xx/s | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round | gateway CPU per 1,000 requests (ms) | backend CPU per request (µs) | non-2xx |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
+$(for p in "${PATHS[@]}"; do
+    printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${rps[$p]}" "$(ratio "${rps[$p]}" "$d_rps")" \
+      "$(col_median "$T" "$p" p50_ms)" "${p99[$p]}" "$(col_list "$T" "$p" ok_s)" \
+      "$([[ $p == public || $p == policy ]] && col_median "$T" "$p" gw_cpu_us_req | awk '{printf "%.0f", $1}' || echo -)" \
+      "$(col_median "$T" "$p" backend_cpu_us_req)" "$(awk -F'\t' -v p="$p" '$2 == p {n += $7 + $8} END {print n + 0}' "$T")"
+  done)
+
+**Policy chain / direct: $(ratio "${rps[policy]}" "$d_rps")** (goal >= 0.65); policy / public: $(ratio "${rps[policy]}" "${rps[public]}"); HAProxy / direct: $(ratio "${rps[haproxy]}" "$d_rps").
+
+### Latency at half load (open loop)
+
+\`bench/OpenLoop.java\` at $HALF_RATE req/s (half the policy chain's median 2xx/s above), ${LATENCY_SECONDS}s per run of which the
+first $LATENCY_WARMUP are not counted, $ROUNDS interleaved round(s); latency from each request's scheduled send time.
+
+| path | median p50 (ms) | median p99 (ms) | median p99.9 (ms) | p99 per round (ms) | 2xx / counted (all rounds) |
+| --- | ---: | ---: | ---: | --- | ---: |
+$(for p in direct public policy; do
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$p" "$(col_median "$L" "$p" ok_p50_ms)" "$(col_median "$L" "$p" ok_p99_ms)" \
+      "$(col_median "$L" "$p" ok_p999_ms)" "$(col_list "$L" "$p" ok_p99_ms)" \
+      "$(awk -F'\t' -v p="$p" '$2 == p {o += $7; n += $6} END {print o " / " n}' "$L")"
+  done)
+
+**Added p99 of the policy chain over direct: $(awk -v a="$pol99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms** (goal <= 3 ms); public route: $(awk -v a="$pub99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms.
+
+### Overload: twice the backend's capacity through the policy chain
+
+The backend answers \`/id?delayMs=$SLOW_MS\` on $BACKEND_THREADS Tomcat threads. Capacity = \`wrk -c$BACKEND_THREADS\` straight to it
+(median $CAPACITY req/s; per round: $(paste -sd' ' "$OUT/capacity.tsv")). Then \`GET /api/x?delayMs=$SLOW_MS\` through the gateway,
+open loop, ${OVERLOAD_SECONDS}s per run of which the first $OVERLOAD_WARMUP are not counted (the limiter adapts), at half and at twice the capacity:
+$MIX_CRITICAL % critical (\`X-Priority: critical\`, token with scope priority), $MIX_DEFAULT % default, $MIX_BEST_EFFORT % best-effort; $ROUNDS round(s), medians.
+
+| load | class | offered req/s | success (2xx / sent) | 503 shed | 429 | other / errors | 2xx p50 (ms) | 2xx p99 (ms) | refusal p50 / p99 (ms) |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+$(for l in half double; do for s in critical default best-effort; do
+    printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s / %s |\n' "$l" "$s" "$(ov_median "$l" "$s" rate)" \
+      "$(ov_success "$l" "$s")" "$(ov_median "$l" "$s" r503)" "$(ov_median "$l" "$s" r429)" "$(ov_median "$l" "$s" other)" \
+      "$(ov_median "$l" "$s" errors)" "$(ov_median "$l" "$s" ok_p50_ms)" "$(ov_median "$l" "$s" ok_p99_ms)" \
+      "$(ov_median "$l" "$s" refused_p50_ms)" "$(ov_median "$l" "$s" refused_p99_ms)"
+  done; done)
+
+Counts are per run (medians of rounds); "503 shed" carries \`Retry-After\` (ShedLoad), "other" includes a 503 without it
+(the gateway found no instance to send to).
+
+- **Goodput at 2x / capacity: $(ratio "$goodput_double" "$CAPACITY")** ($goodput_double of $CAPACITY req/s; goal >= 0.9); at half load $goodput_half req/s.
+- **Admitted p99 at 2x / at half load:** critical $(ratio "$(ov_median double critical ok_p99_ms)" "$(ov_median half critical ok_p99_ms)"), default $(ratio "$(ov_median double default ok_p99_ms)" "$(ov_median half default ok_p99_ms)").
+- **Refusal latency at 2x** (503/429 answer time, median of rounds): default p50 $(ov_median double default refused_p50_ms) ms / p99 $(ov_median double default refused_p99_ms) ms, best-effort p50 $(ov_median double best-effort refused_p50_ms) ms / p99 $(ov_median double best-effort refused_p99_ms) ms.
+- **Critical class at 2x: $(ov_success double critical) served** (goal: all).
+EOF
+}
+
+main() {
+  MODE=${1:-run}
+  case $MODE in
+    run) ;;
+    compare) BASE_JAR=$(realpath "${2:?usage: bench/policy-bench.sh compare BASE.jar}") ;;
+    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "usage: bench/policy-bench.sh [help | compare BASE.jar]" >&2; exit 2 ;;
+  esac
+  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  install_prerequisites
+  command -v haproxy >/dev/null || {
+    log "Installing haproxy"
+    DEBIAN_FRONTEND=noninteractive $( (($(id -u) == 0)) || echo sudo) apt-get install -y -qq haproxy >/dev/null
+  }
+  TRIALS=0
+  check_ports
+  if (exec 3<>"/dev/tcp/$BIND/$HAPROXY_PORT") 2>/dev/null; then die "port $HAPROXY_PORT is in use; set BENCH_PORT_BASE"; fi
+  wait_for_quiet_machine
+  SECONDS=0
+  mkdir -p "$LOG_DIR" "$OUT/stop"
+  TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-policy-bench.XXXXXX")
+  build_if_missing
+  mkdir -p "$TMP_DIR/openloop"
+  javac -d "$TMP_DIR/openloop" "$ROOT/bench/OpenLoop.java"
+  make_tokens
+  config_git_repo
+  log "Output: $OUT"
+  start_stack
+  check_policy_route
+  if [[ $MODE == compare ]]; then
+    compare_builds
+    compare_summary >"$OUT/summary.md"
+  else
+    start_haproxy
+    log "Throughput: ${PATHS[*]}"
+    throughput_rounds
+    latency_rounds
+    overload_rounds
+    summary >"$OUT/summary.md"
+  fi
+  echo
+  cat "$OUT/summary.md"
+  if [[ -n $DOC ]]; then
+    printf '\n' >>"$DOC"
+    cat "$OUT/summary.md" >>"$DOC"
+    log "Summary appended to $DOC"
+  fi
+}
+
+main "$@"
