@@ -16,7 +16,7 @@
 #     PATHS="direct webhook redis"  the paths to run, in this order (redis always restarts the gateways)
 #
 # Stack: config-server over a throw-away git repository made from config-repo/ (branch main, empty search path,
-# poll interval 1 s), discovery-server, one sample-backend, three edge-gateways and a redis-server.
+# poll interval CONFIG_POLL_INTERVAL, default 500 ms), discovery-server, one sample-backend, three edge-gateways and a redis-server.
 # The config server runs with REDIS_FANOUT=true throughout (publishing is fire and forget); gateways subscribe
 # to Redis only in path 3. Paths measured, each with fresh routes bench-<n>:
 #   1. direct       gateways on the config server's SSE stream; the server notices commits by polling (1 s)
@@ -55,7 +55,7 @@ export CONFIG_WEBHOOK_SECRET=bench-webhook-secret
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
 export REDIS_URL=redis://$BIND:$REDIS_PORT
-export CONFIG_POLL_INTERVAL=1s
+export CONFIG_POLL_INTERVAL=${CONFIG_POLL_INTERVAL:-500ms}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-bench.XXXXXX")
 REPO=$WORK/config-git
@@ -461,9 +461,9 @@ report() {
     read -r p50 p95 max missed n first5xx < <(stats "$path")
     read -r m50 m95 mmax _ < <(stats "$path" 6)
     case $path in
-      direct) label="(1) direct | SSE stream; server polls git every 1 s; no webhook" ;;
+      direct) label="(1) direct | SSE stream; server polls git every $CONFIG_POLL_INTERVAL; no webhook" ;;
       webhook) label="(2) direct + webhook | SSE stream; POST /monitor right after the commit" ;;
-      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server polls 1 s" ;;
+      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server polls $CONFIG_POLL_INTERVAL" ;;
     esac
     table+="
 | $label | $n | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed | $first5xx | $(fmt_ms "$m50") / $(fmt_ms "$m95") / $(fmt_ms "$mmax") | $(fmt_ms "$(published_p50 "$path")") |"

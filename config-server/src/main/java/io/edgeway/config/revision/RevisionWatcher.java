@@ -75,7 +75,7 @@ public class RevisionWatcher implements SmartInitializingSingleton {
         }
     }
 
-    @Scheduled(fixedDelayString = "${edgeway.config.poll-interval:1s}", initialDelayString = "${edgeway.config.poll-interval:1s}")
+    @Scheduled(fixedDelayString = "${edgeway.config.poll-interval:500ms}", initialDelayString = "${edgeway.config.poll-interval:500ms}")
     void poll() {
         try {
             String head = remoteHead();
@@ -125,6 +125,7 @@ public class RevisionWatcher implements SmartInitializingSingleton {
 
     /** Fetches the branch into the server's clone; returns its head commit. */
     private String fetchBranch() {
+        repository.setLastRefresh(0); // past refresh-rate, which only spares clients a fetch
         return repository.findOne("application", "default", properties.branch()).getVersion();
     }
 

@@ -99,12 +99,15 @@ public class ConfigRevisionApplier {
         if (current.lastRefused() != null && commit.equals(current.lastRefused().commit())) {
             return false; // the Redis fan-out resends the published commit; validating it again would change nothing
         }
+        long started = System.nanoTime();
         ServedConfig candidate = server.configAt(commit).block();
+        long fetched = System.nanoTime();
         if (candidate == null || !commit.equals(candidate.version())) {
             throw new IllegalStateException("config server answered " + (candidate == null ? "nothing" : candidate.version())
                     + " for commit " + commit);
         }
         List<String> problems = validator.validate(candidate);
+        long validated = System.nanoTime();
         if (!problems.isEmpty()) {
             refused.increment();
             current = new AppliedRevision(current.commit(), current.source(), current.appliedAt(),
@@ -121,8 +124,15 @@ public class ConfigRevisionApplier {
         applied.increment();
         cache.write(candidate);
         advertise(commit);
-        log.info("Applied config commit " + commit + " (" + changed.size() + " keys changed)");
+        long done = System.nanoTime();
+        log.info("Applied config commit " + commit + " (" + changed.size() + " keys changed) in " + millis(started, done)
+                + " ms: fetch " + millis(started, fetched) + " ms, validate " + millis(fetched, validated)
+                + " ms, apply " + millis(validated, done) + " ms");
         return true;
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private void advertise(String commit) {
