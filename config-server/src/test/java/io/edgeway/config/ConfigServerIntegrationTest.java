@@ -4,12 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatus;
@@ -31,6 +33,9 @@ class ConfigServerIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @BeforeAll
     static void seedRepository() throws Exception {
@@ -59,6 +64,28 @@ class ConfigServerIntegrationTest {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get("/edge-gateway/default", "test-secret")
                 .getBody()).contains("second commit").contains(second));
+    }
+
+    @Test
+    void anAnswerForACommitIsBuiltOnceAndOnlyForAuthenticatedClients() throws Exception {
+        String commit = head();
+        String first = get("/sample-backend/default/" + commit, "test-secret").getBody();
+        double hitsBefore = cacheCount("hit");
+
+        String again = get("/sample-backend/default/" + commit, "test-secret").getBody();
+
+        assertThat(again).isEqualTo(first).contains("from git").contains(commit);
+        assertThat(cacheCount("hit")).isEqualTo(hitsBefore + 1);
+        assertThat(get("/sample-backend/default/" + commit, null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        double missesBefore = cacheCount("miss");
+        get("/sample-backend/default/main", "test-secret");
+        get("/sample-backend/default/main", "test-secret");
+        assertThat(cacheCount("miss")).as("a branch label is never cached").isEqualTo(missesBefore);
+        assertThat(cacheCount("hit")).isEqualTo(hitsBefore + 1);
+    }
+
+    private double cacheCount(String result) {
+        return meters.counter("edgeway.config.environment.cache", "result", result).count();
     }
 
     @Test
