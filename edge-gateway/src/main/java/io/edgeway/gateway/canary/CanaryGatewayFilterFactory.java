@@ -15,13 +15,13 @@ import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
-import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.RequestKey;
+import io.edgeway.gateway.support.RouteFilterConfig;
 
 /**
  * {@code Canary}: sends a share of a route's traffic to the canary version of its service, sticky per user.
@@ -62,7 +62,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
     }
 
     /** Arguments of {@code Canary}. */
-    public static class Config implements HasRouteId {
+    public static class Config extends RouteFilterConfig {
 
         /** Version (instance metadata {@code version}) that gets the rest of the traffic. */
         private String stable;
@@ -82,7 +82,6 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         /** Hash salt; defaults to the route id. Keep it when renaming a route so users keep their version. */
         private String salt;
 
-        private String routeId;
 
         public String getStable() {
             return stable;
@@ -132,15 +131,6 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
             this.salt = salt;
         }
 
-        @Override
-        public String getRouteId() {
-            return routeId;
-        }
-
-        @Override
-        public void setRouteId(String routeId) {
-            this.routeId = routeId;
-        }
     }
 
     /** One route's canary rule with the split it observed since it was built. */

@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
-import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,6 +17,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.RequestKey;
+import io.edgeway.gateway.support.RouteFilterConfig;
 
 /**
  * {@code RateLimit}: each client gets {@code requests} per {@code period} on this route (bursts up to
@@ -111,7 +111,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
     }
 
     /** Arguments of {@code RateLimit}. */
-    public static class Config implements HasRouteId {
+    public static class Config extends RouteFilterConfig {
 
         /** Requests each client may make per {@code period}. */
         private long requests;
@@ -125,7 +125,6 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
         /** Who a client is: {@code subject}, {@code header:NAME}, {@code cookie:NAME}, {@code ip}, first present. */
         private String key = "subject, ip";
 
-        private String routeId;
 
         public long getRequests() {
             return requests;
@@ -159,14 +158,5 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
             this.key = key;
         }
 
-        @Override
-        public String getRouteId() {
-            return routeId;
-        }
-
-        @Override
-        public void setRouteId(String routeId) {
-            this.routeId = routeId;
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.edgeway.gateway.support.RouteFilterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -20,7 +21,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -184,7 +184,7 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     }
 
     /** Arguments of {@code ShedLoad}. */
-    public static class Config implements HasRouteId {
+    public static class Config extends RouteFilterConfig {
 
         /** {@code critical}, {@code default} or {@code best-effort}. */
         private String priority = "default";
@@ -192,7 +192,6 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
         /** Limiter to share; by default the route's {@code lb://} service, so routes to one backend share one. */
         private String limiter;
 
-        private String routeId;
 
         public String getPriority() {
             return priority;
@@ -210,14 +209,5 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
             this.limiter = limiter;
         }
 
-        @Override
-        public String getRouteId() {
-            return routeId;
-        }
-
-        @Override
-        public void setRouteId(String routeId) {
-            this.routeId = routeId;
-        }
     }
 }
