@@ -1,6 +1,7 @@
 package io.edgeway.lbadapter.bench;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.discovery.simple.InstanceProperties;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * bench/adapter-bench.sh's driver: 1,000 instances appear at once in the registry, half for ten pools on an emulated
@@ -86,17 +89,15 @@ public final class AdapterBench {
         }
         try (ConfigurableApplicationContext adapter = new SpringApplicationBuilder(LbAdapterApplication.class)
                 .run(arguments.toArray(String[]::new))) {
-            while (f5.requests() == 0 || nitro.requests() == 0) {
-                Thread.sleep(20);
-            }
+            await("the adapter reached both devices").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> f5.requests() > 0 && nitro.requests() > 0);
             SimpleDiscoveryProperties registry = adapter.getBean(SimpleDiscoveryProperties.class);
             long f5Before = f5.requests();
             long nitroBefore = nitro.requests();
             long started = System.nanoTime();
             registry.getInstances().putAll(instances());
-            while (members(f5, nitro) < CHANGES) {
-                Thread.sleep(10);
-            }
+            await("converged").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> members(f5, nitro) >= CHANGES);
             long converged = (System.nanoTime() - started) / 1_000_000;
             return new Result(batched, converged, f5.requests() - f5Before, nitro.requests() - nitroBefore,
                     f5.peakLiveTokens(F5Settings.DEMO_USER), nitro.peakSessions());
