@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -74,6 +76,9 @@ class PowerOfTwoChoicesIntegrationTest {
 
         private final ExecutorService threads = Executors.newFixedThreadPool(16);
 
+        /** Answers each request once its delay has passed, without holding a thread meanwhile. */
+        private final ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
+
         private final AtomicInteger count = new AtomicInteger();
 
         CountingBackend(Duration delay) {
@@ -87,16 +92,13 @@ class PowerOfTwoChoicesIntegrationTest {
             server.createContext("/", exchange -> {
                 count.incrementAndGet();
                 exchange.getRequestBody().readAllBytes();
-                try {
-                    Thread.sleep(delay.toMillis()); // the backend's own slowness, not test synchronisation
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-                byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
+                answers.schedule(() -> {
+                    byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                    return null;
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
             });
             server.start();
         }
@@ -113,6 +115,7 @@ class PowerOfTwoChoicesIntegrationTest {
         public void close() {
             server.stop(0);
             threads.shutdownNow();
+            answers.shutdownNow();
         }
     }
 }
