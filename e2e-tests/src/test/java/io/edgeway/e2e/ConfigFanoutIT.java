@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.edgeway.e2e.support.Http;
-import io.edgeway.e2e.support.RedisServer;
 import io.edgeway.e2e.support.ServiceProcess;
 import io.edgeway.e2e.support.Stack;
+import io.edgeway.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,7 +32,7 @@ class ConfigFanoutIT {
 
     private static final Stack stack = Stack.shared();
 
-    private static final RedisServer redis = new RedisServer();
+    private static final RedisServer redis = new RedisServer(Stack.logDir());
 
     private static ServiceProcess configServer;
 

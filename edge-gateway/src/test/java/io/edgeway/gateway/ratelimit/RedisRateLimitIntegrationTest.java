@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.edgeway.gateway.EdgeGatewayApplication;
 import io.edgeway.gateway.support.RecordingBackend;
-import io.edgeway.gateway.support.RedisServer;
+import io.edgeway.testsupport.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +43,7 @@ class RedisRateLimitIntegrationTest {
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
+        redis = new RedisServer();
         backend = RecordingBackend.start("quota-1");
         for (int i = 0; i < 2; i++) {
             gateways.add(new SpringApplicationBuilder(EdgeGatewayApplication.class).run(arguments()));
@@ -121,7 +121,7 @@ class RedisRateLimitIntegrationTest {
             }
         }
         finally {
-            redis.restart();
+            redis.start();
         }
         for (int gateway = 0; gateway < 2; gateway++) {
             assertThat(meter(gateway, RedisAvailability.FAILURES_METRIC)).isGreaterThanOrEqualTo(1);

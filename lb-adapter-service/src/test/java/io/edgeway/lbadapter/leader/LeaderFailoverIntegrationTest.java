@@ -16,7 +16,7 @@ import io.edgeway.lbadapter.operator.NotLeaderException;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.support.AdapterProcess;
-import io.edgeway.lbadapter.support.RedisServer;
+import io.edgeway.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.edgeway.lbadapter.LbAdapterApplication;
+import io.edgeway.testsupport.LoopbackPorts;
 
 /** The adapter in a JVM of its own (this test run's class path), so that a test can kill it with SIGKILL. */
 public final class AdapterProcess implements AutoCloseable {
@@ -27,7 +29,7 @@ public final class AdapterProcess implements AutoCloseable {
 
     /** Starts the adapter with these properties (as {@code --key=value}) on a free port; logs go to {@code log}. */
     public static AdapterProcess start(Map<String, String> properties, Path log) {
-        int port = RedisServer.freePort();
+        int port = LoopbackPorts.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 LbAdapterApplication.class.getName(), "--server.port=" + port,
@@ -61,7 +63,13 @@ public final class AdapterProcess implements AutoCloseable {
 
     /** SIGKILL by PID, as {@code kill -9}: no shutdown hook, no lock released, no logout. */
     public void kill() {
-        RedisServer.stopAndWait(process, true);
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.edgeway.lbadapter.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -21,6 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import io.edgeway.testsupport.LoopbackPorts;
 
 import static org.awaitility.Awaitility.await;
 
@@ -78,7 +78,7 @@ public final class PostgresServer implements AutoCloseable {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path log = Path.of("target", "postgres-" + port + ".log").toAbsolutePath();
         Process process = null;
         try {
@@ -280,15 +280,6 @@ public final class PostgresServer implements AutoCloseable {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
