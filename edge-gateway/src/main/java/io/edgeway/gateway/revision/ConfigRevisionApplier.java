@@ -1,6 +1,7 @@
 package io.edgeway.gateway.revision;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,8 @@ public class ConfigRevisionApplier {
 
     private final ApplicationContext context;
 
+    private final ChangedPropertiesRebinder rebinder;
+
     private final LastGoodConfigCache cache;
 
     private final ObjectProvider<ApplicationInfoManager> eureka;
@@ -58,12 +61,14 @@ public class ConfigRevisionApplier {
     private Gauge revisionGauge;
 
     ConfigRevisionApplier(ConfigServerClient server, CandidateConfigValidator validator,
-            ConfigurableEnvironment environment, ApplicationContext context, LastGoodConfigCache cache,
+            ConfigurableEnvironment environment, ApplicationContext context, ChangedPropertiesRebinder rebinder,
+            LastGoodConfigCache cache,
             ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
         this.server = server;
         this.validator = validator;
         this.environment = environment;
         this.context = context;
+        this.rebinder = rebinder;
         this.cache = cache;
         this.eureka = eureka;
         this.meters = meters;
@@ -118,8 +123,12 @@ public class ConfigRevisionApplier {
         }
         Set<String> changed = ConfigPropertySources.replace(environment.getPropertySources(),
                 ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
-        // Re-binds settings and rebuilds routes (RefreshRoutesOnConfigChange).
-        context.publishEvent(new EnvironmentChangeEvent(context, changed));
+        long swapped = System.nanoTime();
+        Collection<String> rebound = rebinder.rebind(changed);
+        long reboundAt = System.nanoTime();
+        // Settings records (LiveProperties) and routes (RefreshRoutesOnConfigChange) follow this event. Its source is
+        // not the context, so Spring Cloud's rebinder leaves the beans that no changed key touches alone.
+        context.publishEvent(new EnvironmentChangeEvent(this, changed));
         current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
         applied.increment();
         cache.write(candidate);
@@ -127,7 +136,8 @@ public class ConfigRevisionApplier {
         long done = System.nanoTime();
         log.info("Applied config commit " + commit + " (" + changed.size() + " keys changed) in " + millis(started, done)
                 + " ms: fetch " + millis(started, fetched) + " ms, validate " + millis(fetched, validated)
-                + " ms, apply " + millis(validated, done) + " ms");
+                + " ms, apply " + millis(validated, done) + " ms (re-bound " + rebound + " in " + millis(swapped, reboundAt)
+                + " ms, settings and routes " + millis(reboundAt, done) + " ms)");
         return true;
     }
 

@@ -35,8 +35,8 @@ public final class PriorityLimiter {
 
     static PriorityLimiter create(String name, SheddingProperties properties, LongSupplier nanoClock) {
         Limit limit = properties.algorithm().equals("vegas")
-                ? VegasLimit.newBuilder().initialLimit(properties.initialLimit())
-                        .maxConcurrency(properties.maxLimit()).build()
+                ? new FloorLimit(VegasLimit.newBuilder().initialLimit(properties.initialLimit())
+                        .maxConcurrency(properties.maxLimit()).build(), properties.minLimit())
                 : Gradient2Limit.newBuilder().initialLimit(properties.initialLimit()).minLimit(properties.minLimit())
                         .maxConcurrency(properties.maxLimit()).build();
         return new PriorityLimiter(name, limit, properties.admit(), nanoClock);
