@@ -4,11 +4,12 @@
 #   bench/policy-bench.sh     build the jars if missing, run everything (about 12 minutes at the defaults),
 #                             print a Markdown summary and append it to docs/benchmarks.md
 #
-# 1. Throughput (wrk, closed loop): direct to the backend, HAProxy in front of it, the gateway's public route
-#    (/hello/id: no policy) and its full policy chain (/api/x: JWT with scope api, RateLimit, ShedLoad, Canary),
-#    in interleaved rounds; medians, ratios to direct, gateway CPU per 1,000 requests.
+# 1. Throughput (wrk, closed loop): direct to the backend, HAProxy in front of it, a bare Reactor Netty proxy
+#    (bench/BareNettyProxy.java: the gateway's transport without Spring, routes or filters), the gateway's public
+#    route (/hello/id: no policy) and its full policy chain (/api/x: JWT with scope api, RateLimit, ShedLoad,
+#    Canary), in interleaved rounds; medians, ratios to direct, each proxy's CPU per request.
 # 2. Latency at half load (open loop, bench/OpenLoop.java, measured from each request's scheduled send time):
-#    direct vs public vs policy at half the policy chain's median throughput; the added p99.
+#    the same five paths at half the policy chain's median throughput; the added p99.
 # 3. Overload: the backend made slow (/id?delayMs=, Tomcat threads capped), its capacity measured straight with
 #    wrk; then a critical / default / best-effort mix through the policy chain at half and at twice that capacity:
 #    goodput / capacity, admitted p99 at 2x / at half load, refusal (503/429) latency, per-class success.
@@ -17,6 +18,8 @@
 #                             instead: two gateways side by side on the same backend, the work tree's build and
 #                             BASE.jar (say, main's edge-gateway.jar), wrk on the public and the policy route of each
 #                             in interleaved rounds; medians of 2xx/s and gateway CPU per request, new / base
+#                             (JVM options A/B: the same jar as BASE.jar, GATEWAY_EXTRA_OPTS=... for the new one,
+#                             BENCH_BASE_EXTRA_OPTS=... for the base)
 #
 # Settings (environment, all optional; the helpers and the rest of the settings come from gateway-bench.sh):
 #   BENCH_ROUNDS=3            interleaved rounds per phase    BENCH_DURATION=10  seconds per wrk run
@@ -29,7 +32,7 @@
 #   BENCH_SLOW_MS=40          delayMs of every request in phase 3
 #   BENCH_OVERLOAD_SECONDS=30 seconds per overload run (the first 10 are warm-up: the limiter adapts)
 #   BENCH_MIX="20 50 30"      critical, default, best-effort shares (%) of the phase-3 traffic
-#   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90
+#   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91
 #   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
 #                             policy-chain rounds of phase 1; the .jfr file lands in the output folder
 #   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_APP_JAVA_OPTS, BENCH_INFRA_JAVA_OPTS   as in gateway-bench.sh
@@ -53,9 +56,11 @@ JFR=${BENCH_JFR:-}
 HAPROXY_PORT=$((PORT_BASE + 90))
 DIRECT=http://$BIND:$BACKEND1_PORT
 HAPROXY=http://$BIND:$HAPROXY_PORT
+NETTY_PORT=$((PORT_BASE + 91))
+NETTY=http://$BIND:$NETTY_PORT
 # The backend's Tomcat threads bound its concurrency, so that a slow request makes a real capacity limit.
 BACKEND_ENV=(SERVER_TOMCAT_THREADS_MAX="$BACKEND_THREADS")
-PATHS=(direct haproxy public policy)
+PATHS=(direct haproxy netty public policy)
 
 # The throw-away config copy: the demo rate limit (20/s per subject) would refuse nearly every request of a
 # throughput round; raise it so that only ShedLoad refuses. No discovery timing is measured here, so the Eureka
@@ -102,12 +107,35 @@ EOF
   wait_http haproxy "$HAPROXY/id" '"instanceId"'
 }
 
+# The bare Reactor Netty proxy, on the libraries of the gateway jar and with the gateway's JVM options.
+start_netty_proxy() {
+  local dir=$TMP_DIR/netty
+  mkdir -p "$dir/lib"
+  (cd "$dir" && jar xf "$TMP_DIR/edge-gateway.jar" BOOT-INF/lib && mv BOOT-INF/lib/* lib/)
+  javac -cp "$dir/lib/*" -d "$dir" "$ROOT/bench/BareNettyProxy.java"
+  # shellcheck disable=SC2086
+  java $APP_JAVA_OPTS -cp "$dir:$dir/lib/*" BareNettyProxy "$BIND" "$NETTY_PORT" "$DIRECT" >"$LOG_DIR/netty-proxy.log" 2>&1 &
+  PID_OF[netty]=$!
+  track $!
+  log "Started the bare Netty proxy (pid $!, port $NETTY_PORT)"
+  wait_http netty "$NETTY/id" '"instanceId"'
+}
+
+# proxy_pid PATH: the process that proxies PATH (none for direct)
+proxy_pid() {
+  case $1 in
+    haproxy | netty) echo "${PID_OF[$1]}" ;;
+    public | policy) echo "${PID_OF[edge-gateway]}" ;;
+  esac
+}
+
 # url_of PATH [QUERY]; sets WRK_ARGS (headers) for wrk_run
 url_of() {
   WRK_ARGS=()
   case $1 in
     direct) echo "$DIRECT/id${2:+?$2}" ;;
     haproxy) echo "$HAPROXY/id${2:+?$2}" ;;
+    netty) echo "$NETTY/id${2:+?$2}" ;;
     public) echo "$GW/hello/id${2:+?$2}" ;;
     policy) WRK_ARGS=(-H "Authorization: Bearer $TOKEN_API"); echo "$GW/api/x${2:+?$2}" ;;
   esac
@@ -127,7 +155,7 @@ check_policy_route() {
 # Phase 1: closed-loop throughput of the four paths.
 
 throughput_rounds() {
-  local r i path url f gw0 be0 gw1 be1 res req hz order
+  local r i path url f gw0 be0 gw1 be1 res req hz order proxy
   hz=$(getconf CLK_TCK)
   mkdir -p "$OUT/wrk"
   for path in "${PATHS[@]}"; do
@@ -135,7 +163,7 @@ throughput_rounds() {
     url_of "$path" >/dev/null # sets WRK_ARGS in this shell
     warm_up "$path" "$url"
   done
-  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tgw_cpu_us_req\tbackend_cpu_us_req\tok_s\n' \
+  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tproxy_cpu_us_req\tbackend_cpu_us_req\tok_s\n' \
     >"$OUT/throughput.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     # A different order each round (rotated), so no path always runs first or right after another.
@@ -147,14 +175,15 @@ throughput_rounds() {
       f=$OUT/wrk/round$r-$path.txt
       [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=policy$r settings=profile \
         filename="$OUT/gateway-policy-round$r.jfr" >/dev/null
-      gw0=$(cpu_ticks "${PID_OF[edge-gateway]}") be0=$(cpu_ticks "${PID_OF[backend-1]}")
+      proxy=$(proxy_pid "$path")
+      gw0=$(cpu_ticks "${proxy:-0}") be0=$(cpu_ticks "${PID_OF[backend-1]}")
       wrk_run "$url" "$DURATION" "$f"
-      gw1=$(cpu_ticks "${PID_OF[edge-gateway]}") be1=$(cpu_ticks "${PID_OF[backend-1]}")
+      gw1=$(cpu_ticks "${proxy:-0}") be1=$(cpu_ticks "${PID_OF[backend-1]}")
       [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=policy$r >/dev/null
       res=$(parse_wrk "$f")
       read -r rps _ _ req non2xx _ <<<"$res"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
-        "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" -v p="$path" 'BEGIN {if (p == "public" || p == "policy") printf "%.0f", n ? d / hz * 1e6 / n : 0; else printf "-"}')" \
+        "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" -v p="$path" 'BEGIN {if (p != "direct") printf "%.0f", n ? d / hz * 1e6 / n : 0; else printf "-"}')" \
         "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
         "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" >>"$OUT/throughput.tsv"
       log "  round $r $path: $(cut -d' ' -f1 <<<"$res") req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"))"
@@ -189,7 +218,7 @@ latency_rounds() {
   printf 'round\tpath\tok_p50_ms\tok_p99_ms\tok_p999_ms\tcounted\tok\tsent_per_s\n' >"$OUT/latency.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     order=()
-    for ((i = 0; i < 3; i++)); do order+=("$(printf '%s\n' direct public policy | sed -n "$(((i + r - 1) % 3 + 1))p")"); done
+    for ((i = 0; i < ${#PATHS[@]}; i++)); do order+=("${PATHS[$(((i + r - 1) % ${#PATHS[@]}))]}"); done
     for path in "${order[@]}"; do
       f=$OUT/openloop/half-round$r-$path.tsv
       open_loop "$f" "$LATENCY_SECONDS" "$LATENCY_WARMUP" "$path|$HALF_RATE|$(url_of "$path")$(headers_of "$path")"
@@ -244,7 +273,7 @@ compare_builds() {
   local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps non2xx hz order
   hz=$(getconf CLK_TCK)
   cp "$BASE_JAR" "$TMP_DIR/edge-gateway-base.jar"
-  start_java gateway-base edge-gateway-base "$base_port" "$APP_JAVA_OPTS"
+  start_java gateway-base edge-gateway-base "$base_port" "$APP_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}"
   wait_http gateway-base "http://$BIND:$base_port/hello/id" '"instanceId"'
   declare -A port=([new]=$GATEWAY_PORT [base]=$base_port) pid=([new]=${PID_OF[edge-gateway]} [base]=${PID_OF[gateway-base]})
   mkdir -p "$OUT/wrk"
@@ -356,24 +385,25 @@ $([[ -z $STALE_JARS ]] || printf -- '- **Stale jars:** %s older than their sourc
 $([[ $GATEWAY_FAILED_STARTS == 0 ]] || printf -- '- **Gateway start-up failed %s time(s)** before one succeeded: %s\n' "$GATEWAY_FAILED_STARTS" "$GATEWAY_START_NOTE")
 $warn
 
-### Throughput: policy chain vs no policy vs HAProxy vs direct
+### Throughput: policy chain vs no policy vs HAProxy vs a bare Netty proxy vs direct
 
 \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, $ROUNDS interleaved round(s) (order rotates every round) after a warm-up
-of each path. direct = \`GET /id\` on the backend; haproxy = the same through HAProxy; public = \`GET /hello/id\` through the
-gateway (no policy); policy = \`GET /api/x\` through the gateway with a bearer token (JWT check, scope api, RateLimit raised to
-1,000,000/s in this run's config copy, ShedLoad, Canary). All four reach the same single backend; wrk, the proxy and the backend
+of each path. direct = \`GET /id\` on the backend; haproxy = the same through HAProxy; netty = the same through a bare
+Reactor Netty proxy (\`bench/BareNettyProxy.java\`: the gateway's own transport, without Spring, routes or filters);
+public = \`GET /hello/id\` through the gateway (no policy); policy = \`GET /api/x\` through the gateway with a bearer token (JWT check, scope api, RateLimit raised to
+1,000,000/s in this run's config copy, ShedLoad, Canary). All five reach the same single backend; wrk, the proxy and the backend
 share the $(nproc) cores.
 
-| path | median 2xx/s | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round | gateway CPU per 1,000 requests (ms) | backend CPU per request (µs) | non-2xx |
+| path | median 2xx/s | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round | proxy CPU per request (µs) | backend CPU per request (µs) | non-2xx |
 | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
 $(for p in "${PATHS[@]}"; do
     printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${rps[$p]}" "$(ratio "${rps[$p]}" "$d_rps")" \
       "$(col_median "$T" "$p" p50_ms)" "${p99[$p]}" "$(col_list "$T" "$p" ok_s)" \
-      "$([[ $p == public || $p == policy ]] && col_median "$T" "$p" gw_cpu_us_req | awk '{printf "%.0f", $1}' || echo -)" \
+      "$([[ $p != direct ]] && col_median "$T" "$p" proxy_cpu_us_req | awk '{printf "%.0f", $1}' || echo -)" \
       "$(col_median "$T" "$p" backend_cpu_us_req)" "$(awk -F'\t' -v p="$p" '$2 == p {n += $7 + $8} END {print n + 0}' "$T")"
   done)
 
-**Policy chain / direct: $(ratio "${rps[policy]}" "$d_rps")** (goal >= 0.65); policy / public: $(ratio "${rps[policy]}" "${rps[public]}"); HAProxy / direct: $(ratio "${rps[haproxy]}" "$d_rps").
+**Policy chain / direct: $(ratio "${rps[policy]}" "$d_rps")** (goal >= 0.65); policy / public: $(ratio "${rps[policy]}" "${rps[public]}"); HAProxy / direct: $(ratio "${rps[haproxy]}" "$d_rps"); bare Netty proxy / direct: $(ratio "${rps[netty]}" "$d_rps").
 
 ### Latency at half load (open loop)
 
@@ -382,13 +412,13 @@ first $LATENCY_WARMUP are not counted, $ROUNDS interleaved round(s); latency fro
 
 | path | median p50 (ms) | median p99 (ms) | median p99.9 (ms) | p99 per round (ms) | 2xx / counted (all rounds) |
 | --- | ---: | ---: | ---: | --- | ---: |
-$(for p in direct public policy; do
+$(for p in "${PATHS[@]}"; do
     printf '| %s | %s | %s | %s | %s | %s |\n' "$p" "$(col_median "$L" "$p" ok_p50_ms)" "$(col_median "$L" "$p" ok_p99_ms)" \
       "$(col_median "$L" "$p" ok_p999_ms)" "$(col_list "$L" "$p" ok_p99_ms)" \
       "$(awk -F'\t' -v p="$p" '$2 == p {o += $7; n += $6} END {print o " / " n}' "$L")"
   done)
 
-**Added p99 of the policy chain over direct: $(awk -v a="$pol99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms** (goal <= 3 ms); public route: $(awk -v a="$pub99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms.
+**Added p99 of the policy chain over direct: $(awk -v a="$pol99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms** (goal <= 3 ms); public route: $(awk -v a="$pub99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms; HAProxy: $(awk -v a="$(col_median "$L" haproxy ok_p99_ms)" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms; bare Netty proxy: $(awk -v a="$(col_median "$L" netty ok_p99_ms)" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms.
 
 ### Overload: twice the backend's capacity through the policy chain
 
@@ -453,6 +483,7 @@ main() {
     compare_summary >"$OUT/summary.md"
   else
     start_haproxy
+    start_netty_proxy
     log "Throughput: ${PATHS[*]}"
     throughput_rounds
     latency_rounds
