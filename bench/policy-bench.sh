@@ -34,7 +34,7 @@
 #   BENCH_MIX="20 50 30"      critical, default, best-effort shares (%) of the phase-3 traffic
 #   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91
 #   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
-#                             policy-chain rounds of phase 1; the .jfr file lands in the output folder
+#                             policy-chain rounds of phases 1 and 2; the .jfr files land in the output folder
 #   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_APP_JAVA_OPTS, BENCH_INFRA_JAVA_OPTS   as in gateway-bench.sh
 # Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
 set -Eeuo pipefail
@@ -221,7 +221,10 @@ latency_rounds() {
     for ((i = 0; i < ${#PATHS[@]}; i++)); do order+=("${PATHS[$(((i + r - 1) % ${#PATHS[@]}))]}"); done
     for path in "${order[@]}"; do
       f=$OUT/openloop/half-round$r-$path.tsv
+      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=half$r settings=profile \
+        filename="$OUT/gateway-half-load-round$r.jfr" >/dev/null
       open_loop "$f" "$LATENCY_SECONDS" "$LATENCY_WARMUP" "$path|$HALF_RATE|$(url_of "$path")$(headers_of "$path")"
+      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=half$r >/dev/null
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(ol_col "$f" "$path" ok_p50_ms)" "$(ol_col "$f" "$path" ok_p99_ms)" \
         "$(ol_col "$f" "$path" ok_p999_ms)" "$(ol_col "$f" "$path" counted)" "$(ol_col "$f" "$path" ok)" \
         "$(ol_col "$f" "$path" sent_per_s)" >>"$OUT/latency.tsv"
