@@ -62,8 +62,7 @@ public class ConfigRevisionApplier {
 
     ConfigRevisionApplier(ConfigServerClient server, CandidateConfigValidator validator,
             ConfigurableEnvironment environment, ApplicationContext context, ChangedPropertiesRebinder rebinder,
-            LastGoodConfigCache cache,
-            ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
+            LastGoodConfigCache cache, ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
         this.server = server;
         this.validator = validator;
         this.environment = environment;
@@ -129,6 +128,7 @@ public class ConfigRevisionApplier {
         // Settings records (LiveProperties) and routes (RefreshRoutesOnConfigChange) follow this event. Its source is
         // not the context, so Spring Cloud's rebinder leaves the beans that no changed key touches alone.
         context.publishEvent(new EnvironmentChangeEvent(this, changed));
+        long refreshed = System.nanoTime();
         current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
         applied.increment();
         cache.write(candidate);
@@ -137,7 +137,7 @@ public class ConfigRevisionApplier {
         log.info("Applied config commit " + commit + " (" + changed.size() + " keys changed) in " + millis(started, done)
                 + " ms: fetch " + millis(started, fetched) + " ms, validate " + millis(fetched, validated)
                 + " ms, apply " + millis(validated, done) + " ms (re-bound " + rebound + " in " + millis(swapped, reboundAt)
-                + " ms, settings and routes " + millis(reboundAt, done) + " ms)");
+                + " ms, settings and routes " + millis(reboundAt, refreshed) + " ms)");
         return true;
     }
 
