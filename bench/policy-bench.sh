@@ -23,8 +23,8 @@
 #
 # Settings (environment, all optional; the helpers and the rest of the settings come from gateway-bench.sh):
 #   BENCH_ROUNDS=3            interleaved rounds per phase    BENCH_DURATION=10  seconds per wrk run
-#   BENCH_CONNECTIONS=16      wrk -c: below the 17 default-class requests ShedLoad admits at its initial limit
-#                             (20 x 0.85), so that a closed loop measures throughput, not refusals by design
+#   BENCH_CONNECTIONS=16      wrk -c: below the 28 default-class requests ShedLoad admits at its minimum limit
+#                             (32 x 0.85), so that a closed loop measures throughput, not refusals by design
 #   BENCH_WARMUP=10  BENCH_WARMUP_REQUESTS=20000  BENCH_THREADS=2   as in gateway-bench.sh
 #   BENCH_LATENCY_SECONDS=15  seconds per open-loop run (the first 3 are warm-up, not counted)
 #   BENCH_HALF_RATE=          requests/s of phase 2 (default: half the policy chain's median req/s of phase 1)

@@ -82,7 +82,7 @@ class ConfigPushIT {
                 "unknown filter", withRoute(original, "typo", "lb://sample-backend", "Path=/typo", "SetPth=/"),
                 "weight out of range", withRoute(original, "canary", "lb://sample-backend", "Weight=demo, 140", "SetPath=/"),
                 "canary weight out of range", original.replace("weight: 10", "weight: 110"),
-                "shedding limits", original.replace("min-limit: 16", "min-limit: 400"),
+                "shedding limits", original.replace("min-limit: 32", "min-limit: 400"),
                 "HMAC token algorithm", original.replace("clock-skew: 30s", "clock-skew: 30s\n      algorithms: HS256"));
         assertThat(badCommits.values()).as("every bad commit changes the config").doesNotContain(original);
         try (Traffic traffic = trafficThroughEveryGateway()) {

@@ -58,7 +58,7 @@ class SustainedOverloadSimulationTest {
 
     private static Outcome simulate(double rate) {
         AtomicLong clock = new AtomicLong();
-        PriorityLimiter limiter = PriorityLimiter.create("svc", new SheddingProperties("gradient2", 20, 16, 200,
+        PriorityLimiter limiter = PriorityLimiter.create("svc", new SheddingProperties("gradient2", 40, 32, 200,
                 new SheddingProperties.Admit(1.0, 0.85, 0.6), "X-Priority", "priority", Duration.ofSeconds(1)),
                 clock::get);
         record Request(long arrived, Limiter.Listener permit) {
