@@ -712,16 +712,21 @@ $KILL_GW_NOTE
 EOF
 }
 
+# Logs a failing command, and stops every process this run started on any exit (error, Ctrl-C, TERM or the end).
+stop_everything_on_exit() {
+  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
 main() {
   case ${1:-run} in
     run) ;;
     help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "usage: bench/gateway-bench.sh [help]" >&2; exit 2 ;;
   esac
-  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  stop_everything_on_exit
   install_prerequisites
   check_ports
   wait_for_quiet_machine

@@ -457,10 +457,7 @@ main() {
     help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "usage: bench/policy-bench.sh [help | compare BASE.jar]" >&2; exit 2 ;;
   esac
-  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
+  stop_everything_on_exit
   install_prerequisites
   command -v haproxy >/dev/null || {
     log "Installing haproxy"

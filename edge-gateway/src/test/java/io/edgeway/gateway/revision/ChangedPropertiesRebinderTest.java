@@ -54,8 +54,8 @@ class ChangedPropertiesRebinderTest {
     static class TwoGroups {
     }
 
-    @ConfigurationProperties("routes")
-    static class RoutesProperties {
+    /** A mutable settings bean, the kind Spring Cloud re-binds. */
+    abstract static class WeightProperties {
 
         private int weight;
 
@@ -68,17 +68,11 @@ class ChangedPropertiesRebinderTest {
         }
     }
 
+    @ConfigurationProperties("routes")
+    static class RoutesProperties extends WeightProperties {
+    }
+
     @ConfigurationProperties("other")
-    static class OtherProperties {
-
-        private int weight;
-
-        public int getWeight() {
-            return weight;
-        }
-
-        public void setWeight(int weight) {
-            this.weight = weight;
-        }
+    static class OtherProperties extends WeightProperties {
     }
 }
