@@ -7,7 +7,9 @@
 #                                       kept and flagged (CPU_MAX_REPEATS=0 cpu_round ...: record and flag only)
 #   cpu_flag PATH ROUND                 prints "*" when that round was kept over budget
 #   cpu_neighbours PATH ROUND           the kept attempt's neighbour CPU (ms/s)
-#   cpu_summary [--range]               Markdown: median ms/s of every process per path, and the flagged rounds
+#   cpu_summary [--range] [--paths RE] [--table-only]
+#                                       Markdown: median ms/s of every process per path (the paths matching RE),
+#                                       and the flagged rounds
 #   cpu_flagged                         just the line about the flagged rounds
 #
 # "Measured" is this script's process tree (CPU_ROOTS, default $$): the services, load drivers and proxies it
@@ -40,38 +42,41 @@ cpu_snapshot() { cpu_java snapshot "$1"; }
 
 # cpu_report BEFORE AFTER PATH ROUND ATTEMPT: the round's table in rounds/; sets CPU_NEIGHBOURS; 1 when over budget
 cpu_report() {
-  local base=$CPU_DIR/rounds/$3-round$4-attempt$5 args=() name
+  local cpu_rb=$CPU_DIR/rounds/$3-round$4-attempt$5 cpu_args=() cpu_name
   if declare -p PID_OF >/dev/null 2>&1; then
-    for name in "${!PID_OF[@]}"; do [[ -z ${PID_OF[$name]} ]] || args+=(--label "${PID_OF[$name]}=$name"); done
+    for cpu_name in "${!PID_OF[@]}"; do
+      [[ -z ${PID_OF[$cpu_name]} ]] || cpu_args+=(--label "${PID_OF[$cpu_name]}=$cpu_name")
+    done
   fi
-  rm -f "$base.tsv"
-  cpu_java report "$1" "$2" - --measured-tree "$CPU_ROOTS" --budget "$CPU_BUDGET" --tsv "$base.tsv" --path "$3" \
-    --round "$4" ${args[@]+"${args[@]}"} >"$base.md"
-  touch "$base.tsv"
-  CPU_NEIGHBOURS=$(sed -nE 's/^neighbours: ([0-9.]+) ms\/s.*/\1/p' "$base.md")
-  ! grep -q 'OVER BUDGET' "$base.md"
+  rm -f "$cpu_rb.tsv"
+  cpu_java report "$1" "$2" - --measured-tree "$CPU_ROOTS" --budget "$CPU_BUDGET" --tsv "$cpu_rb.tsv" --path "$3" \
+    --round "$4" ${cpu_args[@]+"${cpu_args[@]}"} >"$cpu_rb.md"
+  touch "$cpu_rb.tsv"
+  CPU_NEIGHBOURS=$(sed -nE 's/^neighbours: ([0-9.]+) ms\/s.*/\1/p' "$cpu_rb.md")
+  ! grep -q 'OVER BUDGET' "$cpu_rb.md"
 }
 
 cpu_round() {
-  local path=$1 round=$2 attempt max=${CPU_MAX_REPEATS:-$CPU_REPEATS} status base
+  # Prefixed locals: COMMAND runs in this function's scope and may read its caller's variables (path, r, ...).
+  local cpu_path=$1 cpu_nr=$2 cpu_attempt cpu_max=${CPU_MAX_REPEATS:-$CPU_REPEATS} cpu_status cpu_base
   shift 2
   [[ -n $CPU_DIR ]] || { "$@"; return; }
-  for ((attempt = 1; ; attempt++)); do
-    base=$CPU_DIR/rounds/$path-round$round-attempt$attempt
-    cpu_snapshot "$base.before"
+  for ((cpu_attempt = 1; ; cpu_attempt++)); do
+    cpu_base=$CPU_DIR/rounds/$cpu_path-round$cpu_nr-attempt$cpu_attempt
+    cpu_snapshot "$cpu_base.before"
     "$@"
-    cpu_snapshot "$base.after"
-    if cpu_report "$base.before" "$base.after" "$path" "$round" "$attempt"; then status=ok; else status=over; fi
-    printf '%s\t%s\t%s\t%s\t%s\n' "$path" "$round" "$attempt" "$CPU_NEIGHBOURS" "$status" >>"$CPU_DIR/attempts.tsv"
-    [[ $status == over ]] || break
-    if ((attempt > max)); then
-      cpu_log "  round $round $path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): kept, flagged"
+    cpu_snapshot "$cpu_base.after"
+    if cpu_report "$cpu_base.before" "$cpu_base.after" "$cpu_path" "$cpu_nr" "$cpu_attempt"; then cpu_status=ok; else cpu_status=over; fi
+    printf '%s\t%s\t%s\t%s\t%s\n' "$cpu_path" "$cpu_nr" "$cpu_attempt" "$CPU_NEIGHBOURS" "$cpu_status" >>"$CPU_DIR/attempts.tsv"
+    [[ $cpu_status == over ]] || break
+    if ((cpu_attempt > cpu_max)); then
+      cpu_log "  round $cpu_nr $cpu_path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): kept, flagged"
       break
     fi
-    cpu_log "  round $round $path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): repeating it ($attempt of $max)"
+    cpu_log "  round $cpu_nr $cpu_path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): repeating it ($cpu_attempt of $cpu_max)"
   done
-  cat "$base.tsv" >>"$CPU_DIR/usage.tsv"
-  rm -f "$base.before" "$base.after"
+  cat "$cpu_base.tsv" >>"$CPU_DIR/usage.tsv"
+  rm -f "$cpu_base.before" "$cpu_base.after"
 }
 
 # The kept attempt of a round: the last one.
@@ -81,13 +86,27 @@ cpu_neighbours() { [[ -z $CPU_DIR ]] || cpu_kept "$1" "$2" | cut -f4; }
 
 cpu_summary() {
   [[ -n $CPU_DIR && -s $CPU_DIR/usage.tsv ]] || return 0
+  local cpu_paths=.* cpu_args=() cpu_table_only=""
+  while (($#)); do
+    case $1 in
+      --paths) cpu_paths=$2; shift ;;
+      --table-only) cpu_table_only=1 ;;
+      *) cpu_args+=("$1") ;;
+    esac
+    shift
+  done
+  awk -F'\t' -v re="^(${cpu_paths})\$" '$1 ~ re' "$CPU_DIR/usage.tsv" >"$CPU_DIR/usage.selected.tsv"
+  if [[ -n $cpu_table_only ]]; then
+    cpu_java summary "$CPU_DIR/usage.selected.tsv" ${cpu_args[@]+"${cpu_args[@]}"}
+    return
+  fi
   cat <<EOD
 CPU (ms per second of wall time, \`ProcessCpu\` from /proc; a child that exited counts in its parent) of every process
 during each round's kept attempt. Measured: the processes this benchmark started (services, load drivers, proxies);
 **neighbours**: every other process on the machine. A round whose neighbours used more than $CPU_BUDGET ms/s is run
 again, up to $CPU_REPEATS times, then kept and flagged (\`*\`). Tables per round and attempt: \`${CPU_DIR#"$CPU_REPO"/}/rounds/\`.
 
-$(cpu_java summary "$CPU_DIR/usage.tsv" "$@")
+$(cpu_java summary "$CPU_DIR/usage.selected.tsv" ${cpu_args[@]+"${cpu_args[@]}"})
 
 $(cpu_flagged)
 EOD
