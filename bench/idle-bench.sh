@@ -175,9 +175,9 @@ summary() {
 
 | service | pid | CPU ms/s, median | min–max | share of the stack |
 | --- | ---: | ---: | --- | ---: |
-$(awk -F'\t' -v W="$WINDOWS" '$1 == "idle" && $6 == 1 {
+$(awk -F'\t' '$1 == "idle" {r[$2] = 1; tot[$2] += 0} $1 == "idle" && $6 == 1 {
     if (!($3 in pid)) {order[++n] = $3; pid[$3] = $4}
-    v[$3, $2] += $5; tot[$2] += $5; r[$2] = 1
+    v[$3, $2] += $5; tot[$2] += $5
   }
   function med(a, k,   i, t) {for (i = 1; i <= k; i++) for (t = i + 1; t <= k; t++) if (a[t] < a[i]) {x = a[i]; a[i] = a[t]; a[t] = x}
     return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2}
@@ -197,7 +197,7 @@ $(awk -F'\t' -v W="$WINDOWS" '$1 == "idle" && $6 == 1 {
     printf "| **whole stack** | | **%.1f** | %.1f–%.1f | 100 %% |\n", stack, b[1], b[k2]
   }' "$U")
 
-$(awk -F'\t' -v g="$GOAL" '$1 == "idle" && $6 == 1 {tot[$2] += $5} END {
+$(awk -F'\t' -v g="$GOAL" '$1 == "idle" {tot[$2] += ($6 == 1 ? $5 : 0)} END {
     k = 0; for (w in tot) a[++k] = tot[w]
     for (i = 1; i <= k; i++) for (t = i + 1; t <= k; t++) if (a[t] < a[i]) {x = a[i]; a[i] = a[t]; a[t] = x}
     m = k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
@@ -209,8 +209,8 @@ Other processes that used CPU during the windows (not part of the stack; they sh
 
 | process | pid | CPU ms/s, median | max |
 | --- | ---: | ---: | ---: |
-$(awk -F'\t' -v W="$WINDOWS" '$1 == "idle" && $6 == 0 {
-    k = $3 " | " $4; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; v[k, $2] = $5; r[$2] = 1
+$(awk -F'\t' '$1 == "idle" {r[$2] = 1} $1 == "idle" && $6 == 0 {
+    k = $3 " | " $4; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; v[k, $2] = $5
   } END {
     for (i = 1; i <= n; i++) {k = order[i]; j = 0
       for (w in r) a[++j] = v[k, w] + 0
