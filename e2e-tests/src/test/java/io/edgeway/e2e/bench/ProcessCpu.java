@@ -70,6 +70,8 @@ public final class ProcessCpu {
     public record Usage(long pid, String name, long cpuMillis, double millisPerSecond) {
     }
 
+    private static final long INIT = 1;
+
     /** The name this tool's own JVM gets; such processes are left out of every report. */
     static final String SELF = "ProcessCpu";
 
@@ -198,11 +200,12 @@ public final class ProcessCpu {
             // A process that started inside the window used all of its CPU time in it.
             boolean same = now.sameProcessAs(then);
             long used = now.cpuMillis() - (same ? then.cpuMillis() : 0);
-            if (same) {
+            // Init (pid 1) reaps orphans, whose whole lifetime would land in the window: only its own time counts.
+            if (same && now.pid() != INIT) {
                 long reaped = now.reapedChildrenMillis() - then.reapedChildrenMillis();
                 used += Math.max(0, reaped - usedBeforeByGoneChildren.getOrDefault(now.pid(), 0L));
             }
-            else {
+            else if (!same) {
                 used += now.reapedChildrenMillis();
             }
             if (used > 0) {

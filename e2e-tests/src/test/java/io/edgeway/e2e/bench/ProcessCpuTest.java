@@ -101,6 +101,16 @@ class ProcessCpuTest {
     }
 
     @Test
+    void initCountsOnlyItsOwnTimeNotTheOrphansItReaps() {
+        // A service started by a shell that has gone exits after an hour of CPU; init reaps it.
+        Map<Long, Sample> before = Map.of(1L, new Sample(1, 0, 1, "init", 50, 0), 40L, new Sample(40, 1, 9, "java", 3_600_000, 0));
+        Map<Long, Sample> after = Map.of(1L, new Sample(1, 0, 1, "init", 60, 3_600_500));
+
+        assertThat(ProcessCpu.between(before, after, Duration.ofSeconds(1))).singleElement()
+                .satisfies(u -> assertThat(u.cpuMillis()).isEqualTo(10));
+    }
+
+    @Test
     void aProcessThatChangesItsNameKeepsItsCpu() {
         Map<Long, Sample> before = Map.of(5L, new Sample(5, 1, 42, "env", 1_000, 0));
         Map<Long, Sample> after = Map.of(5L, new Sample(5, 1, 42, "[java]", 1_250, 0));
