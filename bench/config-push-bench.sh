@@ -12,6 +12,7 @@
 #     BENCH_PORT_BASE=28700  ports BASE..BASE+6 on 127.0.0.1 (config, eureka, backend, 3 gateways, redis)
 #     BENCH_REPORT=FILE    where the Markdown section is appended (default docs/benchmarks.md; empty: none)
 #     BENCH_KEEP=1         keep the work folder (logs, throw-away git repo) even when the run succeeds
+#     BENCH_START_TIMEOUT=180  seconds a service may take to answer its health check (more on a loaded machine)
 #     BENCH_TRACE=1        also log every poll answer with its time (WORK/live-N-GATEWAY.trace), to check the numbers
 #     PATHS="direct webhook redis"  the paths to run, in this order (redis always restarts the gateways)
 #     BENCH_NEIGHBOUR_BUDGET=50  BENCH_NEIGHBOUR_REPEATS=2   every measured commit records the CPU of every process
@@ -43,7 +44,7 @@ read -r -a RUN_PATHS <<<"${PATHS:-direct webhook redis}"
 TRACE=${BENCH_TRACE:-}
 BASE=${BENCH_PORT_BASE:-28700}
 REPORT=${BENCH_REPORT-$ROOT/docs/benchmarks.md}
-START_TIMEOUT=180
+START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 POLL_RATE=50/s
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m}
 BIND=127.0.0.1

@@ -18,6 +18,7 @@
 #   BENCH_OUT=<repo>/bench/out/<UTC time> logs, raw wrk output and the summary of this run
 #   BENCH_APP_JAVA_OPTS="-Xms256m -Xmx512m"  gateway and backends (full JIT)
 #   BENCH_INFRA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m"  config and discovery servers
+#   BENCH_START_TIMEOUT=180   seconds a service (other than the gateway) may take to answer its health check
 #   BENCH_GATEWAY_START_TIMEOUT=120   seconds before a gateway start counts as hung (then dumped, killed, retried)
 #   BENCH_GATEWAY_ATTEMPTS=3  gateway starts tried in all (it can hang or fail in start-up on a loaded machine)
 #   BENCH_NEIGHBOUR_BUDGET=50 a measured round in which processes this script did not start used more CPU than this
@@ -47,7 +48,7 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${BENCH_OUT:-$ROOT/bench/out/$STAMP}
 APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx512m}
 INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
-START_TIMEOUT=180
+START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 GATEWAY_START_TIMEOUT=${BENCH_GATEWAY_START_TIMEOUT:-120}
 GATEWAY_ATTEMPTS=${BENCH_GATEWAY_ATTEMPTS:-3}
 GOAL=0.65
