@@ -117,10 +117,10 @@ profile_window() {
   done
 }
 
-# jfr_threads FILE: "ms/s<TAB>thread" for the busiest Java threads (digits folded to N, so a pool is one line)
+# jfr_threads FILE: "ms/s<TAB>thread" for the busiest Java threads (end digits folded to N: one line per pool)
 jfr_threads() {
   jfr print --json --events jdk.ThreadCPULoad "$1" 2>/dev/null | jq -r --argjson cpus "$(nproc)" '
-    [.recording.events[].values | {t: (.eventThread.javaName // "?" | gsub("[0-9]+"; "N")), id: .eventThread.javaThreadId,
+    [.recording.events[].values | {t: (.eventThread.javaName //"?" | gsub("[0-9]+$"; "N")), id: .eventThread.javaThreadId,
       l: ((.user + .system) * $cpus * 1000)}]
     | group_by(.id) | map({t: .[0].t, l: (map(.l) | add / length)})
     | group_by(.t) | map({t: .[0].t, l: (map(.l) | add), n: length}) | sort_by(-.l) | .[:5][]
