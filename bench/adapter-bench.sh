@@ -8,6 +8,8 @@
 #   BENCH_ROUNDS=3            interleaved rounds (each: batched and unbatched, order alternating)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
 #   BENCH_JAVA_OPTS="-Xmx512m"
+#   BENCH_NEIGHBOUR_BUDGET=50 the run (all rounds: they are inside one JVM) records the CPU of every process and is
+#                             flagged when processes this script did not start used more than this (ms/s); not repeated
 # Everything runs in one JVM on 127.0.0.1 (emulators and adapter); it is stopped by PID on exit, Ctrl-C or error.
 set -Eeuo pipefail
 
@@ -32,15 +34,27 @@ echo "adapter-bench: building lb-device-emulators and lb-adapter-service (tests 
   -Dmdep.outputFile="$OUT/classpath" >/dev/null
 CP="lb-adapter-service/target/test-classes:lb-adapter-service/target/classes:$(cat "$OUT/classpath")"
 
+# shellcheck source=bench/lib/cpu.sh
+source "$ROOT/bench/lib/cpu.sh"
+cpu_init "$OUT/cpu"
+run_bench() {
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -cp "$CP" io.edgeway.lbadapter.bench.AdapterBench "$ROUNDS" "$OUT/summary" >"$OUT/log" 2>&1 &
+  PID=$!
+  if ! wait "$PID"; then PID=""; tail -40 "$OUT/log" >&2; echo "adapter-bench: failed" >&2; exit 1; fi
+  PID=""
+}
 echo "adapter-bench: $ROUNDS interleaved rounds after one warm-up round of each mode" >&2
-# shellcheck disable=SC2086
-java $JAVA_OPTS -cp "$CP" io.edgeway.lbadapter.bench.AdapterBench "$ROUNDS" "$OUT/summary" >"$OUT/log" 2>&1 &
-PID=$!
-if ! wait "$PID"; then PID=""; tail -40 "$OUT/log" >&2; echo "adapter-bench: failed" >&2; exit 1; fi
-PID=""
+CPU_MAX_REPEATS=0 cpu_round adapter 1 run_bench
 
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 REPORT=$(printf '\n## lb-adapter: 1,000 instance changes, batched vs unbatched writes (%s)\n\nMachine: %s. Command: `%s`.\nThe registry is Spring Cloud'"'"'s simple discovery client, changed in place, so Eureka'"'"'s own propagation (see the gateway bench) is not in these figures; time runs from the registry change to the last member on the devices.\n\n%s\n' \
-  "$(date -u +%Y-%m-%d)" "$MACHINE" "$COMMAND_LINE" "$(cat "$OUT/summary")")
+  "$(date -u +%Y-%m-%d)" "$MACHINE" "$COMMAND_LINE" "$(cat "$OUT/summary")
+
+CPU of every process over the whole run (all rounds run in one JVM, so the run is one round here; not repeated):
+
+$(cpu_java summary "$CPU_DIR/usage.tsv")
+
+$(cpu_flagged)")
 echo "$REPORT"
 if [[ -n $DOC ]]; then echo "$REPORT" >>"$DOC"; echo "adapter-bench: appended to $DOC" >&2; fi

@@ -18,12 +18,19 @@
 #   BENCH_OUT=<repo>/bench/out/<UTC time> logs, raw wrk output and the summary of this run
 #   BENCH_APP_JAVA_OPTS="-Xms256m -Xmx512m"  gateway and backends (full JIT)
 #   BENCH_INFRA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m"  config and discovery servers
+#   BENCH_START_TIMEOUT=180   seconds a service (other than the gateway) may take to answer its health check
 #   BENCH_GATEWAY_START_TIMEOUT=120   seconds before a gateway start counts as hung (then dumped, killed, retried)
 #   BENCH_GATEWAY_ATTEMPTS=3  gateway starts tried in all (it can hang or fail in start-up on a loaded machine)
+#   BENCH_NEIGHBOUR_BUDGET=50 a measured round in which processes this script did not start used more CPU than this
+#                             (ms per second, all together) is flagged and run again ...
+#   BENCH_NEIGHBOUR_REPEATS=2 ... up to this many times, then kept, flagged (bench/lib/cpu.sh; discovery trials and
+#                             the crash are recorded and flagged, never repeated)
 # Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/cpu.sh
+source "$ROOT/bench/lib/cpu.sh"
 COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-10}
@@ -41,7 +48,7 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${BENCH_OUT:-$ROOT/bench/out/$STAMP}
 APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx512m}
 INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
-START_TIMEOUT=180
+START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 GATEWAY_START_TIMEOUT=${BENCH_GATEWAY_START_TIMEOUT:-120}
 GATEWAY_ATTEMPTS=${BENCH_GATEWAY_ATTEMPTS:-3}
 GOAL=0.65
@@ -451,6 +458,14 @@ warm_up() {
   log "Warm-up $name: ${WARMED[$name]}"
 }
 
+# throughput_run URL OUTFILE: one wrk run, with the CPU ticks of the gateway, the backend and the machine around it
+# (in throughput_phase's variables).
+throughput_run() {
+  gw0=$(cpu_ticks "${PID_OF[edge-gateway]}") be0=$(cpu_ticks "${PID_OF[backend-1]}") m0=$(machine_ticks)
+  wrk_run "$1" "$DURATION" "$2"
+  gw1=$(cpu_ticks "${PID_OF[edge-gateway]}") be1=$(cpu_ticks "${PID_OF[backend-1]}") m1=$(machine_ticks)
+}
+
 throughput_phase() {
   local r path url order f gw0 be0 m0 gw1 be1 m1 res rps req busy steal total hz
   hz=$(getconf CLK_TCK)
@@ -461,25 +476,23 @@ throughput_phase() {
   warm_up direct "http://$BIND:$BACKEND1_PORT/id"
   warm_up gateway "$GW/hello/id"
 
-  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tgw_cpu_us_req\tbackend_cpu_us_req\tmachine_busy_pct\tsteal_pct\n' \
+  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tgw_cpu_us_req\tbackend_cpu_us_req\tmachine_busy_pct\tsteal_pct\tneighbours_ms_s\tcpu_flag\n' \
     >"$OUT/throughput.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     if ((r % 2)); then order=(direct gateway); else order=(gateway direct); fi
     for path in "${order[@]}"; do
       [[ $path == direct ]] && url="http://$BIND:$BACKEND1_PORT/id" || url="$GW/hello/id"
       f=$OUT/wrk/round$r-$path.txt
-      gw0=$(cpu_ticks "${PID_OF[edge-gateway]}") be0=$(cpu_ticks "${PID_OF[backend-1]}") m0=$(machine_ticks)
-      wrk_run "$url" "$DURATION" "$f"
-      gw1=$(cpu_ticks "${PID_OF[edge-gateway]}") be1=$(cpu_ticks "${PID_OF[backend-1]}") m1=$(machine_ticks)
+      cpu_round "$path" "$r" throughput_run "$url" "$f"
       res=$(parse_wrk "$f")
       read -r rps _ _ req _ _ <<<"$res"
       read -r busy steal total < <(awk -v a="$m0" -v b="$m1" 'BEGIN {split(a, x, " "); split(b, y, " "); t = y[3] - x[3]
         printf "%.0f %.1f %d\n", 100 * (y[1] - x[1]) / t, 100 * (y[2] - x[2]) / t, t}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
         "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
         "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
-        "$busy" "$steal" >>"$OUT/throughput.tsv"
-      log "  round $r $path: $rps req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"), machine busy ${busy}%)"
+        "$busy" "$steal" "$(cpu_neighbours "$path" "$r")" "$(cpu_flag "$path" "$r")" >>"$OUT/throughput.tsv"
+      log "  round $r $path: $rps req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"), machine busy ${busy}%, neighbours $(cpu_neighbours "$path" "$r") ms/s)"
     done
   done
 
@@ -601,10 +614,10 @@ discovery_phase() {
     >"$OUT/discovery.tsv"
   for ((t = 1; t <= TRIALS; t++)); do
     log "Discovery trial $t/$TRIALS: a backend joins, then stops with SIGTERM under POST load"
-    join_trial "$t"
+    CPU_MAX_REPEATS=0 cpu_round join "$t" join_trial "$t"
   done
   log "Crash: kill -9 $ID2 under GET load"
-  crash_phase
+  CPU_MAX_REPEATS=0 cpu_round crash 1 crash_phase
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -612,8 +625,16 @@ discovery_phase() {
 col_median() { # FILE PATH COLUMN-NAME
   awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $2 == p {print $k}' "$1" | median
 }
+# col_list FILE PATH COLUMN: the value of each round, "*" after a round kept over the neighbour budget
 col_list() {
-  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $2 == p {printf "%s%s", sep, $k; sep = ", "}' "$1"
+  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) {if ($i == c) k = i; if ($i == "cpu_flag") f = i}; next}
+    $2 == p {printf "%s%s%s", sep, $k, f ? $f : ""; sep = ", "}' "$1"
+}
+# col_range FILE PATH COLUMN: "min–max" over the rounds
+col_range() {
+  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
+    $2 == p && $k ~ /^-?[0-9.]+$/ {if (n++ == 0 || $k < lo) lo = $k; if (n == 1 || $k > hi) hi = $k}
+    END {if (n) printf "%.0f–%.0f", lo, hi; else printf "-"}' "$1"
 }
 dcol() { awk -F'\t' -v c="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} {print $k}' "$OUT/discovery.tsv"; }
 
@@ -666,15 +687,19 @@ each path (direct: ${WARMED[direct]}; gateway: ${WARMED[gateway]}). A = \`GET /i
 instance registered (backend-2 is started after this phase), so the gateway forwards to that same single backend-1. wrk, the gateway and
 the backend share the same $(nproc) cores, so the gateway's own CPU comes out of the backend's budget.
 
-| path | median req/s | median p50 (ms) | median p99 (ms) | req/s per round | CPU per request (µs): gateway / backend | machine busy |
-| --- | ---: | ---: | ---: | --- | --- | ---: |
-| direct | $(printf '%.0f' "$d_rps") | $d50 | $d99 | $(col_list "$T" direct req_s) | - / $(col_median "$T" direct backend_cpu_us_req) | $(col_median "$T" direct machine_busy_pct)% |
-| gateway | $(printf '%.0f' "$g_rps") | $g50 | $g99 | $(col_list "$T" gateway req_s) | $(col_median "$T" gateway gw_cpu_us_req) / $(col_median "$T" gateway backend_cpu_us_req) | $(col_median "$T" gateway machine_busy_pct)% |
-| **gateway / direct** | **$ratio** | $(awk -v g="$g50" -v d="$d50" 'BEGIN {printf "%.2f", g / d}')x | $(awk -v g="$g99" -v d="$d99" 'BEGIN {printf "%.2f", g / d}')x | | | |
+| path | median req/s | range (min–max) | median p50 (ms) | median p99 (ms) | req/s per round (\* = neighbours over budget) | CPU per request (µs): gateway / backend | machine busy |
+| --- | ---: | ---: | ---: | ---: | --- | --- | ---: |
+| direct | $(printf '%.0f' "$d_rps") | $(col_range "$T" direct req_s) | $d50 | $d99 | $(col_list "$T" direct req_s) | - / $(col_median "$T" direct backend_cpu_us_req) | $(col_median "$T" direct machine_busy_pct)% |
+| gateway | $(printf '%.0f' "$g_rps") | $(col_range "$T" gateway req_s) | $g50 | $g99 | $(col_list "$T" gateway req_s) | $(col_median "$T" gateway gw_cpu_us_req) / $(col_median "$T" gateway backend_cpu_us_req) | $(col_median "$T" gateway machine_busy_pct)% |
+| **gateway / direct** | **$ratio** | | $(awk -v g="$g50" -v d="$d50" 'BEGIN {printf "%.2f", g / d}')x | $(awk -v g="$g99" -v d="$d99" 'BEGIN {printf "%.2f", g / d}')x | | | |
 
 Non-2xx / socket errors over all rounds: direct $(awk -F'\t' '$2 == "direct" {n += $7; s += $8} END {print n + 0 " / " s + 0}' "$T"), gateway $(awk -F'\t' '$2 == "gateway" {n += $7; s += $8} END {print n + 0 " / " s + 0}' "$T"). Median steal time: $(col_median "$T" gateway steal_pct)%.
 
 **Where it stands:** the gateway delivers **$ratio** of direct throughput; this foundation $verdict.
+
+#### CPU of every process during the rounds
+
+$(cpu_summary)
 
 ### Discovery: a new instance joins ($TRIALS trial(s))
 
@@ -732,6 +757,7 @@ main() {
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"
+  cpu_init "$OUT/cpu"
   TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-bench.XXXXXX")
   build_if_missing
   config_git_repo

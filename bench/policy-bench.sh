@@ -35,7 +35,9 @@
 #   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91
 #   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
 #                             policy-chain rounds of phases 1 and 2; the .jfr files land in the output folder
-#   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_APP_JAVA_OPTS, BENCH_INFRA_JAVA_OPTS   as in gateway-bench.sh
+#   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_APP_JAVA_OPTS, BENCH_INFRA_JAVA_OPTS,
+#   BENCH_NEIGHBOUR_BUDGET, BENCH_NEIGHBOUR_REPEATS   as in gateway-bench.sh: every wrk and open-loop run records the
+#                             CPU of every process; a run whose neighbours went over the budget is run again
 # Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
 set -Eeuo pipefail
 
@@ -154,6 +156,17 @@ check_policy_route() {
 # ---------------------------------------------------------------------------------------------------------------
 # Phase 1: closed-loop throughput of the four paths.
 
+# throughput_run URL OUTFILE: one wrk run (JFR on the gateway around the policy path's, with BENCH_JFR), with the CPU
+# ticks of the proxy and the backend around it (in throughput_rounds' variables).
+throughput_run() {
+  [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=policy$r settings=profile \
+    filename="$OUT/gateway-policy-round$r.jfr" >/dev/null
+  gw0=$(cpu_ticks "${proxy:-0}") be0=$(cpu_ticks "${PID_OF[backend-1]}")
+  wrk_run "$1" "$DURATION" "$2"
+  gw1=$(cpu_ticks "${proxy:-0}") be1=$(cpu_ticks "${PID_OF[backend-1]}")
+  [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=policy$r >/dev/null
+}
+
 throughput_rounds() {
   local r i path url f gw0 be0 gw1 be1 res req hz order proxy
   hz=$(getconf CLK_TCK)
@@ -163,7 +176,7 @@ throughput_rounds() {
     url_of "$path" >/dev/null # sets WRK_ARGS in this shell
     warm_up "$path" "$url"
   done
-  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tproxy_cpu_us_req\tbackend_cpu_us_req\tok_s\n' \
+  printf 'round\tpath\treq_s\tp50_ms\tp99_ms\trequests\tnon2xx\tsocket_errors\tproxy_cpu_us_req\tbackend_cpu_us_req\tok_s\tneighbours_ms_s\tcpu_flag\n' \
     >"$OUT/throughput.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     # A different order each round (rotated), so no path always runs first or right after another.
@@ -173,20 +186,16 @@ throughput_rounds() {
       url=$(url_of "$path")
       url_of "$path" >/dev/null
       f=$OUT/wrk/round$r-$path.txt
-      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=policy$r settings=profile \
-        filename="$OUT/gateway-policy-round$r.jfr" >/dev/null
       proxy=$(proxy_pid "$path")
-      gw0=$(cpu_ticks "${proxy:-0}") be0=$(cpu_ticks "${PID_OF[backend-1]}")
-      wrk_run "$url" "$DURATION" "$f"
-      gw1=$(cpu_ticks "${proxy:-0}") be1=$(cpu_ticks "${PID_OF[backend-1]}")
-      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=policy$r >/dev/null
+      cpu_round "$path" "$r" throughput_run "$url" "$f"
       res=$(parse_wrk "$f")
       read -r rps _ _ req non2xx _ <<<"$res"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
         "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" -v p="$path" 'BEGIN {if (p != "direct") printf "%.0f", n ? d / hz * 1e6 / n : 0; else printf "-"}')" \
         "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
-        "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" >>"$OUT/throughput.tsv"
-      log "  round $r $path: $(cut -d' ' -f1 <<<"$res") req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"))"
+        "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" \
+        "$(cpu_neighbours "$path" "$r")" "$(cpu_flag "$path" "$r")" >>"$OUT/throughput.tsv"
+      log "  round $r $path: $(cut -d' ' -f1 <<<"$res") req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"), neighbours $(cpu_neighbours "$path" "$r") ms/s)"
     done
   done
   WRK_ARGS=()
@@ -208,6 +217,14 @@ open_loop() {
 # ol_col FILE STREAM COLUMN
 ol_col() { awk -F'\t' -v s="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $1 == s {print $k}' "$1"; }
 
+# latency_run OUTFILE STREAM: one open-loop run (JFR on the gateway around the policy path's, with BENCH_JFR)
+latency_run() {
+  [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=half$r settings=profile \
+    filename="$OUT/gateway-half-load-round$r.jfr" >/dev/null
+  open_loop "$1" "$LATENCY_SECONDS" "$LATENCY_WARMUP" "$2"
+  [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=half$r >/dev/null
+}
+
 latency_rounds() {
   local r i path order f
   mkdir -p "$OUT/openloop"
@@ -215,19 +232,16 @@ latency_rounds() {
     HALF_RATE=$(col_median "$OUT/throughput.tsv" policy ok_s | awk '{printf "%.0f", $1 / 2}')
   fi
   log "Latency at half load: $HALF_RATE req/s open loop, ${LATENCY_SECONDS}s per run"
-  printf 'round\tpath\tok_p50_ms\tok_p99_ms\tok_p999_ms\tcounted\tok\tsent_per_s\n' >"$OUT/latency.tsv"
+  printf 'round\tpath\tok_p50_ms\tok_p99_ms\tok_p999_ms\tcounted\tok\tsent_per_s\tneighbours_ms_s\tcpu_flag\n' >"$OUT/latency.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     order=()
     for ((i = 0; i < ${#PATHS[@]}; i++)); do order+=("${PATHS[$(((i + r - 1) % ${#PATHS[@]}))]}"); done
     for path in "${order[@]}"; do
       f=$OUT/openloop/half-round$r-$path.tsv
-      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.start name=half$r settings=profile \
-        filename="$OUT/gateway-half-load-round$r.jfr" >/dev/null
-      open_loop "$f" "$LATENCY_SECONDS" "$LATENCY_WARMUP" "$path|$HALF_RATE|$(url_of "$path")$(headers_of "$path")"
-      [[ -z $JFR || $path != policy ]] || jcmd "${PID_OF[edge-gateway]}" JFR.stop name=half$r >/dev/null
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(ol_col "$f" "$path" ok_p50_ms)" "$(ol_col "$f" "$path" ok_p99_ms)" \
+      cpu_round "half-$path" "$r" latency_run "$f" "$path|$HALF_RATE|$(url_of "$path")$(headers_of "$path")"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(ol_col "$f" "$path" ok_p50_ms)" "$(ol_col "$f" "$path" ok_p99_ms)" \
         "$(ol_col "$f" "$path" ok_p999_ms)" "$(ol_col "$f" "$path" counted)" "$(ol_col "$f" "$path" ok)" \
-        "$(ol_col "$f" "$path" sent_per_s)" >>"$OUT/latency.tsv"
+        "$(ol_col "$f" "$path" sent_per_s)" "$(cpu_neighbours "half-$path" "$r")" "$(cpu_flag "half-$path" "$r")" >>"$OUT/latency.tsv"
       log "  round $r $path: p50 $(ol_col "$f" "$path" ok_p50_ms) ms, p99 $(ol_col "$f" "$path" ok_p99_ms) ms ($(ol_col "$f" "$path" ok)/$(ol_col "$f" "$path" counted) 2xx)"
     done
   done
@@ -255,13 +269,13 @@ overload_rounds() {
   : >"$OUT/capacity.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     # Capacity: as many connections as the backend has threads, straight to it (what any proxy can deliver at best).
-    WRK_CONNECTIONS=$BACKEND_THREADS wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/capacity-round$r.txt"
+    WRK_CONNECTIONS=$BACKEND_THREADS cpu_round capacity "$r" wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/capacity-round$r.txt"
     parse_wrk "$OUT/wrk/capacity-round$r.txt" | cut -d' ' -f1 >>"$OUT/capacity.tsv"
     CAPACITY=$(median <"$OUT/capacity.tsv" | awk '{printf "%.0f", $1}')
     for load in half double; do
       f=$OUT/overload/round$r-$load.tsv
       mapfile -t streams < <(mix_streams "$(awk -v c="$CAPACITY" -v l="$load" 'BEGIN {printf "%.0f", l == "half" ? c / 2 : c * 2}')")
-      open_loop "$f" "$OVERLOAD_SECONDS" "$OVERLOAD_WARMUP" "${streams[@]}"
+      cpu_round "overload-$load" "$r" open_loop "$f" "$OVERLOAD_SECONDS" "$OVERLOAD_WARMUP" "${streams[@]}"
       awk -F'\t' -v r="$r" -v l="$load" 'NR > 1 {printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
         r, l, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $14}' "$f" >>"$OUT/overload.tsv"
       log "  round $r $load (capacity $CAPACITY req/s): $(awk -F'\t' 'NR > 1 {printf "%s %s/%s ok, p99 %s ms; ", $1, $4, $3, $10}' "$f")"
@@ -271,6 +285,13 @@ overload_rounds() {
 
 # ---------------------------------------------------------------------------------------------------------------
 # compare: the work tree's gateway against another build, side by side (same backend, same machine noise).
+
+# compare_run URL OUTFILE: one wrk run with the CPU ticks of the gateway under test around it (compare_builds' variables)
+compare_run() {
+  c0=$(cpu_ticks "${pid[$g]}")
+  wrk_run "$1" "$DURATION" "$2"
+  c1=$(cpu_ticks "${pid[$g]}")
+}
 
 compare_builds() {
   local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps non2xx hz order
@@ -295,16 +316,14 @@ compare_builds() {
         url=$(GW=http://$BIND:${port[$g]} url_of "$p")
         GW=http://$BIND:${port[$g]} url_of "$p" >/dev/null
         f=$OUT/wrk/compare-round$r-$p-$g.txt
-        c0=$(cpu_ticks "${pid[$g]}")
-        wrk_run "$url" "$DURATION" "$f"
-        c1=$(cpu_ticks "${pid[$g]}")
+        cpu_round "$p-$g" "$r" compare_run "$url" "$f"
         res=$(parse_wrk "$f")
         read -r rps _ _ req non2xx _ <<<"$res"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$p" "$g" \
           "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" \
           "$(cut -d' ' -f3 <<<"$res")" "$non2xx" \
           "$(awk -v d=$((c1 - c0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" >>"$OUT/compare.tsv"
-        log "  round $r $p $g: $rps req/s, $non2xx non-2xx"
+        log "  round $r $p $g: $rps req/s, $non2xx non-2xx, neighbours $(cpu_neighbours "$p-$g" "$r") ms/s$(cpu_flag "$p-$g" "$r")"
       done
     done
   done
@@ -340,6 +359,8 @@ $(for p in public policy; do
       "$(awk -F'\t' -v p="$p" '$2 == p && $3 == "base" {n += $6} END {print n + 0}' "$OUT/compare.tsv")" \
       "$(awk -F'\t' -v p="$p" '$2 == p && $3 == "new" {n += $6} END {print n + 0}' "$OUT/compare.tsv")"
   done)
+
+$(cpu_summary)
 EOF
 }
 
@@ -397,10 +418,10 @@ public = \`GET /hello/id\` through the gateway (no policy); policy = \`GET /api/
 1,000,000/s in this run's config copy, ShedLoad, Canary). All five reach the same single backend; wrk, the proxy and the backend
 share the $(nproc) cores.
 
-| path | median 2xx/s | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round | proxy CPU per request (µs) | backend CPU per request (µs) | non-2xx |
-| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
+| path | median 2xx/s | range (min–max) | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round (\* = neighbours over budget) | proxy CPU per request (µs) | backend CPU per request (µs) | non-2xx |
+| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
 $(for p in "${PATHS[@]}"; do
-    printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${rps[$p]}" "$(ratio "${rps[$p]}" "$d_rps")" \
+    printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${rps[$p]}" "$(col_range "$T" "$p" ok_s)" "$(ratio "${rps[$p]}" "$d_rps")" \
       "$(col_median "$T" "$p" p50_ms)" "${p99[$p]}" "$(col_list "$T" "$p" ok_s)" \
       "$([[ $p != direct ]] && col_median "$T" "$p" proxy_cpu_us_req | awk '{printf "%.0f", $1}' || echo -)" \
       "$(col_median "$T" "$p" backend_cpu_us_req)" "$(awk -F'\t' -v p="$p" '$2 == p {n += $7 + $8} END {print n + 0}' "$T")"
@@ -408,18 +429,27 @@ $(for p in "${PATHS[@]}"; do
 
 **Policy chain / direct: $(ratio "${rps[policy]}" "$d_rps")** (goal >= 0.65); policy / public: $(ratio "${rps[policy]}" "${rps[public]}"); HAProxy / direct: $(ratio "${rps[haproxy]}" "$d_rps"); bare Netty proxy / direct: $(ratio "${rps[netty]}" "$d_rps").
 
+#### CPU of every process during the rounds
+
+$(cpu_summary --paths "$(IFS='|'; echo "${PATHS[*]}")")
+
 ### Latency at half load (open loop)
 
 \`bench/OpenLoop.java\` at $HALF_RATE req/s (half the policy chain's median 2xx/s above), ${LATENCY_SECONDS}s per run of which the
 first $LATENCY_WARMUP are not counted, $ROUNDS interleaved round(s); latency from each request's scheduled send time.
 
-| path | median p50 (ms) | median p99 (ms) | median p99.9 (ms) | p99 per round (ms) | 2xx / counted (all rounds) |
-| --- | ---: | ---: | ---: | --- | ---: |
+| path | median p50 (ms) | median p99 (ms) | p99 range (min–max) | median p99.9 (ms) | p99 per round (ms; \* = neighbours over budget) | 2xx / counted (all rounds) |
+| --- | ---: | ---: | ---: | ---: | --- | ---: |
 $(for p in "${PATHS[@]}"; do
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$p" "$(col_median "$L" "$p" ok_p50_ms)" "$(col_median "$L" "$p" ok_p99_ms)" \
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$p" "$(col_median "$L" "$p" ok_p50_ms)" "$(col_median "$L" "$p" ok_p99_ms)" \
+      "$(awk -F'\t' -v p="$p" 'NR > 1 && $2 == p {if (n++ == 0 || $4 < lo) lo = $4; if (n == 1 || $4 > hi) hi = $4} END {if (n) printf "%s–%s", lo, hi}' "$L")" \
       "$(col_median "$L" "$p" ok_p999_ms)" "$(col_list "$L" "$p" ok_p99_ms)" \
       "$(awk -F'\t' -v p="$p" '$2 == p {o += $7; n += $6} END {print o " / " n}' "$L")"
   done)
+
+CPU per process (ms/s) during the open-loop runs:
+
+$(cpu_summary --table-only --paths 'half-.*')
 
 **Added p99 of the policy chain over direct: $(awk -v a="$pol99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms** (goal <= 3 ms); public route: $(awk -v a="$pub99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms; HAProxy: $(awk -v a="$(col_median "$L" haproxy ok_p99_ms)" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms; bare Netty proxy: $(awk -v a="$(col_median "$L" netty ok_p99_ms)" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms.
 
@@ -438,6 +468,10 @@ $(for l in half double; do for s in critical default best-effort; do
       "$(ov_median "$l" "$s" errors)" "$(ov_median "$l" "$s" ok_p50_ms)" "$(ov_median "$l" "$s" ok_p99_ms)" \
       "$(ov_median "$l" "$s" refused_p50_ms)" "$(ov_median "$l" "$s" refused_p99_ms)"
   done; done)
+
+CPU per process (ms/s) during the capacity runs and the overload runs:
+
+$(cpu_summary --table-only --paths 'capacity|overload-.*')
 
 Counts are per run (medians of rounds); "503 shed" carries \`Retry-After\` (ShedLoad), "other" includes a 503 without it
 (the gateway found no instance to send to).
@@ -469,6 +503,7 @@ main() {
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"
+  cpu_init "$OUT/cpu"
   TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-policy-bench.XXXXXX")
   build_if_missing
   mkdir -p "$TMP_DIR/openloop"

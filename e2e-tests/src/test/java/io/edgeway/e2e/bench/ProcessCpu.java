@@ -6,12 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,24 +25,55 @@ import java.util.Set;
  * for the code under test. Also a command line for the shell benchmarks:
  * <pre>
  *   ProcessCpu snapshot FILE
- *   ProcessCpu report BEFORE AFTER SECONDS [--measured PID,PID...] [--budget MS_PER_S] [--label PID=NAME ...]
+ *   ProcessCpu report BEFORE AFTER SECONDS|- [--measured PID,PID...] [--measured-tree PID,PID...] [--budget MS_PER_S]
+ *                     [--label PID=NAME ...] [--tsv FILE --path PATH --round N]
+ *   ProcessCpu summary TSV [--range] [--top N]
  * </pre>
- * {@code report} prints a Markdown table (CPU ms per second of wall time, busiest first) and a last line
+ * {@code report} ({@code -}: the time between the two snapshots, which each file records) prints a Markdown table (CPU ms per second of wall time, busiest first) and a last line
  * {@code neighbours: N ms/s (budget B): ok} or {@code ... OVER BUDGET}: the CPU of every process not listed as
- * measured, itself included.
+ * measured. {@code --measured-tree} also counts as measured every descendant of those processes (a benchmark passes
+ * its own pid: the services, load drivers and proxies it started). {@code --tsv} appends the round's usages to FILE,
+ * one row per process ({@code path, round, label, pid, ms/s, measured 1/0}); {@code summary} turns such a file into
+ * one compact table: the median ms/s of each process over the rounds of each path (with {@code --range}, also min–max).
+ * The snapshotting process itself ({@value #SELF}) is never reported: its start-up is measurement overhead, not a
+ * neighbour (its parent's time for reaped children is corrected for it like for any child that exits).
  */
 public final class ProcessCpu {
 
     /** Linux's USER_HZ: {@code /proc/<pid>/stat} counts CPU time in these ticks on every platform Java runs on. */
     static final long TICKS_PER_SECOND = 100;
 
-    /** One process's CPU time (user + system, milliseconds) at the moment of the snapshot. */
-    public record Sample(long pid, String name, long cpuMillis) {
+    /**
+     * One process's CPU time (user + system, milliseconds) at the moment of the snapshot, its parent, and the CPU time
+     * of its children that exited and were waited for (so that short-lived processes, such as a compiler a build
+     * forks or the curl of a polling loop, are not lost between two snapshots). {@code startTicks} (when it started,
+     * 0 if unknown) tells a reused pid from the same process, whose name may change (exec, exit).
+     */
+    public record Sample(long pid, long ppid, long startTicks, String name, long cpuMillis, long reapedChildrenMillis) {
+
+        /** A sample without parent, start time or reaped children. */
+        public Sample(long pid, String name, long cpuMillis) {
+            this(pid, 0, 0, name, cpuMillis, 0);
+        }
+
+        long totalMillis() {
+            return cpuMillis + reapedChildrenMillis;
+        }
+
+        boolean sameProcessAs(Sample other) {
+            return other != null && other.pid == pid && other.startTicks == startTicks
+                    && (startTicks != 0 || other.name.equals(name));
+        }
     }
 
     /** What one process used between two snapshots. */
     public record Usage(long pid, String name, long cpuMillis, double millisPerSecond) {
     }
+
+    private static final long INIT = 1;
+
+    /** The name this tool's own JVM gets; such processes are left out of every report. */
+    static final String SELF = "ProcessCpu";
 
     private ProcessCpu() {
     }
@@ -55,7 +90,8 @@ public final class ProcessCpu {
                 long pid = Long.parseLong(dir.getFileName().toString());
                 try {
                     String stat = Files.readString(dir.resolve("stat"));
-                    samples.put(pid, new Sample(pid, name(dir, stat), cpuMillis(stat)));
+                    samples.put(pid, new Sample(pid, ppid(stat), startTicks(stat), name(dir, stat), cpuMillis(stat),
+                            reapedChildrenMillis(stat)));
                 }
                 catch (IOException | RuntimeException gone) {
                     // The process exited between the listing and the read.
@@ -70,9 +106,32 @@ public final class ProcessCpu {
 
     /** Fields 14 and 15 of {@code stat} (utime, stime), counted after the command name, which may hold spaces. */
     static long cpuMillis(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticksToMillis(stat, 11, 12);
+    }
+
+    /** Fields 16 and 17 of {@code stat} (cutime, cstime): the CPU time of children this process waited for. */
+    static long reapedChildrenMillis(String stat) {
+        return ticksToMillis(stat, 13, 14);
+    }
+
+    /** Field 22 of {@code stat}: clock ticks from boot to the process's start. */
+    static long startTicks(String stat) {
+        return Long.parseLong(fieldsAfterName(stat)[19]);
+    }
+
+    /** Field 4 of {@code stat}. */
+    static long ppid(String stat) {
+        return Long.parseLong(fieldsAfterName(stat)[1]);
+    }
+
+    private static long ticksToMillis(String stat, int first, int second) {
+        String[] fields = fieldsAfterName(stat);
+        long ticks = Long.parseLong(fields[first]) + Long.parseLong(fields[second]);
         return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     /** A readable name: the jar or main class of a JVM, else the command. */
@@ -113,20 +172,81 @@ public final class ProcessCpu {
         return "java";
     }
 
-    /** CPU used by each process between two snapshots over {@code window}, busiest first; idle ones left out. */
+    /**
+     * CPU used by each process between two snapshots over {@code window}, busiest first; idle ones left out. A child
+     * that exited in the window counts in its parent (through the parent's reaped-children time), less what the child
+     * had already used at the first snapshot.
+     */
     public static List<Usage> between(Map<Long, Sample> before, Map<Long, Sample> after, Duration window) {
         double seconds = window.toNanos() / 1e9;
+        // What exited children had used at the first snapshot, by parent; an exited child's own exited children
+        // reached the parent through it, so a whole exited subtree counts against the first parent still alive.
+        Map<Long, List<Sample>> goneChildren = new HashMap<>();
+        for (Sample then : before.values()) {
+            if (!then.sameProcessAs(after.get(then.pid()))) {
+                goneChildren.computeIfAbsent(then.ppid(), p -> new ArrayList<>()).add(then);
+            }
+        }
+        Map<Long, Long> usedBeforeByGoneChildren = new HashMap<>();
+        for (long parent : goneChildren.keySet()) {
+            usedBeforeByGoneChildren.put(parent, usedBefore(parent, goneChildren, new HashSet<>()));
+        }
         List<Usage> usages = new ArrayList<>();
         for (Sample now : after.values()) {
+            if (now.name().equals(SELF)) {
+                continue;
+            }
             Sample then = before.get(now.pid());
             // A process that started inside the window used all of its CPU time in it.
-            long used = now.cpuMillis() - (then == null || !then.name().equals(now.name()) ? 0 : then.cpuMillis());
+            boolean same = now.sameProcessAs(then);
+            long used = now.cpuMillis() - (same ? then.cpuMillis() : 0);
+            // Init (pid 1) reaps orphans, whose whole lifetime would land in the window: only its own time counts.
+            if (same && now.pid() != INIT) {
+                long reaped = now.reapedChildrenMillis() - then.reapedChildrenMillis();
+                used += Math.max(0, reaped - usedBeforeByGoneChildren.getOrDefault(now.pid(), 0L));
+            }
+            else if (!same) {
+                used += now.reapedChildrenMillis();
+            }
             if (used > 0) {
-                usages.add(new Usage(now.pid(), now.name(), used, used / seconds));
+                // An exited process waiting for its parent has no command line left: keep the name it had.
+                String name = same && now.name().startsWith("[") && !then.name().startsWith("[") ? then.name() : now.name();
+                usages.add(new Usage(now.pid(), name, used, used / seconds));
             }
         }
         usages.sort(Comparator.comparingLong(Usage::cpuMillis).reversed());
         return usages;
+    }
+
+    private static long usedBefore(long parent, Map<Long, List<Sample>> goneChildren, Set<Long> seen) {
+        long sum = 0;
+        for (Sample child : goneChildren.getOrDefault(parent, List.of())) {
+            if (seen.add(child.pid())) {
+                sum += child.totalMillis() + usedBefore(child.pid(), goneChildren, seen);
+            }
+        }
+        return sum;
+    }
+
+    /** {@code roots} and every process below one of them in {@code snapshot} (by parent pid). */
+    public static Set<Long> descendants(Map<Long, Sample> snapshot, Set<Long> roots) {
+        Set<Long> tree = new HashSet<>();
+        for (Sample sample : snapshot.values()) {
+            Set<Long> seen = new HashSet<>();
+            for (long pid = sample.pid(); pid > 0 && seen.add(pid); pid = parentOf(snapshot, pid)) {
+                if (roots.contains(pid)) {
+                    tree.add(sample.pid());
+                    break;
+                }
+            }
+        }
+        tree.addAll(roots);
+        return tree;
+    }
+
+    private static long parentOf(Map<Long, Sample> snapshot, long pid) {
+        Sample sample = snapshot.get(pid);
+        return sample == null ? 0 : sample.ppid();
     }
 
     /** The CPU per second of every process not in {@code measured}. */
@@ -149,52 +269,194 @@ public final class ProcessCpu {
             write(snapshot(), Path.of(args[1]));
             return;
         }
+        if (args.length >= 2 && args[0].equals("summary")) {
+            boolean range = false;
+            int top = 3;
+            for (int i = 2; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--range" -> range = true;
+                    case "--top" -> top = Integer.parseInt(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            System.out.print(summary(readRounds(Path.of(args[1])), range, top));
+            return;
+        }
         if (args.length < 4 || !args[0].equals("report")) {
             System.err.println("usage: ProcessCpu snapshot FILE | report BEFORE AFTER SECONDS [--measured PID,...]"
-                    + " [--budget MS_PER_S] [--label PID=NAME ...]");
+                    + " [--measured-tree PID,...] [--budget MS_PER_S] [--label PID=NAME ...]"
+                    + " [--tsv FILE --path PATH --round N] | summary TSV [--range] [--top N]");
             System.exit(2);
         }
-        Duration window = Duration.ofMillis(Math.round(Double.parseDouble(args[3]) * 1000));
+        Duration window = args[3].equals("-") ? takenAt(Path.of(args[1]), Path.of(args[2]))
+                : Duration.ofMillis(Math.round(Double.parseDouble(args[3]) * 1000));
         Set<Long> measured = new HashSet<>();
+        Set<Long> roots = new HashSet<>();
         Map<Long, String> labels = new LinkedHashMap<>();
         double budget = 50;
+        String tsv = null;
+        String path = "-";
+        String round = "1";
         for (int i = 4; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--measured" -> {
-                    for (String pid : args[i + 1].split(",")) {
-                        if (!pid.isBlank()) {
-                            measured.add(Long.parseLong(pid.trim()));
-                        }
-                    }
-                }
+                case "--measured" -> measured.addAll(pids(args[i + 1]));
+                case "--measured-tree" -> roots.addAll(pids(args[i + 1]));
                 case "--budget" -> budget = Double.parseDouble(args[i + 1]);
                 case "--label" -> {
                     String[] label = args[i + 1].split("=", 2);
                     labels.put(Long.parseLong(label[0]), label[1]);
                 }
+                case "--tsv" -> tsv = args[i + 1];
+                case "--path" -> path = args[i + 1];
+                case "--round" -> round = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        List<Usage> usages = between(read(Path.of(args[1])), read(Path.of(args[2])), window);
+        Map<Long, Sample> after = read(Path.of(args[2]));
+        List<Usage> usages = between(read(Path.of(args[1])), after, window);
+        if (!roots.isEmpty()) {
+            measured.addAll(descendants(after, roots));
+        }
         double neighbours = neighbours(usages, measured);
         System.out.print(table(usages, measured, labels));
         System.out.printf("neighbours: %.1f ms/s (budget %.0f): %s%n", neighbours, budget,
                 neighbours <= budget ? "ok" : "OVER BUDGET");
+        if (tsv != null) {
+            StringBuilder rows = new StringBuilder();
+            for (Usage usage : usages) {
+                rows.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%d\t%.1f\t%d%n", path, round,
+                        labels.getOrDefault(usage.pid(), usage.name()).replace('\t', ' '), usage.pid(),
+                        usage.millisPerSecond(), measured.contains(usage.pid()) ? 1 : 0));
+            }
+            Files.writeString(Path.of(tsv), rows, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    private static Set<Long> pids(String list) {
+        Set<Long> pids = new HashSet<>();
+        for (String pid : list.split(",")) {
+            if (!pid.isBlank()) {
+                pids.add(Long.parseLong(pid.trim()));
+            }
+        }
+        return pids;
+    }
+
+    /** One process's CPU in one round, as {@code report --tsv} writes it. */
+    record RoundUsage(String path, String round, String label, boolean measured, double millisPerSecond) {
+    }
+
+    static List<RoundUsage> readRounds(Path file) throws IOException {
+        List<RoundUsage> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            if (f.length == 6) {
+                rows.add(new RoundUsage(f[0], f[1], f[2], f[5].equals("1"), Double.parseDouble(f[4])));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * One row per measured process (by label, summed over the pids that carry it), then the sum of all neighbours and
+     * the {@code top} busiest neighbours (by name); one column per path: the median ms/s over that path's rounds,
+     * counting a round where the process used nothing as 0.
+     */
+    static String summary(List<RoundUsage> rows, boolean range, int top) {
+        Map<String, Set<String>> roundsOf = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, Double>>> measured = new LinkedHashMap<>();
+        Map<String, Map<String, Map<String, Double>>> neighbours = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> allNeighbours = new LinkedHashMap<>();
+        for (RoundUsage row : rows) {
+            roundsOf.computeIfAbsent(row.path(), p -> new LinkedHashSet<>()).add(row.round());
+            (row.measured() ? measured : neighbours).computeIfAbsent(row.label(), l -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.path(), p -> new HashMap<>()).merge(row.round(), row.millisPerSecond(), Double::sum);
+            if (!row.measured()) {
+                allNeighbours.computeIfAbsent(row.path(), p -> new HashMap<>())
+                        .merge(row.round(), row.millisPerSecond(), Double::sum);
+            }
+        }
+        StringBuilder table = new StringBuilder("| process (CPU ms/s, median" + (range ? " (min–max)" : "") + " of rounds) |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (Map.Entry<String, Set<String>> path : roundsOf.entrySet()) {
+            table.append(' ').append(path.getKey()).append(" (").append(path.getValue().size()).append(") |");
+            rule.append(" ---: |");
+        }
+        table.append('\n').append(rule).append('\n');
+        measured.entrySet().stream().sorted(Comparator.comparingDouble(e -> -peak(e.getValue(), roundsOf)))
+                .forEach(e -> row(table, e.getKey(), e.getValue(), roundsOf, range));
+        row(table, "**all neighbours**", allNeighbours, roundsOf, range);
+        neighbours.entrySet().stream().sorted(Comparator.comparingDouble(e -> -peak(e.getValue(), roundsOf))).limit(top)
+                .forEach(e -> row(table, "neighbour: " + e.getKey(), e.getValue(), roundsOf, range));
+        return table.toString();
+    }
+
+    private static void row(StringBuilder table, String label, Map<String, Map<String, Double>> byPath,
+            Map<String, Set<String>> roundsOf, boolean range) {
+        table.append("| ").append(label).append(" |");
+        for (Map.Entry<String, Set<String>> path : roundsOf.entrySet()) {
+            double[] values = values(byPath.getOrDefault(path.getKey(), Map.of()), path.getValue());
+            table.append(String.format(Locale.ROOT, " %.0f", median(values)));
+            if (range && values.length > 1) {
+                table.append(String.format(Locale.ROOT, " (%.0f–%.0f)", values[0], values[values.length - 1]));
+            }
+            table.append(" |");
+        }
+        table.append('\n');
+    }
+
+    private static double peak(Map<String, Map<String, Double>> byPath, Map<String, Set<String>> roundsOf) {
+        return roundsOf.entrySet().stream()
+                .mapToDouble(p -> median(values(byPath.getOrDefault(p.getKey(), Map.of()), p.getValue()))).max().orElse(0);
+    }
+
+    /** The value of each round, 0 where absent, sorted. */
+    private static double[] values(Map<String, Double> byRound, Set<String> rounds) {
+        return rounds.stream().mapToDouble(r -> byRound.getOrDefault(r, 0.0)).sorted().toArray();
+    }
+
+    static double median(double[] sorted) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private static final String TAKEN_AT = "#taken-at-ms\t";
+
+    static Duration takenAt(Path before, Path after) throws IOException {
+        return Duration.ofMillis(takenAtMillis(after) - takenAtMillis(before));
+    }
+
+    private static long takenAtMillis(Path file) throws IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.filter(l -> l.startsWith(TAKEN_AT)).mapToLong(l -> Long.parseLong(l.substring(TAKEN_AT.length())))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(file + " records no time: give SECONDS"));
+        }
     }
 
     static void write(Map<Long, Sample> samples, Path file) throws IOException {
-        StringBuilder lines = new StringBuilder();
+        StringBuilder lines = new StringBuilder(TAKEN_AT).append(System.currentTimeMillis()).append('\n');
         samples.values().forEach(s -> lines.append(s.pid()).append('\t').append(s.cpuMillis()).append('\t')
-                .append(s.name()).append('\n'));
+                .append(s.ppid()).append('\t').append(s.startTicks()).append('\t').append(s.reapedChildrenMillis()).append('\t')
+                .append(s.name().replace('\t', ' ').replace('\n', ' ')).append('\n'));
         Files.writeString(file, lines);
     }
 
     static Map<Long, Sample> read(Path file) throws IOException {
         Map<Long, Sample> samples = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file)) {
-            String[] fields = line.split("\t", 3);
-            if (fields.length == 3) {
-                long pid = Long.parseLong(fields[0]);
+            if (line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\t", 6);
+            long pid = Long.parseLong(fields[0]);
+            if (fields.length == 6) {
+                samples.put(pid, new Sample(pid, Long.parseLong(fields[2]), Long.parseLong(fields[3]), fields[5],
+                        Long.parseLong(fields[1]), Long.parseLong(fields[4])));
+            }
+            else if (fields.length == 3) {
                 samples.put(pid, new Sample(pid, fields[2], Long.parseLong(fields[1])));
             }
         }
