@@ -1,5 +1,7 @@
 package io.edgeway.gateway.config;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -40,6 +42,8 @@ class ActuatorSecurityIntegrationTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        // A refresh re-creates beans: 3-4 s on an idle 2-core machine, more under load than the 5 s default.
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 }
