@@ -11,6 +11,7 @@ COPY service-security/pom.xml service-security/
 COPY config-server/pom.xml config-server/
 COPY discovery-server/pom.xml discovery-server/
 COPY sample-backend/pom.xml sample-backend/
+COPY test-support/pom.xml test-support/
 COPY lb-device-emulators/pom.xml lb-device-emulators/
 COPY lb-adapter-service/pom.xml lb-adapter-service/
 COPY edge-gateway/pom.xml edge-gateway/
