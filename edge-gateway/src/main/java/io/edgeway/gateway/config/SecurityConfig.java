@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -60,16 +59,6 @@ class SecurityConfig {
                 // The backends' responses pass through with their own caching and framing headers.
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .build();
-    }
-
-    /**
-     * No observations of the security filter chain, authentication and authorization: they wrapped each of the
-     * chain's filters in an observation on every proxied request, a large share of the gateway's CPU per request.
-     * Requests stay observed as {@code http.server.requests}; refusals are counted by status there.
-     */
-    @Bean
-    SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
