@@ -14,14 +14,14 @@
 #   BENCH_FETCHERS=all        clients that fetch the registry: all, a count, or a share such as 2%
 #   BENCH_SERVER_ARGS=        extra arguments for every discovery-server (e.g. --eureka.server.x=y)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
-#   BENCH_JAVA_OPTS="-Xmx512m"            the simulator's JVM     BENCH_MAVEN_OPTS=   e.g. -o (offline)
+#   BENCH_JAVA_OPTS="-Xmx2g"            the simulator's JVM     BENCH_MAVEN_OPTS=   e.g. -o (offline)
 # The servers run as run.sh starts them; all traffic goes to 127.0.0.1-3. The simulator JVM (which stops the
 # servers it started) is stopped by PID on exit, Ctrl-C or error.
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx2g}
 COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/registry-bench.sh"
 OUT=$(mktemp -d)
 PID=""

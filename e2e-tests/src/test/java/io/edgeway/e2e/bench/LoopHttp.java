@@ -396,8 +396,9 @@ final class LoopHttp implements AutoCloseable {
             released(this);
         }
 
+        /** The body of a complete chunked answer, or null while it is incomplete (checked without copying). */
         private static byte[] dechunk(byte[] buf, int from, int end) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int total = 0;
             int pos = from;
             while (true) {
                 int lineEnd = indexOf(buf, pos, end, "\r\n");
@@ -408,14 +409,29 @@ final class LoopHttp implements AutoCloseable {
                 int size = Integer.parseInt(sizeText, 16);
                 int dataStart = lineEnd + 2;
                 if (size == 0) {
-                    return indexOf(buf, dataStart, end, "\r\n") < 0 ? null : out.toByteArray();
+                    if (indexOf(buf, dataStart, end, "\r\n") < 0) {
+                        return null;
+                    }
+                    break;
                 }
                 if (dataStart + size + 2 > end) {
                     return null;
                 }
-                out.write(buf, dataStart, size);
+                total += size;
                 pos = dataStart + size + 2;
             }
+            byte[] body = new byte[total];
+            int at = 0;
+            pos = from;
+            while (at < total) {
+                int lineEnd = indexOf(buf, pos, end, "\r\n");
+                int size = Integer.parseInt(
+                        new String(buf, pos, lineEnd - pos, StandardCharsets.ISO_8859_1).split(";")[0].trim(), 16);
+                System.arraycopy(buf, lineEnd + 2, body, at, size);
+                at += size;
+                pos = lineEnd + 2 + size + 2;
+            }
+            return body;
         }
 
         private static int indexOf(byte[] buf, int from, int end, String what) {

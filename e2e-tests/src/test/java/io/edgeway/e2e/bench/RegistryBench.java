@@ -144,15 +144,24 @@ public final class RegistryBench {
                 topology.charAt(0) + "r" + round + "n" + n, n, 20, fetchers, s.renew(), s.lease(), s.fetch());
         System.out.printf("%s N=%d round %d: registering, %d fetchers%n", topology, n, round, fetchers);
         try (SimulatedFleet fleet = new SimulatedFleet(fleetSettings)) {
-            fleet.start(s.renew());
-            await(n + " registered and seen by every fetcher").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(200))
-                    .conditionEvaluationListener(c -> {
-                        if (c.getElapsedTimeInMS() / 200 % 25 == 0) {
-                            System.out.println("  " + fleet.progress());
-                        }
-                    })
-                    .until(() -> fleet.registered() == n && fleet.fetchersSeeing(n) == fetchers);
+            // A fleet does not start in one instant: registrations are spread over N / 50 seconds (at least the
+            // renewal interval), as in a rolling start, so the first full fetches do not all come at once.
+            Duration spread = Duration.ofMillis(Math.max(s.renew().toMillis(), n * 20L));
+            fleet.start(spread);
+            boolean settled = true;
+            try {
+                await(n + " registered and seen by every fetcher").atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(200)).conditionEvaluationListener(c -> {
+                            if (c.getElapsedTimeInMS() / 200 % 25 == 0) {
+                                System.out.println("  " + fleet.progress());
+                            }
+                        }).until(() -> fleet.registered() == n && fleet.fetchersSeeing(n) == fetchers);
+            }
+            catch (org.awaitility.core.ConditionTimeoutException ex) {
+                // Measured anyway: a registry that cannot settle is a result too.
+                settled = false;
+                System.out.println("  not settled: " + fleet.progress());
+            }
             hold(s.warmup());
 
             Set<Long> serverPids = nodes.stream().map(ServiceProcess::pid).collect(Collectors.toSet());
@@ -211,7 +220,7 @@ public final class RegistryBench {
             synchronized (perSecond) {
                 samples = new ArrayList<>(perSecond);
             }
-            return new Result(topology, n, round, fetchers, seconds, nodeCpu, samples, benchCpu,
+            return new Result(settled ? topology : topology + " (not settled)", n, round, fetchers, seconds, nodeCpu, samples, benchCpu,
                     ProcessCpu.neighbours(usages, measured), others, fleet.renews.get() - renews0,
                     fleet.renewsNotFound.get() - notFound0, latencies[0], fleet.deltaFetches.get() - deltas0,
                     latencies[1], fleet.fullFetches.get() - fulls0, fleet.hashMismatches.get() - mismatches0,
