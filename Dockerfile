@@ -7,6 +7,7 @@ WORKDIR /src
 # Poms first, so the dependency download is cached until a pom changes.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
+COPY service-security/pom.xml service-security/
 COPY config-server/pom.xml config-server/
 COPY discovery-server/pom.xml discovery-server/
 COPY sample-backend/pom.xml sample-backend/

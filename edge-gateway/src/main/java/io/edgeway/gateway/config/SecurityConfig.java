@@ -6,7 +6,6 @@ import io.edgeway.gateway.auth.EdgeJwtDecoder;
 import io.edgeway.gateway.auth.RouteAccessFilter;
 import io.edgeway.gateway.support.LiveProperties;
 
-import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,8 +13,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -23,7 +20,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 /**
  * Two chains: the actuator, for operators with a password (only health and info are open), and every proxied
  * request, where a bearer token, if sent, must be valid and each route decides whether one is needed
- * ({@link RouteAccessFilter}).
+ * ({@link RouteAccessFilter}). The actuator's operator is {@code spring.security.user}, from the service-security
+ * module (Boot's own user store backs off as soon as a token decoder exists).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -72,17 +70,6 @@ class SecurityConfig {
     @Bean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
-    }
-
-    /**
-     * The operator from {@code spring.security.user}. Boot backs off its own user store as soon as a token decoder
-     * exists, so the actuator's password login is declared here.
-     */
-    @Bean
-    MapReactiveUserDetailsService operators(SecurityProperties properties) {
-        SecurityProperties.User user = properties.getUser();
-        return new MapReactiveUserDetailsService(User.withUsername(user.getName())
-                .password("{noop}" + user.getPassword()).roles(user.getRoles().toArray(String[]::new)).build());
     }
 
     @Bean
