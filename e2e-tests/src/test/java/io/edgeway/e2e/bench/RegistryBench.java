@@ -117,7 +117,13 @@ public final class RegistryBench {
         if (topology.equals("single")) {
             ServiceProcess node = ServiceProcess.start("discovery-server", "bench-discovery", ServiceProcess.freePort(),
                     env, serverArgs);
-            return List.of(node.awaitHealthy(START_TIMEOUT));
+            try {
+                return List.of(node.awaitHealthy(START_TIMEOUT));
+            }
+            catch (RuntimeException ex) {
+                node.close();
+                throw ex;
+            }
         }
         int[] ports = { ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort() };
         String peers = Stream.of(0, 1, 2).map(i -> "http://" + USER + ":" + Stack.EUREKA_PASSWORD + "@127.0.0."
@@ -132,7 +138,13 @@ public final class RegistryBench {
             nodes.add(ServiceProcess.start("discovery-server", "bench-discovery-peer" + (i + 1), ports[i], nodeEnv,
                     args));
         }
-        nodes.parallelStream().forEach(n -> n.awaitHealthy(START_TIMEOUT));
+        try {
+            nodes.parallelStream().forEach(n -> n.awaitHealthy(START_TIMEOUT));
+        }
+        catch (RuntimeException ex) {
+            nodes.forEach(ServiceProcess::close);
+            throw ex;
+        }
         return nodes;
     }
 
