@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmarks the Eureka registry (discovery-server) with N simulated clients that really register, renew and fetch
+# deltas over HTTP Basic, for a single node and a three-node peer cluster on 127.0.0.1-3.
+#
+#   bench/registry-bench.sh    build what it needs, run, print a Markdown summary, append it to docs/benchmarks.md
+#
+# Settings (environment, all optional):
+#   BENCH_N=10,100,1000       fleet sizes (instances)
+#   BENCH_TOPOLOGIES=single,cluster   single node, and/or three peers (SPRING_PROFILES_ACTIVE=peer)
+#   BENCH_ROUNDS=1            rounds of every size (each a fresh fleet on the same server(s))
+#   BENCH_WARMUP=40           seconds after all are registered and seen, before measuring (steady state)
+#   BENCH_SECONDS=30          measured window per round
+#   BENCH_RENEW=1 BENCH_EXPIRY=5 BENCH_FETCH=1   the clients' intervals (seconds), as config-repo/application.yml
+#   BENCH_FETCHERS=all        clients that fetch the registry: all, a count, or a share such as 2%
+#   BENCH_SERVER_ARGS=        extra arguments for every discovery-server (e.g. --eureka.server.x=y)
+#   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
+#   BENCH_JAVA_OPTS="-Xmx2g"            the simulator's JVM     BENCH_MAVEN_OPTS=   e.g. -o (offline)
+# The servers run as run.sh starts them; all traffic goes to 127.0.0.1-3. The simulator JVM (which stops the
+# servers it started) is stopped by PID on exit, Ctrl-C or error.
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx2g}
+COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/registry-bench.sh"
+OUT=$(mktemp -d)
+PID=""
+
+cleanup() {
+  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$OUT"
+}
+trap cleanup EXIT INT TERM
+
+cd "$ROOT"
+echo "registry-bench: building discovery-server and the e2e test classes (tests skipped)" >&2
+# shellcheck disable=SC2086
+./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl discovery-server,e2e-tests -am -DskipTests package
+# shellcheck disable=SC2086
+./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$OUT/classpath" >/dev/null
+CP="e2e-tests/target/test-classes:test-support/target/classes:$(cat "$OUT/classpath")"
+
+echo "registry-bench: sizes ${BENCH_N:-10,100,1000}, ${BENCH_TOPOLOGIES:-single,cluster} (live rows below; logs in e2e-tests/target/e2e-logs)" >&2
+# shellcheck disable=SC2086
+java $JAVA_OPTS -Dedgeway.root="$ROOT" -Dbench.n="${BENCH_N:-}" -Dbench.topologies="${BENCH_TOPOLOGIES:-}" \
+  -Dbench.rounds="${BENCH_ROUNDS:-}" -Dbench.warmup="${BENCH_WARMUP:-}" -Dbench.seconds="${BENCH_SECONDS:-}" \
+  -Dbench.renew="${BENCH_RENEW:-}" -Dbench.expiry="${BENCH_EXPIRY:-}" -Dbench.fetch="${BENCH_FETCH:-}" \
+  -Dbench.fetchers="${BENCH_FETCHERS:-}" -Dbench.server-args="${BENCH_SERVER_ARGS:-}" \
+  -cp "$CP" io.edgeway.e2e.bench.RegistryBench "$OUT/summary" >&2 &
+PID=$!
+if ! wait "$PID"; then PID=""; echo "registry-bench: failed" >&2; exit 1; fi
+PID=""
+[[ -s $OUT/summary ]] || { echo "registry-bench: no summary written" >&2; exit 1; }
+
+MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+REPORT=$(printf '\n## Registry: N simulated Eureka clients against the real discovery-server (%s)\n\nMachine: %s. Command: `%s`. Code: commit %s%s.\n\n%s\n' \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$MACHINE" "$COMMAND_LINE" "$(git rev-parse --short HEAD)" \
+  "$(git diff --quiet HEAD -- discovery-server config-repo e2e-tests || echo ', with uncommitted changes')" "$(cat "$OUT/summary")")
+echo "$REPORT"
+if [[ -n $DOC ]]; then echo "$REPORT" >>"$DOC"; echo "registry-bench: appended to $DOC" >&2; fi
