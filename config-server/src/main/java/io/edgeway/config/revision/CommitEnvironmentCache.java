@@ -2,6 +2,7 @@ package io.edgeway.config.revision;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -125,7 +126,7 @@ public final class CommitEnvironmentCache extends OncePerRequestFilter {
         Set<Asker> askers = new LinkedHashSet<>(configured);
         askers.addAll(askedFor(lastPrebuiltCommit));
         lastPrebuiltCommit = commit;
-        List<Asker> done = new java.util.ArrayList<>();
+        List<Asker> done = new ArrayList<>();
         for (Asker asker : askers) {
             Key key = new Key(asker, commit, PREBUILT_ACCEPT);
             synchronized (building.computeIfAbsent(key, k -> new Object())) {
