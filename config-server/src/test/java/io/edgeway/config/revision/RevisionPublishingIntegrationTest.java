@@ -39,6 +39,9 @@ class RevisionPublishingIntegrationTest {
 
     static TestRepo repo;
 
+    /** A poll, a fetch, validation and the pre-build: generous, for a loaded machine. */
+    static final Duration PUBLISHED = Duration.ofSeconds(20);
+
     @Value("${local.server.port}")
     private int port;
 
@@ -87,7 +90,7 @@ class RevisionPublishingIntegrationTest {
         double hits = cacheCount("hit");
         double misses = cacheCount("miss");
         String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/prebuilt"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
+        await().atMost(PUBLISHED).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
 
         ResponseEntity<String> first = getJson("/edge-gateway/default/" + commit);
 
@@ -101,10 +104,10 @@ class RevisionPublishingIntegrationTest {
     @Test
     void prebuildsForTheProfilesThatAskedForThePreviousCommit() throws Exception {
         String previous = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/before"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + previous));
+        await().atMost(PUBLISHED).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + previous));
         getJson("/edge-gateway/eu,canary/" + previous);
         String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/after"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
+        await().atMost(PUBLISHED).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
         double misses = cacheCount("miss");
 
         assertThat(getJson("/edge-gateway/eu,canary/" + commit).getBody()).contains("/after");
