@@ -1,13 +1,24 @@
 package io.edgeway.config.config;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+
 import io.edgeway.config.revision.CommitEnvironmentCache;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.config.environment.Environment;
+import org.springframework.cloud.config.server.environment.EnvironmentController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpOutputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /** Polls the repository for new commits, keeps revision streams alive and answers for a commit from memory. */
 @Configuration(proxyBeanMethods = false)
@@ -15,12 +26,50 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableConfigurationProperties(ConfigPushProperties.class)
 class ConfigPushConfig {
 
+    /**
+     * Pre-built answers come from Spring Cloud Config's own controller and Spring MVC's own message converters, so
+     * they are what a request for them would have been answered (a test compares them byte for byte).
+     */
+    @Bean
+    CommitEnvironmentCache commitEnvironmentCache(ObjectProvider<EnvironmentController> controller,
+            ObjectProvider<RequestMappingHandlerAdapter> mvc, MeterRegistry meters) {
+        MediaType json = MediaType.parseMediaType(CommitEnvironmentCache.PREBUILT_ACCEPT);
+        return new CommitEnvironmentCache(256, (application, profiles, commit) -> {
+            Environment environment = controller.getObject().labelled(application, profiles, commit);
+            return write(environment, json, mvc.getObject());
+        }, meters);
+    }
+
     /** After Spring Security's filter chain (order -100), so cached answers are only given to authenticated clients. */
     @Bean
-    FilterRegistrationBean<CommitEnvironmentCache> commitEnvironmentCache(MeterRegistry meters) {
-        FilterRegistrationBean<CommitEnvironmentCache> registration = new FilterRegistrationBean<>(
-                new CommitEnvironmentCache(256, meters));
+    FilterRegistrationBean<CommitEnvironmentCache> commitEnvironmentCacheRegistration(CommitEnvironmentCache cache) {
+        FilterRegistrationBean<CommitEnvironmentCache> registration = new FilterRegistrationBean<>(cache);
         registration.setOrder(0);
         return registration;
+    }
+
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private static CommitEnvironmentCache.Answer write(Environment environment, MediaType type,
+            RequestMappingHandlerAdapter mvc) throws Exception {
+        for (HttpMessageConverter converter : mvc.getMessageConverters()) {
+            if (converter.canWrite(Environment.class, type)) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                HttpHeaders headers = new HttpHeaders();
+                converter.write(environment, type, new HttpOutputMessage() {
+                    @Override
+                    public OutputStream getBody() {
+                        return body;
+                    }
+
+                    @Override
+                    public HttpHeaders getHeaders() {
+                        return headers;
+                    }
+                });
+                MediaType written = headers.getContentType();
+                return new CommitEnvironmentCache.Answer((written == null ? type : written).toString(), body.toByteArray());
+            }
+        }
+        throw new IllegalStateException("no message converter writes " + type);
     }
 }

@@ -18,10 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param redisChannel the Redis pub/sub channel they are published on
  * @param redisRepublishInterval how often the published commit is sent again, so that gateways that missed a
  *        message (Redis restarting, a reconnecting client) catch up within this interval
+ * @param prebuild who asks for each new commit ({@code application/profiles}): their answers are built before the
+ *        commit is published; those that asked for the previous commit are added
  */
 @ConfigurationProperties(ConfigPushProperties.PREFIX)
 public record ConfigPushProperties(Duration pollInterval, String branch, int historyDepth, String webhookSecret, List<String> extraPredicates, List<String> extraFilters,
-        boolean redisFanout, String redisChannel, Duration redisRepublishInterval) {
+        boolean redisFanout, String redisChannel, Duration redisRepublishInterval, List<String> prebuild) {
 
     public static final String PREFIX = "edgeway.config";
 
@@ -33,5 +35,6 @@ public record ConfigPushProperties(Duration pollInterval, String branch, int his
         extraFilters = extraFilters == null ? List.of() : List.copyOf(extraFilters);
         redisChannel = redisChannel == null ? "edgeway:config-revisions" : redisChannel;
         redisRepublishInterval = redisRepublishInterval == null ? Duration.ofSeconds(5) : redisRepublishInterval;
+        prebuild = prebuild == null ? List.of("edge-gateway/default") : List.copyOf(prebuild);
     }
 }

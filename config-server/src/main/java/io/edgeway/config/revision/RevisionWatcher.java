@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Notices new commits on the branch (a cheap {@code ls-remote} every poll interval, or at once on a webhook),
  * validates them, and publishes the valid ones: the config server's default label is pinned to the last valid
- * commit, so no client is ever served a commit that failed validation.
+ * commit, so no client is ever served a commit that failed validation. A valid commit's answers for the gateways are
+ * built before it is published ({@link CommitEnvironmentCache#prebuild}), so no gateway waits for them.
  */
 @Component
 public class RevisionWatcher implements SmartInitializingSingleton {
@@ -37,13 +38,19 @@ public class RevisionWatcher implements SmartInitializingSingleton {
 
     private final RevisionValidator validator;
 
+    private final CommitEnvironmentCache answers;
+
+    private final List<CommitEnvironmentCache.Asker> askers;
+
     private volatile String lastHead;
 
     RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
-            ConfigPushProperties properties) {
+            ConfigPushProperties properties, CommitEnvironmentCache answers) {
         this.repository = repository;
         this.revisions = revisions;
         this.properties = properties;
+        this.answers = answers;
+        this.askers = properties.prebuild().stream().map(CommitEnvironmentCache.Asker::parse).toList();
         this.validator = new RevisionValidator(new HashSet<>(properties.extraPredicates()),
                 new HashSet<>(properties.extraFilters()));
     }
@@ -59,7 +66,7 @@ public class RevisionWatcher implements SmartInitializingSingleton {
             for (String commit : reader.history(head, properties.historyDepth())) {
                 Revision revision = check(reader, commit);
                 if (revision.valid()) {
-                    publish(revision);
+                    publish(revision, "");
                     for (int i = invalid.size() - 1; i >= 0; i--) {
                         reject(invalid.get(i));
                     }
@@ -90,15 +97,18 @@ public class RevisionWatcher implements SmartInitializingSingleton {
 
     /** Fetches the branch, validates its head and publishes it if valid; returns the verdict. */
     public synchronized Revision checkNow() {
+        long started = System.nanoTime();
         String head = fetchBranch();
         Revision published = revisions.published().orElse(null);
         if (published != null && published.commit().equals(head)) {
             lastHead = head;
             return published;
         }
+        long fetched = System.nanoTime();
         Revision revision = check(reader(), head);
         if (revision.valid()) {
-            publish(revision);
+            publish(revision, "fetched in " + millis(started, fetched) + " ms, validated in "
+                    + millis(fetched, System.nanoTime()) + " ms, ");
         }
         else if (!Objects.equals(head, lastHead)) {
             reject(revision);
@@ -111,10 +121,18 @@ public class RevisionWatcher implements SmartInitializingSingleton {
         return new Revision(commit, Instant.now(), validator.validate(reader.files(commit)));
     }
 
-    private void publish(Revision revision) {
+    private void publish(Revision revision, String timings) {
+        long started = System.nanoTime();
+        var prebuilt = answers.prebuild(revision.commit(), askers);
+        long prebuiltAt = System.nanoTime();
         repository.setDefaultLabel(revision.commit());
         revisions.publish(revision);
-        log.info("Published config commit " + revision.commit());
+        log.info("Published config commit " + revision.commit() + " (" + timings + "answers for " + prebuilt
+                + " built in " + millis(started, prebuiltAt) + " ms)");
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private void reject(Revision revision) {
@@ -126,7 +144,8 @@ public class RevisionWatcher implements SmartInitializingSingleton {
     /** Fetches the branch into the server's clone; returns its head commit. */
     private String fetchBranch() {
         repository.setLastRefresh(0); // past refresh-rate, which only spares clients a fetch
-        return repository.findOne("application", "default", properties.branch()).getVersion();
+        // Locations, not findOne: the same fetch and checkout, without building an environment nobody asked for.
+        return repository.getLocations("application", "default", properties.branch()).getVersion();
     }
 
     private String remoteHead() {

@@ -13,9 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,8 +39,14 @@ class RevisionPublishingIntegrationTest {
 
     static TestRepo repo;
 
+    /** A poll, a fetch, validation and the pre-build: generous, for a loaded machine. */
+    static final Duration PUBLISHED = Duration.ofSeconds(20);
+
     @Value("${local.server.port}")
     private int port;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @BeforeAll
     static void seed() throws Exception {
@@ -73,6 +83,35 @@ class RevisionPublishingIntegrationTest {
         assertThat(revisions).contains("\"published\":{\"commit\":\"" + good).contains("route 'hello' is defined twice");
         assertThat(get("/edge-gateway/default")).contains("\"version\":\"" + good + "\"").contains("/good")
                 .doesNotContain("/again");
+    }
+
+    @Test
+    void aGatewaysFirstRequestForAPublishedCommitIsAnsweredFromMemory() throws Exception {
+        double hits = cacheCount("hit");
+        double misses = cacheCount("miss");
+        String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/prebuilt"));
+        await().atMost(PUBLISHED).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
+
+        ResponseEntity<String> first = getJson("/edge-gateway/default/" + commit);
+
+        assertThat(cacheCount("miss")).as("built before publication").isEqualTo(misses);
+        assertThat(cacheCount("hit")).isEqualTo(hits + 1);
+        ResponseEntity<String> builtNow = getJson("/edge-gateway/default/" + commit + "?uncached"); // a query skips the cache
+        assertThat(first.getBody()).contains("/prebuilt").isEqualTo(builtNow.getBody());
+        assertThat(first.getHeaders().getContentType()).isEqualTo(builtNow.getHeaders().getContentType());
+    }
+
+    @Test
+    void prebuildsForTheProfilesThatAskedForThePreviousCommit() throws Exception {
+        String previous = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/before"));
+        await().atMost(PUBLISHED).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + previous));
+        getJson("/edge-gateway/eu,canary/" + previous);
+        String commit = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/after"));
+        await().atMost(PUBLISHED).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + commit));
+        double misses = cacheCount("miss");
+
+        assertThat(getJson("/edge-gateway/eu,canary/" + commit).getBody()).contains("/after");
+        assertThat(cacheCount("miss")).isEqualTo(misses);
     }
 
     @Test
@@ -121,6 +160,18 @@ class RevisionPublishingIntegrationTest {
     private String get(String path) {
         return RestClient.create("http://127.0.0.1:" + port).get().uri(path)
                 .headers(h -> h.setBasicAuth("config", "test-secret")).retrieve().body(String.class);
+    }
+
+    /** As a gateway asks for a commit's config ({@code ConfigServerClient}). */
+    private ResponseEntity<String> getJson(String path) {
+        return RestClient.create("http://127.0.0.1:" + port).get().uri(path).accept(MediaType.APPLICATION_JSON)
+                .headers(h -> h.setBasicAuth("config", "test-secret"))
+                .exchange((req, res) -> ResponseEntity.status(res.getStatusCode()).headers(res.getHeaders())
+                        .body(new String(res.getBody().readAllBytes())));
+    }
+
+    private double cacheCount(String result) {
+        return meters.counter("edgeway.config.environment.cache", "result", result).count();
     }
 
     private ResponseEntity<String> webhook(byte[] body, String header, String value) {

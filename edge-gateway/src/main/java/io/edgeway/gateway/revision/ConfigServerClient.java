@@ -24,6 +24,8 @@ class ConfigServerClient {
 
     private final String application;
 
+    private final String profiles;
+
     ConfigServerClient(LiveProperties<EdgeGatewayProperties> settings, Environment environment) {
         EdgeGatewayProperties.ConfigPush push = settings.get().configPush();
         String user = environment.getProperty("spring.cloud.config.username");
@@ -34,6 +36,9 @@ class ConfigServerClient {
             }
         }).build();
         this.application = environment.getProperty("spring.application.name", "edge-gateway");
+        // The profiles the config client asked for at start-up, so an applied commit keeps the profile-specific files.
+        this.profiles = environment.getActiveProfiles().length == 0 ? "default"
+                : String.join(",", environment.getActiveProfiles());
     }
 
     /** The commit the config server publishes now. */
@@ -50,10 +55,13 @@ class ConfigServerClient {
                 .mapNotNull(event -> event.data() == null ? null : event.data().commit());
     }
 
-    /** This application's config at exactly that commit. */
+    /**
+     * This application's config at exactly that commit. Asked for as plain JSON, the answer the config server builds
+     * before it publishes a commit ({@code CommitEnvironmentCache}).
+     */
     Mono<ServedConfig> configAt(String commit) {
-        return client.get().uri("/{application}/default/{label}", application, commit).retrieve()
-                .bodyToMono(ServedConfig.class).timeout(TIMEOUT);
+        return client.get().uri("/{application}/{profiles}/{label}", application, profiles, commit)
+                .accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(ServedConfig.class).timeout(TIMEOUT);
     }
 
     record Commit(String commit) {
