@@ -266,7 +266,10 @@ public final class ProcessCpu {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("snapshot")) {
-            write(snapshot(), Path.of(args[1]));
+            // The moment of a snapshot is the middle of its scan, which takes a second or more on a loaded machine.
+            long start = System.currentTimeMillis();
+            Map<Long, Sample> snapshot = snapshot();
+            write(snapshot, (start + System.currentTimeMillis()) / 2, Path.of(args[1]));
             return;
         }
         if (args.length >= 2 && args[0].equals("summary")) {
@@ -437,7 +440,11 @@ public final class ProcessCpu {
     }
 
     static void write(Map<Long, Sample> samples, Path file) throws IOException {
-        StringBuilder lines = new StringBuilder(TAKEN_AT).append(System.currentTimeMillis()).append('\n');
+        write(samples, System.currentTimeMillis(), file);
+    }
+
+    static void write(Map<Long, Sample> samples, long takenAtMillis, Path file) throws IOException {
+        StringBuilder lines = new StringBuilder(TAKEN_AT).append(takenAtMillis).append('\n');
         samples.values().forEach(s -> lines.append(s.pid()).append('\t').append(s.cpuMillis()).append('\t')
                 .append(s.ppid()).append('\t').append(s.startTicks()).append('\t').append(s.reapedChildrenMillis()).append('\t')
                 .append(s.name().replace('\t', ' ').replace('\n', ' ')).append('\n'));
