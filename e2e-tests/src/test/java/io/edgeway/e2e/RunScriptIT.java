@@ -63,6 +63,9 @@ class RunScriptIT {
                 children = pidFiles.filter(p -> p.toString().endsWith(".pid")).map(RunScriptIT::readPid).toList();
             }
             assertThat(children).hasSize(PROCESSES);
+            assertThat(commandLine(readPid(Stack.root().resolve(".run/edge-gateway.pid"))))
+                    .as("the gateway runs with the optimizing JIT (C2) and ParallelGC")
+                    .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel")).contains("-XX:+UseParallelGC");
 
             Http.Response hello = Http.get("http://127.0.0.1:8080/hello");
             assertThat(hello.status()).isEqualTo(200);
@@ -104,6 +107,10 @@ class RunScriptIT {
     private static Process configDiff(ConfigGitRepo repo, String from, String to) throws IOException {
         return new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString(), "config", "diff", "--repo",
                 repo.uri(), "--path", "", from, to).redirectErrorStream(true).start();
+    }
+
+    private static List<String> commandLine(long pid) throws IOException {
+        return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
     }
 
     private static long readPid(Path file) {
