@@ -44,7 +44,7 @@ START_TIMEOUT=180
 POLL_RATE=50/s
 # As run.sh (README, "JVM options"): gateways with the optimizing JIT, the rest C1 only; EDGEWAY_JAVA_OPTS: all.
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m}
-GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:+UseParallelGC -Xss512k -Xmx256m}
+GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xmx256m}
 BIND=127.0.0.1
 
 CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))

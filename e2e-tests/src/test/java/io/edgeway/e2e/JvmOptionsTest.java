@@ -20,7 +20,7 @@ class JvmOptionsTest {
     @Test
     void composeStartsTheGatewayWithTheOptimizingJit() throws Exception {
         String options = composeJavaOptions("edge-gateway");
-        assertThat(options).contains("-XX:+UseParallelGC").doesNotContain("TieredStopAtLevel");
+        assertThat(options).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
     }
 
     @SuppressWarnings("unchecked")

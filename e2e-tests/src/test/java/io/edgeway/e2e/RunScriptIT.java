@@ -64,8 +64,8 @@ class RunScriptIT {
             }
             assertThat(children).hasSize(PROCESSES);
             assertThat(commandLine(readPid(Stack.root().resolve(".run/edge-gateway.pid"))))
-                    .as("the gateway runs with the optimizing JIT (C2) and ParallelGC")
-                    .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel")).contains("-XX:+UseParallelGC");
+                    .as("the gateway runs with the optimizing JIT (C2) and SerialGC")
+                    .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel")).contains("-XX:+UseSerialGC");
 
             Http.Response hello = Http.get("http://127.0.0.1:8080/hello");
             assertThat(hello.status()).isEqualTo(200);

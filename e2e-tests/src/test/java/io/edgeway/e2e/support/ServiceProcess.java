@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 public final class ServiceProcess {
 
     /** As run.sh (README, "JVM options"): the gateway with the optimizing JIT, the rest C1 only to start faster. */
-    private static final List<String> GATEWAY_JVM_OPTIONS = List.of("-XX:+UseParallelGC", "-Xss512k", "-Xmx256m");
+    private static final List<String> GATEWAY_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx256m");
 
     private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xss512k", "-Xmx256m");
