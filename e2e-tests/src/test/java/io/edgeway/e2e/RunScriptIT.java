@@ -51,7 +51,8 @@ class RunScriptIT {
         builder.environment().put("EDGEWAY_LOG_DIR", Stack.logDir().resolve("run-sh").toString());
         Process run = builder.start();
         try {
-            await("run.sh reports the stack up").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+            // 10 min: the gateway's C2 start-up (README, "JVM options") took it past 6 min twice on a loaded 2-core VM.
+            await("run.sh reports the stack up").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         if (!run.isAlive()) {
                             throw new IllegalStateException("run.sh exited: " + Files.readString(output));
