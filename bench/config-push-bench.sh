@@ -46,7 +46,9 @@ BASE=${BENCH_PORT_BASE:-28700}
 REPORT=${BENCH_REPORT-$ROOT/docs/benchmarks.md}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 POLL_RATE=50/s
+# As run.sh (README, "JVM options"): gateways with the optimizing JIT, the rest C1 only; EDGEWAY_JAVA_OPTS: all.
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m}
+GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xmx256m}
 BIND=127.0.0.1
 
 CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))
@@ -193,8 +195,10 @@ start_java() {
   while (($#)) && [[ $1 != -- ]]; do envs+=("$1"); shift; done
   if (($#)); then shift; fi
   args=("$@")
+  local opts=$JAVA_OPTS
+  if [[ $module == edge-gateway ]]; then opts=$GATEWAY_JAVA_OPTS; fi
   # shellcheck disable=SC2086
-  env PORT="$port" "${envs[@]}" java $JAVA_OPTS -jar "$WORK/jars/$module.jar" \
+  env PORT="$port" "${envs[@]}" java $opts -jar "$WORK/jars/$module.jar" \
     --server.address=$BIND --eureka.instance.ip-address=$BIND --eureka.instance.hostname=$BIND "${args[@]}" \
     >>"$LOGS/$name.log" 2>&1 &
   PID_OF[$name]=$!
@@ -497,7 +501,7 @@ Goal: p95 ≤ 2 s (published reports of Spring Cloud Bus refreshes: 30–50 s).
 
 - Command: \`$COMMAND\` (in the repository root)
 - Code: commit $(git -C "$ROOT" rev-parse --short HEAD)$(if [[ -n $(git -C "$ROOT" status --porcelain -- . ':!docs' ':!bench') ]]; then echo " plus uncommitted changes"; fi), jars built $JARS_BUILT
-- Machine: $(nproc) CPUs, $cpu; JDK: $jdk; JVM options: \`$JAVA_OPTS\`
+- Machine: $(nproc) CPUs, $cpu; JDK: $jdk; JVM options: gateways \`$GATEWAY_JAVA_OPTS\`, the rest \`$JAVA_OPTS\`
 - Load average (1/5/15 min) at start: $load_start; at the end: $load_end (a shared VM: other builds ran)
 - Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1;
   each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart
