@@ -113,7 +113,7 @@ profile_window() {
   for name in "${!PID_OF[@]}"; do
     [[ $name != run.sh ]] || continue
     f=$OUT/jfr/$name.jfr
-    for ((pid = 0; pid < 60 && ! -s $f; pid++)); do sleep 1; done
+    for ((pid = 0; pid < 60; pid++)); do [[ -s $f ]] && break; sleep 1; done
   done
 }
 

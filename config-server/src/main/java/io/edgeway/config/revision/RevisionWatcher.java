@@ -10,9 +10,6 @@ import java.util.Objects;
 import io.edgeway.config.config.ConfigPushProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.config.server.environment.MultipleJGitEnvironmentRepository;
@@ -42,6 +39,8 @@ public class RevisionWatcher implements SmartInitializingSingleton {
 
     private final List<CommitEnvironmentCache.Asker> askers;
 
+    private final BranchHead branchHead;
+
     private volatile String lastHead;
 
     RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
@@ -53,6 +52,7 @@ public class RevisionWatcher implements SmartInitializingSingleton {
         this.askers = properties.prebuild().stream().map(CommitEnvironmentCache.Asker::parse).toList();
         this.validator = new RevisionValidator(new HashSet<>(properties.extraPredicates()),
                 new HashSet<>(properties.extraFilters()));
+        this.branchHead = new BranchHead(repository.getUri(), repository.getUsername(), repository.getPassword());
     }
 
     /** Before the web server starts: publish the newest valid commit, looking back in history if the head is bad. */
@@ -85,7 +85,7 @@ public class RevisionWatcher implements SmartInitializingSingleton {
     @Scheduled(fixedDelayString = "${edgeway.config.poll-interval:500ms}", initialDelayString = "${edgeway.config.poll-interval:500ms}")
     void poll() {
         try {
-            String head = remoteHead();
+            String head = branchHead.of(properties.branch());
             if (head != null && !head.equals(lastHead)) {
                 checkNow();
             }
@@ -146,21 +146,6 @@ public class RevisionWatcher implements SmartInitializingSingleton {
         repository.setLastRefresh(0); // past refresh-rate, which only spares clients a fetch
         // Locations, not findOne: the same fetch and checkout, without building an environment nobody asked for.
         return repository.getLocations("application", "default", properties.branch()).getVersion();
-    }
-
-    private String remoteHead() {
-        try {
-            var lsRemote = Git.lsRemoteRepository().setRemote(repository.getUri()).setHeads(true);
-            if (repository.getUsername() != null && !repository.getUsername().isBlank()) {
-                lsRemote.setCredentialsProvider(new UsernamePasswordCredentialsProvider(repository.getUsername(),
-                        Objects.requireNonNullElse(repository.getPassword(), "")));
-            }
-            return lsRemote.call().stream().filter(ref -> ref.getName().equals("refs/heads/" + properties.branch()))
-                    .map(Ref::getObjectId).filter(Objects::nonNull).map(id -> id.getName()).findFirst().orElse(null);
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex.getMessage(), ex);
-        }
     }
 
     private RevisionReader reader() {
