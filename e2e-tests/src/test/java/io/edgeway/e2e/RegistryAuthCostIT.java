@@ -43,8 +43,8 @@ class RegistryAuthCostIT {
     /** Rounds each phase does even past its deadline: enough clock ticks for a ratio. */
     private static final int MIN_ROUNDS = 50;
 
-    /** 0.7 ms measured on a quiet machine, 1.0-1.3 ms at load 40+; BCrypt cost 57-99 ms. */
-    private static final double MAX_CPU_MS_PER_REQUEST = 1.5;
+    /** 0.7-1.2 ms measured on a quiet machine (C1 only), 1.0-1.3 ms at load 40+; BCrypt cost 57-99 ms. */
+    private static final double MAX_CPU_MS_PER_REQUEST = 2.0;
 
     private static ServiceProcess eureka;
 
