@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ProcessCpuTest {
 
@@ -154,7 +155,8 @@ class ProcessCpuTest {
     @Test
     void aReportWindowIsTheTimeBetweenTheSnapshots(@TempDir Path dir) throws Exception {
         ProcessCpu.write(Map.of(1L, new Sample(1, 0, 1, "init", 10, 0)), dir.resolve("a"));
-        Thread.sleep(50);
+        long written = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - written >= 60_000_000L);
         ProcessCpu.write(Map.of(1L, new Sample(1, 0, 1, "init", 20, 0)), dir.resolve("b"));
 
         assertThat(ProcessCpu.takenAt(dir.resolve("a"), dir.resolve("b"))).isBetween(Duration.ofMillis(50), Duration.ofSeconds(5));
