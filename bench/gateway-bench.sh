@@ -31,6 +31,8 @@ set -Eeuo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
+# shellcheck source=bench/lib/publish.sh
+source "$ROOT/bench/lib/publish.sh"
 COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-10}
@@ -767,17 +769,7 @@ main() {
   start_backend2
   discovery_phase
   summary >"$OUT/summary.md"
-  echo
-  cat "$OUT/summary.md"
-  if [[ -n $DOC ]]; then
-    mkdir -p "$(dirname "$DOC")"
-    if [[ ! -s $DOC ]]; then
-      printf '# Benchmarks\n\nResults of `bench/gateway-bench.sh` (see bench/README.md), newest last. Only ratios and medians of\ninterleaved rounds mean anything on a small shared VM.\n' >"$DOC"
-    fi
-    printf '\n' >>"$DOC"
-    cat "$OUT/summary.md" >>"$DOC"
-    log "Summary appended to $DOC"
-  fi
+  publish_summary "$OUT/summary.md" "$DOC"
 }
 
 # Sourced (bench/policy-bench.sh reuses the helpers above): define only, run nothing.

@@ -67,6 +67,8 @@ trap 'exit 143' TERM
 
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
+# shellcheck source=bench/lib/publish.sh
+source "$ROOT/bench/lib/publish.sh"
 
 port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
 
@@ -250,13 +252,7 @@ main() {
     profile_window
   fi
   summary >"$OUT/summary.md"
-  echo
-  cat "$OUT/summary.md"
-  if [[ -n $DOC ]]; then
-    printf '\n' >>"$DOC"
-    cat "$OUT/summary.md" >>"$DOC"
-    log "Summary appended to $DOC"
-  fi
+  publish_summary "$OUT/summary.md" "$DOC"
 }
 
 main "$@"

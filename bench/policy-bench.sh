@@ -525,13 +525,7 @@ main() {
     overload_rounds
     summary >"$OUT/summary.md"
   fi
-  echo
-  cat "$OUT/summary.md"
-  if [[ -n $DOC ]]; then
-    printf '\n' >>"$DOC"
-    cat "$OUT/summary.md" >>"$DOC"
-    log "Summary appended to $DOC"
-  fi
+  publish_summary "$OUT/summary.md" "$DOC"
 }
 
 main "$@"
