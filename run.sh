@@ -17,11 +17,8 @@ LOG_DIR=${EDGEWAY_LOG_DIR:-$ROOT/logs}
 RUN_DIR=$ROOT/.run
 BIND=${EDGEWAY_BIND:-127.0.0.1}
 START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
-# JVM options per service, chosen by measurement (README, "JVM options"); EDGEWAY_JAVA_OPTS replaces them all.
-# The gateway carries every request: the optimizing JIT (C2); SerialGC had the best p99 and the smallest RSS.
-# The rest (demo backends included) start faster and smaller with C1 only.
-GATEWAY_JAVA_OPTS="-XX:+UseSerialGC -Xss512k"
-SMALL_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
+# JVM options per service, chosen by measurement: jvm/*.options (README, "JVM options"); EDGEWAY_JAVA_OPTS
+# replaces them all.
 # EDGEWAY_CDS=on: start the Spring services from class archives (AppCDS, below). Off by default: the training run
 # after each build costs more CPU than the archive saves on the next starts (README, "JVM options").
 CDS=${EDGEWAY_CDS:-off}
@@ -122,10 +119,9 @@ jar_of() {
 # java_opts MODULE: the JVM options of that service.
 java_opts() {
   if [[ -n ${EDGEWAY_JAVA_OPTS:-} ]]; then echo "$EDGEWAY_JAVA_OPTS"; return; fi
-  case $1 in
-    edge-gateway) echo "$GATEWAY_JAVA_OPTS" ;;
-    *) echo "$SMALL_JAVA_OPTS" ;;
-  esac
+  local file=$ROOT/jvm/service.options
+  if [[ $1 == edge-gateway ]]; then file=$ROOT/jvm/edge-gateway.options; fi
+  grep -v '^#' "$file" | xargs
 }
 
 # AppCDS, Spring Boot's recipe for JDK 17: the jar extracted under .run/cds/MODULE/ and a class archive recorded by

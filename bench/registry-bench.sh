@@ -10,7 +10,7 @@
 #   BENCH_ROUNDS=1            rounds of every size (each a fresh fleet on the same server(s))
 #   BENCH_WARMUP=40           seconds after all are registered and seen, before measuring (steady state)
 #   BENCH_SECONDS=30          measured window per round
-#   BENCH_RENEW=1 BENCH_EXPIRY=5 BENCH_FETCH=1   the clients' intervals (seconds), as config-repo/application.yml
+#   BENCH_RENEW= BENCH_EXPIRY= BENCH_FETCH=   the clients' intervals (seconds); default: config-repo/application.yml's
 #   BENCH_FETCHERS=all        clients that fetch the registry: all, a count, or a share such as 2%
 #   BENCH_SERVER_ARGS=        extra arguments for every discovery-server (e.g. --eureka.server.x=y)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)

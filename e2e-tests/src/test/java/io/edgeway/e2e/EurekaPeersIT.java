@@ -40,8 +40,8 @@ class EurekaPeersIT {
 
             await("the client that lists only node 1 expires on node 2").atMost(Duration.ofSeconds(45))
                     .until(() -> eureka2.instanceOnPort("sample-backend", onlyNode1.port()).isEmpty());
-            // A 5 s lease lapses within about 10 s without renewals (Eureka counts the duration twice): still UP on
-            // node 2 for 15 s means its renewals now go to node 2.
+            // The 6 s lease lapses within about 12 s without renewals (Eureka counts the duration twice), as it
+            // just did for the other client: still UP on node 2 for 15 more seconds means its renewals now go there.
             await("the client that lists both nodes stays registered").during(Duration.ofSeconds(15))
                     .atMost(Duration.ofSeconds(20)).until(() -> isUp(eureka2, bothNodes));
         }

@@ -6,21 +6,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.edgeway.e2e.support.Stack;
+import io.edgeway.testsupport.JvmOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** docker-compose.yml starts the gateway with the optimizing JIT: C1 only cut its throughput several times over. */
+/** jvm/*.options are the one list of JVM options; docker-compose.yml, which cannot read them, repeats them exactly. */
 class JvmOptionsTest {
 
     /** Compose's {@code ${VAR:-default}}, with the variable unset. */
     private static final Pattern DEFAULT = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}");
 
     @Test
-    void composeStartsTheGatewayWithTheOptimizingJit() throws Exception {
-        String options = composeJavaOptions("edge-gateway");
-        assertThat(options).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel");
+    void theGatewayRunsTheOptimizingJit() {
+        // C1 only cut its throughput several times over (README, "JVM options").
+        assertThat(JvmOptions.of(Stack.root(), "edge-gateway")).contains("-XX:+UseSerialGC")
+                .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "config-server", "discovery-server", "sample-backend-1", "sample-backend-2",
+            "sample-backend-3", "lb-adapter-service", "edge-gateway" })
+    void composeStartsEachServiceWithItsShippedOptions(String service) throws Exception {
+        String module = service.startsWith("sample-backend") ? "sample-backend" : service;
+        assertThat(composeJavaOptions(service).split(" "))
+                .containsExactlyElementsOf(JvmOptions.of(Stack.root(), module));
     }
 
     @SuppressWarnings("unchecked")

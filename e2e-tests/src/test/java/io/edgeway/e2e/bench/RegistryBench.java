@@ -1,6 +1,7 @@
 package io.edgeway.e2e.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 
 import io.edgeway.e2e.support.ServiceProcess;
 import io.edgeway.e2e.support.Stack;
+import org.yaml.snakeyaml.Yaml;
 
 import static org.awaitility.Awaitility.await;
 
@@ -51,10 +53,27 @@ public final class RegistryBench {
                     .split(",")), Integer.parseInt(prop("bench.rounds", "1")),
                     Duration.ofSeconds(Long.parseLong(prop("bench.warmup", "40"))),
                     Duration.ofSeconds(Long.parseLong(prop("bench.seconds", "30"))),
-                    Duration.ofSeconds(Long.parseLong(prop("bench.renew", "1"))),
-                    Duration.ofSeconds(Long.parseLong(prop("bench.expiry", "5"))),
-                    Duration.ofSeconds(Long.parseLong(prop("bench.fetch", "1"))), prop("bench.fetchers", "all"),
+                    Duration.ofSeconds(Long.parseLong(prop("bench.renew",
+                            shipped("instance", "lease-renewal-interval-in-seconds")))),
+                    Duration.ofSeconds(Long.parseLong(prop("bench.expiry",
+                            shipped("instance", "lease-expiration-duration-in-seconds")))),
+                    Duration.ofSeconds(Long.parseLong(prop("bench.fetch",
+                            shipped("client", "registry-fetch-interval-seconds")))), prop("bench.fetchers", "all"),
                     Arrays.stream(prop("bench.server-args", "").split(" ")).filter(s -> !s.isBlank()).toList());
+        }
+
+        /** {@code eureka.<group>.<key>} as every client gets it from config-repo/application.yml. */
+        @SuppressWarnings("unchecked")
+        private static String shipped(String group, String key) {
+            try {
+                Map<String, Object> config = new Yaml().load(Files.readString(
+                        Stack.root().resolve("config-repo/application.yml")));
+                Map<String, Object> eureka = (Map<String, Object>) config.get("eureka");
+                return String.valueOf(((Map<String, Object>) eureka.get(group)).get(key));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
 
         int fetchersOf(int n) {

@@ -11,16 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.edgeway.testsupport.JvmOptions;
+
 import static org.awaitility.Awaitility.await;
 
 /** One packaged service started as a real JVM process on a loopback port, stopped by its PID. */
 public final class ServiceProcess {
-
-    /** As run.sh (README, "JVM options"): the gateway with the optimizing JIT, the rest C1 only to start faster. */
-    private static final List<String> GATEWAY_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx256m");
-
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xss512k", "-Xmx256m");
 
     private final String module;
 
@@ -62,7 +58,8 @@ public final class ServiceProcess {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(module.equals("edge-gateway") ? GATEWAY_JVM_OPTIONS : JVM_OPTIONS);
+        command.addAll(JvmOptions.of(Stack.root(), module));
+        command.add("-Xmx256m");
         command.add("-jar");
         command.add(jar.toString());
         String host = args.stream().filter(a -> a.startsWith("--server.address=")).findFirst()

@@ -2,15 +2,11 @@ package io.edgeway.lbadapter.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import io.edgeway.lbadapter.leader.LeaderStatus;
 import io.edgeway.lbadapter.leader.RedisLeadership;
 import io.edgeway.lbadapter.leader.SoleReplica;
-import io.lettuce.core.resource.Delay;
 
-import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,13 +49,6 @@ class LeaderConfig {
             // Each try waits this long for the lock: short, so that a stop is not held up by it.
             initiator.setBusyWaitMillis(Math.min(200, properties.leader().heartbeat().toMillis()));
             return initiator;
-        }
-
-        /** Lettuce's reconnect back-off grows to 30 s; a replica must rejoin the election within seconds. */
-        @Bean
-        ClientResourcesBuilderCustomizer shortRedisReconnectDelay() {
-            return resources -> resources.reconnectDelay(
-                    Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
         }
     }
 

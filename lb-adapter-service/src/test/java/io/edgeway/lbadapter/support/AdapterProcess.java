@@ -13,14 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.edgeway.lbadapter.LbAdapterApplication;
+import io.edgeway.testsupport.JvmOptions;
 import io.edgeway.testsupport.LoopbackPorts;
 
 /** The adapter in a JVM of its own (this test run's class path), so that a test can kill it with SIGKILL. */
 public final class AdapterProcess implements AutoCloseable {
-
-    /** As run.sh starts the adapter (README, "JVM options"): it is mostly idle, so C1 only starts it faster. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xss512k", "-Xmx256m");
 
     private final Process process;
 
@@ -36,7 +33,9 @@ public final class AdapterProcess implements AutoCloseable {
         int port = LoopbackPorts.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        command.addAll(JVM_OPTIONS);
+        // As run.sh starts it (README, "JVM options"); the tests run in the module's directory.
+        command.addAll(JvmOptions.of(Path.of("").toAbsolutePath().getParent(), "lb-adapter-service"));
+        command.add("-Xmx256m");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 LbAdapterApplication.class.getName(), "--server.port=" + port,
                 "--server.address=127.0.0.1"));
