@@ -19,11 +19,11 @@
 #                          (bench/lib/cpu.sh); one in which processes this script did not start used more than the
 #                          budget (ms/s) is made again with a new route, up to the repeats, then kept and flagged
 #
-# Stack: config-server over a throw-away git repository made from config-repo/ (branch main, empty search path,
-# poll interval CONFIG_POLL_INTERVAL, default 500 ms), discovery-server, one sample-backend, three edge-gateways and a redis-server.
+# Stack: config-server over a throw-away git repository made from config-repo/ (branch main, empty search path;
+# a local repository, so the server watches its refs), discovery-server, one sample-backend, three edge-gateways and a redis-server.
 # The config server runs with REDIS_FANOUT=true throughout (publishing is fire and forget); gateways subscribe
 # to Redis only in path 3. Paths measured, each with fresh routes bench-<n>:
-#   1. direct       gateways on the config server's SSE stream; the server notices commits by polling (1 s)
+#   1. direct       gateways on the config server's SSE stream; the server notices commits by its file watch
 #   2. webhook      as 1, plus POST /monitor (X-Gitlab-Token) right after each commit
 #   3. redis        broker path alone: gateways restarted with stream=false, REDIS_FANOUT=true, check-interval=5m
 # A sample is one gateway x one commit: (time the gateway first answers 200 on /bench-<n>, polled every 20 ms
@@ -483,9 +483,9 @@ report() {
     read -r p50 p95 max missed n first5xx < <(stats "$path")
     read -r m50 m95 mmax _ < <(stats "$path" 6)
     case $path in
-      direct) label="(1) direct | SSE stream; server polls git every $CONFIG_POLL_INTERVAL; no webhook" ;;
+      direct) label="(1) direct | SSE stream; server watches the repository's refs; no webhook" ;;
       webhook) label="(2) direct + webhook | SSE stream; POST /monitor right after the commit" ;;
-      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server polls $CONFIG_POLL_INTERVAL" ;;
+      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server watches the refs" ;;
     esac
     table+="
 | $label | $n | $(fmt_ms "$(awk -v p="$path" '$1 == p && $4 != "missed" {if (m == "" || $4 < m) m = $4} END {print (m == "" ? "-" : m)}' "$SAMPLES")") | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed | $first5xx | $(fmt_ms "$m50") / $(fmt_ms "$m95") / $(fmt_ms "$mmax") | $(fmt_ms "$(published_p50 "$path")") | $(awk -v p="$path" '$1 == p {c[$2] = 1; if ($7 == "*") f[$2] = 1} END {printf "%d of %d", length(f), length(c)}' "$SAMPLES") |"

@@ -7,7 +7,7 @@
 #                           used CPU meanwhile) and append it to docs/benchmarks.md; stop ./run.sh by its PID
 #
 # Settings (environment, all optional):
-#   BENCH_SETTLE=30           seconds between "edgeway is up" and the first window
+#   BENCH_SETTLE=60           seconds between "edgeway is up" and the first window: the stack idles for a minute
 #   BENCH_WINDOW=60           seconds per window              BENCH_WINDOWS=3   windows (median and range)
 #   BENCH_GOAL=50             CPU ms per second the whole idle stack may use
 #   BENCH_PROFILE=            non-empty: one more window in which every JVM of the stack is recorded by JDK Flight
@@ -24,7 +24,7 @@ set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/idle-bench.sh"
-SETTLE=${BENCH_SETTLE:-30}
+SETTLE=${BENCH_SETTLE:-60}
 WINDOW=${BENCH_WINDOW:-60}
 WINDOWS=${BENCH_WINDOWS:-3}
 GOAL=${BENCH_GOAL:-50}

@@ -3,6 +3,7 @@ package io.edgeway.config.revision;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 import org.eclipse.jgit.api.Git;
@@ -36,14 +37,24 @@ final class BranchHead {
     /** The branch's commit id, or null when the branch does not exist. */
     synchronized String of(String branch) {
         try {
-            if (local == null && isLocalPath(uri)) {
-                local = new FileRepositoryBuilder().findGitDir(new File(uri)).setMustExist(true).build();
-            }
-            return local != null ? localHead(branch) : remoteHead(branch);
+            return openLocal() != null ? localHead(branch) : remoteHead(branch);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The git directory of a repository on this machine, or null for a remote one. */
+    synchronized Path localDirectory() throws IOException {
+        // Branches live in the common directory, also when the path is a linked worktree of another clone.
+        return openLocal() == null ? null : local.getCommonDirectory().toPath();
+    }
+
+    private Repository openLocal() throws IOException {
+        if (local == null && isLocalPath(uri)) {
+            local = new FileRepositoryBuilder().findGitDir(new File(uri)).setMustExist(true).build();
+        }
+        return local;
     }
 
     private String localHead(String branch) throws IOException {

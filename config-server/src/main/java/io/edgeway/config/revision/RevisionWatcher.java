@@ -1,5 +1,8 @@
 package io.edgeway.config.revision;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,21 +14,26 @@ import io.edgeway.config.config.ConfigPushProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.config.server.environment.MultipleJGitEnvironmentRepository;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Notices new commits on the branch (a cheap {@code ls-remote} every poll interval, or at once on a webhook),
+ * Notices new commits on the branch (at once for a repository on this machine, through {@link LocalRefWatch}; else
+ * a cheap {@code ls-remote} every poll interval; and at once on a webhook),
  * validates them, and publishes the valid ones: the config server's default label is pinned to the last valid
  * commit, so no client is ever served a commit that failed validation. A valid commit's answers for the gateways are
  * built before it is published ({@link CommitEnvironmentCache#prebuild}), so no gateway waits for them.
  */
 @Component
-public class RevisionWatcher implements SmartInitializingSingleton {
+public class RevisionWatcher implements SmartInitializingSingleton, DisposableBean {
 
     private static final Log log = LogFactory.getLog(RevisionWatcher.class);
+
+    /** With a file watch on the branch, the poll is only a safety net (a watch that missed a change). */
+    private static final long WATCHED_POLL_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final MultipleJGitEnvironmentRepository repository;
 
@@ -42,6 +50,10 @@ public class RevisionWatcher implements SmartInitializingSingleton {
     private final BranchHead branchHead;
 
     private volatile String lastHead;
+
+    private volatile LocalRefWatch refWatch;
+
+    private volatile long lastPoll = System.nanoTime();
 
     RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
             ConfigPushProperties properties, CommitEnvironmentCache answers) {
@@ -80,10 +92,40 @@ public class RevisionWatcher implements SmartInitializingSingleton {
         catch (RuntimeException ex) {
             log.error("Could not validate the config repository at start-up; will retry every poll", ex);
         }
+        finally {
+            watchLocalBranch();
+        }
+    }
+
+    private void watchLocalBranch() {
+        try {
+            Path gitDirectory = branchHead.localDirectory();
+            if (gitDirectory != null) {
+                refWatch = new LocalRefWatch(gitDirectory, properties.branch(), this::checkIfMoved);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            log.warn("Cannot watch the config repository's files, polling it every " + properties.pollInterval()
+                    + " instead: " + ex.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        if (refWatch != null) {
+            refWatch.close();
+        }
     }
 
     @Scheduled(fixedDelayString = "${edgeway.config.poll-interval:500ms}", initialDelayString = "${edgeway.config.poll-interval:500ms}")
     void poll() {
+        if (refWatch == null || System.nanoTime() - lastPoll >= WATCHED_POLL_NANOS) {
+            checkIfMoved();
+        }
+    }
+
+    private void checkIfMoved() {
+        lastPoll = System.nanoTime();
         try {
             String head = branchHead.of(properties.branch());
             if (head != null && !head.equals(lastHead)) {
