@@ -22,6 +22,9 @@ START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
 # EDGEWAY_CDS=on: start the Spring services from class archives (AppCDS, below). Off by default: the training run
 # after each build costs more CPU than the archive saves on the next starts (README, "JVM options").
 CDS=${EDGEWAY_CDS:-off}
+# jars_current, jar_of: the stale-jar rule the benchmarks share (rebuild or refuse).
+# shellcheck source=bench/lib/jars.sh
+source "$ROOT/bench/lib/jars.sh"
 
 CONFIG_PORT=8888 DISCOVERY_PORT=8761 GATEWAY_PORT=8080 ADAPTER_PORT=8070 F5_PORT=9443 NETSCALER_PORT=9080
 BACKEND_PORTS=(8081 8082 8083)
@@ -63,17 +66,8 @@ check_prerequisites() {
 }
 
 build_if_needed() {
-  local module jar stale=""
-  for module in config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway; do
-    jar=$(jar_of "$module")
-    if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" "$ROOT/service-security/src/main" "$ROOT/service-security/pom.xml" -newer "$jar" -print -quit) ]]; then
-      stale+=" $module"
-    fi
-  done
-  if [[ -n $stale ]]; then
-    echo "Building:$stale (first build downloads dependencies, about a minute)"
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
-  fi
+  jars_current config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway \
+    || die "cannot start without current jars"
 }
 
 # demo_issuer ARGS...: the gateway jar's DemoTokenIssuer (Nimbus comes with the jar).
@@ -111,10 +105,6 @@ config_git_env() {
   fi
 }
 
-# The emulators' runnable jar carries a classifier: their plain jar is a test library of lb-adapter-service.
-jar_of() {
-  if [[ $1 == lb-device-emulators ]]; then echo "$ROOT/$1/target/$1-exec.jar"; else echo "$ROOT/$1/target/$1.jar"; fi
-}
 
 # java_opts MODULE: the JVM options of that service.
 java_opts() {

@@ -78,6 +78,8 @@ OK=0
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
+# shellcheck source=bench/lib/jars.sh
+source "$ROOT/bench/lib/jars.sh"
 die() { log "FAILED: $*"; exit 1; }
 
 stop_pid() { # stop_pid PID: TERM, up to 20 s, then KILL; only ever a PID this script started
@@ -142,17 +144,6 @@ check_prerequisites() {
   return 0
 }
 
-build_if_needed() {
-  local module jar stale=""
-  for module in config-server discovery-server sample-backend edge-gateway; do
-    jar=$ROOT/$module/target/$module.jar
-    if [[ ! -f $jar ]]; then stale+=" $module"; fi
-  done
-  if [[ -n $stale ]]; then
-    log "building (missing jars:$stale)"
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
-  fi
-}
 
 # Runs from copies of the jars: a rebuild in the working tree during the run must not swap classes under a
 # running service. A jar is copied once it has not changed for 5 s and its zip directory reads back.
@@ -407,7 +398,7 @@ fmt_ms() { # 1234 -> "1.23 s"; a missed sample -> "> timeout"
 
 main() {
   check_prerequisites
-  build_if_needed
+  jars_current config-server discovery-server sample-backend edge-gateway
   snapshot_jars
   local load_start date_start cpu jdk
   load_start=$(cut -d' ' -f1-3 /proc/loadavg)

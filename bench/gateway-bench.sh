@@ -19,8 +19,6 @@
 #   BENCH_APP_JAVA_OPTS="-Xms256m -Xmx512m"  gateway and backends (full JIT)
 #   BENCH_INFRA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m"  config and discovery servers
 #   BENCH_START_TIMEOUT=180   seconds a service (other than the gateway) may take to answer its health check
-#   BENCH_GATEWAY_START_TIMEOUT=120   seconds before a gateway start counts as hung (then dumped, killed, retried)
-#   BENCH_GATEWAY_ATTEMPTS=3  gateway starts tried in all (it can hang or fail in start-up on a loaded machine)
 #   BENCH_NEIGHBOUR_BUDGET=50 a measured round in which processes this script did not start used more CPU than this
 #                             (ms per second, all together) is flagged and run again ...
 #   BENCH_NEIGHBOUR_REPEATS=2 ... up to this many times, then kept, flagged (bench/lib/cpu.sh; discovery trials and
@@ -31,6 +29,8 @@ set -Eeuo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
+# shellcheck source=bench/lib/jars.sh
+source "$ROOT/bench/lib/jars.sh"
 # shellcheck source=bench/lib/publish.sh
 source "$ROOT/bench/lib/publish.sh"
 COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
@@ -51,8 +51,6 @@ OUT=${BENCH_OUT:-$ROOT/bench/out/$STAMP}
 APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx512m}
 INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
-GATEWAY_START_TIMEOUT=${BENCH_GATEWAY_START_TIMEOUT:-120}
-GATEWAY_ATTEMPTS=${BENCH_GATEWAY_ATTEMPTS:-3}
 GOAL=0.65
 
 BIND=127.0.0.1
@@ -150,39 +148,10 @@ wait_http() {
   die "$name did not answer $url within ${START_TIMEOUT}s (thread dump: $LOG_DIR/$name.threads.txt)"
 }
 
-# The gateway has been seen to fail its start-up on a loaded machine, in two ways with one cause: Eureka's
-# cache-refresh thread publishes a route refresh while the main thread is still creating the beans, and either both
-# block on the bean factory's singleton lock for good (a hang) or the context fails ("Requested bean is currently in
-# creation"). Such a start is recorded (log, thread dump), killed and tried again, up to GATEWAY_ATTEMPTS in all; the
-# summary reports it.
+# One start, like any other service: a start-up that hangs or fails is a regression to see, never retried.
 start_gateway() {
-  local attempt pid rc kind
-  GATEWAY_FAILED_STARTS=0 GATEWAY_START_NOTE=""
-  for ((attempt = 1; attempt <= GATEWAY_ATTEMPTS; attempt++)); do
-    start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$APP_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
-    pid=${PID_OF[edge-gateway]} rc=0
-    answers "$GW/actuator/health" '"UP"' edge-gateway "$GATEWAY_START_TIMEOUT" || rc=$?
-    ((rc != 0)) || return 0
-    if ((rc == 1)); then
-      kind="hung (no health answer within ${GATEWAY_START_TIMEOUT}s"
-      jcmd "$pid" Thread.print >"$LOG_DIR/edge-gateway.failed$attempt.threads.txt" 2>&1 || true
-      if grep -q 'RouteRefreshListener' "$LOG_DIR/edge-gateway.failed$attempt.threads.txt" \
-        && grep -q 'CacheRefreshExecutor' "$LOG_DIR/edge-gateway.failed$attempt.threads.txt"; then
-        kind+="; main thread and Eureka's CacheRefreshExecutor, in RouteRefreshListener, blocked on the singleton lock"
-      fi
-      kind+=")"
-      signal KILL "$pid"
-    else
-      kind="exited ($(grep -o 'Requested bean is currently in creation' "$LOG_DIR/edge-gateway.log" | head -n 1 || true))"
-      kind=${kind/ ()/}
-    fi
-    reap "$pid"
-    mv "$LOG_DIR/edge-gateway.log" "$LOG_DIR/edge-gateway.failed$attempt.log"
-    GATEWAY_FAILED_STARTS=$((GATEWAY_FAILED_STARTS + 1))
-    GATEWAY_START_NOTE+="${GATEWAY_START_NOTE:+; }attempt $attempt $kind, see \`logs/edge-gateway.failed$attempt.*\`"
-    log "edge-gateway start-up attempt $attempt failed: $kind"
-  done
-  die "edge-gateway did not start in $GATEWAY_ATTEMPTS attempts: $GATEWAY_START_NOTE"
+  start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$APP_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
+  wait_http edge-gateway "$GW/actuator/health" '"UP"'
 }
 
 # until_true SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds; fails after SECONDS.
@@ -341,23 +310,11 @@ install_prerequisites() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null
 }
 
+# Jars as bench/lib/jars.sh builds them, copied so that a rebuild in the work tree during the run cannot swap a jar
+# under a running JVM.
 build_if_missing() {
-  local module missing=""
-  for module in config-server discovery-server sample-backend edge-gateway; do
-    [[ -f $ROOT/$module/target/$module.jar ]] || missing+=" $module"
-  done
-  if [[ -n $missing ]]; then
-    log "Building (jars missing:$missing)"
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "build failed"
-  fi
-  # Built before the last change to their sources? Then the run measures the older code: the summary says so.
-  STALE_JARS=""
-  for module in config-server discovery-server sample-backend edge-gateway; do
-    if [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" -newer "$ROOT/$module/target/$module.jar" -print -quit 2>/dev/null) ]]; then
-      STALE_JARS+="${STALE_JARS:+, }$module"
-    fi
-  done
-  # Copies, so that a rebuild in the work tree during the run cannot swap a jar under a running JVM.
+  local module
+  jars_current config-server discovery-server sample-backend edge-gateway
   for module in config-server discovery-server sample-backend edge-gateway; do
     cp "$ROOT/$module/target/$module.jar" "$TMP_DIR/$module.jar"
   done
@@ -675,11 +632,9 @@ summary() {
 - Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
 - Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
 - Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
-$([[ -z $STALE_JARS ]] || printf -- '- **Stale jars:** %s older than their sources: this run measures the code they were built from (rebuild: `./mvnw -B -q -DskipTests package`)\n' "$STALE_JARS")
 - JVM: gateway and backends \`$APP_JAVA_OPTS\` (full JIT), config and discovery servers \`$INFRA_JAVA_OPTS\`
 - Gateway transport: **$TRANSPORT** (reactor threads: ${REACTOR_THREADS:-none})
 - Eureka lease expirations: $EXPIRED (1 expected, from the kill -9)
-$([[ $GATEWAY_FAILED_STARTS == 0 ]] || printf -- '- **Gateway start-up failed %s time(s)** before one succeeded: %s\n' "$GATEWAY_FAILED_STARTS" "$GATEWAY_START_NOTE")
 ${WARNINGS%$'\n'}
 
 ### Throughput and latency: gateway vs direct

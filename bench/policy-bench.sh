@@ -404,9 +404,7 @@ summary() {
 - Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
 - Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
 - Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
-$([[ -z $STALE_JARS ]] || printf -- '- **Stale jars:** %s older than their sources: this run measures the code they were built from\n' "$STALE_JARS")
 - JVM: gateway and backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | awk '{print $3}') (2 threads, default settings)
-$([[ $GATEWAY_FAILED_STARTS == 0 ]] || printf -- '- **Gateway start-up failed %s time(s)** before one succeeded: %s\n' "$GATEWAY_FAILED_STARTS" "$GATEWAY_START_NOTE")
 $warn
 
 ### Throughput: policy chain vs no policy vs HAProxy vs a bare Netty proxy vs direct
