@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.edgeway.emulators.support.Credentials;
 import io.edgeway.emulators.support.DeviceApi;
 import io.edgeway.emulators.support.DeviceFailure;
 import io.edgeway.emulators.support.Json;
@@ -107,13 +108,9 @@ final class F5Api implements DeviceApi {
         return tokens.stats();
     }
 
+    /** {@code {"pool":"/P/p1","member":"10.0.0.1:80","connections":3,"monitorUp":false}}. */
     @Override
-    public synchronized Response admin(String what, Request request) {
-        // PUT /emulator/members {"pool":"/P/p1","member":"10.0.0.1:80","connections":3,"monitorUp":false}
-        if (!(request.method() + " " + what).equals("PUT members")) {
-            return null;
-        }
-        JsonNode body = request.json();
+    public synchronized Response putMember(JsonNode body) {
         F5Pool pool = ltm.pool(Json.text(body, "pool"));
         F5Member member = ltm.member(pool, F5Paths.fullPath(pool.partition, Json.text(body, "member")));
         member.connections = body.path("connections").asInt(member.connections);
@@ -124,8 +121,7 @@ final class F5Api implements DeviceApi {
     private Response login(Request request) {
         JsonNode body = request.json();
         String user = Json.text(body, "username");
-        String password = Json.text(body, "password");
-        if (user == null || password == null || !password.equals(settings.users().get(user))) {
+        if (!Credentials.valid(settings.users(), user, Json.text(body, "password"))) {
             return F5Errors.rest(401, "Authentication failed.");
         }
         return F5Tokens.loginResponse(tokens.issue(user));
@@ -146,7 +142,7 @@ final class F5Api implements DeviceApi {
             String[] credentials = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
                     StandardCharsets.UTF_8).split(":", 2);
             String user = credentials[0];
-            if (credentials.length == 2 && credentials[1].equals(settings.users().get(user))
+            if (credentials.length == 2 && Credentials.valid(settings.users(), user, credentials[1])
                     && !settings.remoteUsers().contains(user)) {
                 return user;
             }
@@ -410,15 +406,7 @@ final class F5Api implements DeviceApi {
         }
         if (query.containsKey("$select")) {
             List<String> fields = Arrays.asList(query.get("$select").split(","));
-            shown = shown.stream().map(item -> {
-                Map<String, Object> selected = new LinkedHashMap<>();
-                fields.forEach(f -> {
-                    if (item.containsKey(f)) {
-                        selected.put(f, item.get(f));
-                    }
-                });
-                return selected;
-            }).toList();
+            shown = shown.stream().map(item -> Json.select(item, fields)).toList();
         }
         String last = kind.substring(kind.lastIndexOf(':') + 1);
         return Response.json(200, Json.object("kind", "tm:ltm:" + kind + ":" + last + "collectionstate", "selfLink",

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.edgeway.emulators.support.Credentials;
 import io.edgeway.emulators.support.DeviceApi;
 import io.edgeway.emulators.support.DeviceFailure;
 import io.edgeway.emulators.support.Json;
@@ -122,13 +123,9 @@ final class NitroApi implements DeviceApi {
         return sessions.stats(now());
     }
 
+    /** {@code {"partition":"default","servicegroup":"sg1","ip":"10.0.0.1","port":80,"connections":3}}. */
     @Override
-    public synchronized Response admin(String what, Request request) {
-        // PUT /emulator/members {"partition":"default","servicegroup":"sg1","ip":"10.0.0.1","port":80,"connections":3}
-        if (!(request.method() + " " + what).equals("PUT members")) {
-            return null;
-        }
-        JsonNode body = request.json();
+    public synchronized Response putMember(JsonNode body) {
         NitroMember member = member(partition(body.path("partition").asString("default"))
                 .servicegroup(Json.text(body, "servicegroup")), Json.text(body, "ip"), body.path("port").asInt());
         member.connections = body.path("connections").asInt(member.connections);
@@ -138,8 +135,7 @@ final class NitroApi implements DeviceApi {
 
     private Response login(JsonNode login) {
         String user = Json.text(login, "username");
-        String password = Json.text(login, "password");
-        if (user == null || password == null || !password.equals(settings.users().get(user))) {
+        if (!Credentials.valid(settings.users(), user, Json.text(login, "password"))) {
             throw NitroErrors.badCredentials();
         }
         NitroSessions.Session session = sessions.login(user, login.path("timeout").asLong(0), now());
@@ -154,7 +150,7 @@ final class NitroApi implements DeviceApi {
             if (token != null) {
                 throw NitroErrors.error(400, 278, "Invalid argument [X-NITRO-USER cannot be combined with a session]");
             }
-            if (!String.valueOf(request.header("X-NITRO-PASS")).equals(settings.users().get(user))) {
+            if (!Credentials.valid(settings.users(), user, request.header("X-NITRO-PASS"))) {
                 throw NitroErrors.badCredentials();
             }
             return new Caller(user, null, settings.boundPartitions().getOrDefault(user, "default"));
@@ -504,15 +500,7 @@ final class NitroApi implements DeviceApi {
         }
         if (query.containsKey("attrs")) {
             List<String> attrs = Arrays.asList(query.get("attrs").split(","));
-            shown = shown.stream().map(item -> {
-                Map<String, Object> selected = new LinkedHashMap<>();
-                item.forEach((k, v) -> {
-                    if (attrs.contains(k)) {
-                        selected.put(k, v);
-                    }
-                });
-                return selected;
-            }).toList();
+            shown = shown.stream().map(item -> Json.select(item, attrs)).toList();
         }
         if (!shown.isEmpty()) {
             body.put(type, shown);
@@ -544,11 +532,7 @@ final class NitroApi implements DeviceApi {
     }
 
     private static String required(JsonNode item, String field) {
-        String value = Json.text(item, field);
-        if (value == null || value.isBlank()) {
-            throw NitroErrors.missingArgument(field);
-        }
-        return value;
+        return Json.nonBlankText(item, field).orElseThrow(() -> NitroErrors.missingArgument(field));
     }
 
     private static int portArg(String port) {
@@ -559,15 +543,6 @@ final class NitroApi implements DeviceApi {
     }
 
     private static int intArg(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        }
-        catch (NumberFormatException e) {
-            // the device's message below
-        }
-        throw NitroErrors.invalidValue(name);
+        return Request.intInRange(value.trim(), min, max).orElseThrow(() -> NitroErrors.invalidValue(name));
     }
 }
