@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import io.edgeway.emulators.support.Credentials;
 import io.edgeway.emulators.support.DeviceApi;
 import io.edgeway.emulators.support.DeviceFailure;
 import io.edgeway.emulators.support.Json;
@@ -107,13 +108,9 @@ final class F5Api implements DeviceApi {
         return tokens.stats();
     }
 
+    /** {@code {"pool":"/P/p1","member":"10.0.0.1:80","connections":3,"monitorUp":false}}. */
     @Override
-    public synchronized Response admin(String what, Request request) {
-        // PUT /emulator/members {"pool":"/P/p1","member":"10.0.0.1:80","connections":3,"monitorUp":false}
-        if (!(request.method() + " " + what).equals("PUT members")) {
-            return null;
-        }
-        JsonNode body = request.json();
+    public synchronized Response putMember(JsonNode body) {
         F5Pool pool = ltm.pool(Json.text(body, "pool"));
         F5Member member = ltm.member(pool, F5Paths.fullPath(pool.partition, Json.text(body, "member")));
         member.connections = body.path("connections").asInt(member.connections);
@@ -124,8 +121,7 @@ final class F5Api implements DeviceApi {
     private Response login(Request request) {
         JsonNode body = request.json();
         String user = Json.text(body, "username");
-        String password = Json.text(body, "password");
-        if (user == null || password == null || !password.equals(settings.users().get(user))) {
+        if (!Credentials.valid(settings.users(), user, Json.text(body, "password"))) {
             return F5Errors.rest(401, "Authentication failed.");
         }
         return F5Tokens.loginResponse(tokens.issue(user));
@@ -146,7 +142,7 @@ final class F5Api implements DeviceApi {
             String[] credentials = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
                     StandardCharsets.UTF_8).split(":", 2);
             String user = credentials[0];
-            if (credentials.length == 2 && credentials[1].equals(settings.users().get(user))
+            if (credentials.length == 2 && Credentials.valid(settings.users(), user, credentials[1])
                     && !settings.remoteUsers().contains(user)) {
                 return user;
             }
@@ -233,76 +229,82 @@ final class F5Api implements DeviceApi {
         return Response.json(200, transaction.toJson(transactions.timeout()));
     }
 
+    /** {@code /mgmt/tm/ltm/<type>[/<object>[/...]]}: a collection, or one pool, node or virtual server. */
     private Response ltm(Request request) {
-        List<String> segments = request.rawSegments().subList(3, request.rawSegments().size());
-        String method = request.method();
+        List<String> path = request.rawSegments().subList(3, request.rawSegments().size());
         Map<String, String> query = request.query();
-        String type = segments.get(0);
-        int size = segments.size();
-        if (type.equals("pool")) {
-            if (size == 1) {
-                return switch (method) {
-                    case "GET" -> collection("pool", null, pools(query), query);
-                    case "POST" -> Response.json(200, ltm.createPool(request.json(), now()).toJson());
-                    default -> F5Errors.notRegistered(request.rawPath());
-                };
-            }
-            F5Pool pool = ltm.pool(F5Paths.fromUrl(segments.get(1)));
-            if (size == 2) {
-                return switch (method) {
-                    case "GET" -> Response.json(200, poolJson(pool, query));
-                    case "PUT", "PATCH" -> {
-                        ltm.replacePool(pool, request.json(), now());
-                        yield Response.json(200, pool.toJson());
-                    }
-                    case "DELETE" -> {
-                        ltm.deletePool(pool);
-                        yield Response.empty(200);
-                    }
-                    default -> F5Errors.notRegistered(request.rawPath());
-                };
-            }
-            if (segments.get(2).equals("members")) {
-                return members(request, pool, segments.subList(3, size));
-            }
+        if (path.size() < 2) {
+            return onCollection(request, path.isEmpty() ? "" : path.get(0), query);
         }
-        if (type.equals("node")) {
-            if (size == 1 && method.equals("GET")) {
-                return collection("node", null, filter(ltm.nodes.values(), n -> n.partition, query).stream()
-                        .map(F5Node::toJson).toList(), query);
-            }
-            F5Node node = ltm.node(F5Paths.fromUrl(segments.get(1)));
-            return switch (method) {
-                case "GET" -> Response.json(200, node.toJson());
-                case "DELETE" -> {
-                    ltm.deleteNode(node);
-                    yield Response.empty(200);
-                }
-                default -> F5Errors.notRegistered(request.rawPath());
-            };
+        String object = path.get(1);
+        List<String> rest = path.subList(2, path.size());
+        return switch (path.get(0)) {
+            case "pool" -> pool(request, ltm.pool(F5Paths.fromUrl(object)), rest, query);
+            case "node" -> node(request, ltm.node(F5Paths.fromUrl(object)));
+            case "virtual" -> object.equals("stats") && rest.isEmpty()
+                    ? virtualStats(filter(ltm.virtuals.values(), v -> v.partition, query))
+                    : virtual(request, ltm.virtual(F5Paths.fromUrl(object)), rest);
+            default -> F5Errors.notRegistered(request.rawPath());
+        };
+    }
+
+    /** A call on a whole collection, routed by its method and type. */
+    private Response onCollection(Request request, String type, Map<String, String> query) {
+        return switch (request.method() + " " + type) {
+            case "GET pool" -> collection("pool", null, pools(query), query);
+            case "POST pool" -> Response.json(200, ltm.createPool(request.json(), now()).toJson());
+            case "GET node" -> collection("node", null, filter(ltm.nodes.values(), n -> n.partition, query).stream()
+                    .map(F5Node::toJson).toList(), query);
+            case "GET virtual" -> collection("virtual", null, filter(ltm.virtuals.values(), v -> v.partition, query)
+                    .stream().map(F5Virtual::toJson).toList(), query);
+            default -> F5Errors.notRegistered(request.rawPath());
+        };
+    }
+
+    /** One pool ({@code rest} empty), or its members. */
+    private Response pool(Request request, F5Pool pool, List<String> rest, Map<String, String> query) {
+        if (!rest.isEmpty()) {
+            return rest.get(0).equals("members") ? members(request, pool, rest.subList(1, rest.size()))
+                    : F5Errors.notRegistered(request.rawPath());
         }
-        if (type.equals("virtual")) {
-            if (size == 1 && method.equals("GET")) {
-                return collection("virtual", null, filter(ltm.virtuals.values(), v -> v.partition, query).stream()
-                        .map(F5Virtual::toJson).toList(), query);
+        return switch (request.method()) {
+            case "GET" -> Response.json(200, poolJson(pool, query));
+            case "PUT", "PATCH" -> {
+                ltm.replacePool(pool, request.json(), now());
+                yield Response.json(200, pool.toJson());
             }
-            if (size == 2 && segments.get(1).equals("stats")) {
-                return virtualStats(filter(ltm.virtuals.values(), v -> v.partition, query));
+            case "DELETE" -> {
+                ltm.deletePool(pool);
+                yield Response.empty(200);
             }
-            F5Virtual virtual = ltm.virtual(F5Paths.fromUrl(segments.get(1)));
-            if (size == 3 && segments.get(2).equals("stats")) {
-                return virtualStats(List.of(virtual));
+            default -> F5Errors.notRegistered(request.rawPath());
+        };
+    }
+
+    private Response node(Request request, F5Node node) {
+        return switch (request.method()) {
+            case "GET" -> Response.json(200, node.toJson());
+            case "DELETE" -> {
+                ltm.deleteNode(node);
+                yield Response.empty(200);
             }
-            return switch (method) {
-                case "GET" -> Response.json(200, virtual.toJson());
-                case "PATCH" -> {
-                    ltm.modifyVirtual(virtual, request.json());
-                    yield Response.json(200, virtual.toJson());
-                }
-                default -> F5Errors.notRegistered(request.rawPath());
-            };
+            default -> F5Errors.notRegistered(request.rawPath());
+        };
+    }
+
+    /** One virtual server, or its stats ({@code rest} is {@code stats}). */
+    private Response virtual(Request request, F5Virtual virtual, List<String> rest) {
+        if (rest.size() == 1 && rest.get(0).equals("stats")) {
+            return virtualStats(List.of(virtual));
         }
-        return F5Errors.notRegistered(request.rawPath());
+        return switch (request.method()) {
+            case "GET" -> Response.json(200, virtual.toJson());
+            case "PATCH" -> {
+                ltm.modifyVirtual(virtual, request.json());
+                yield Response.json(200, virtual.toJson());
+            }
+            default -> F5Errors.notRegistered(request.rawPath());
+        };
     }
 
     private Response members(Request request, F5Pool pool, List<String> rest) {
@@ -410,15 +412,7 @@ final class F5Api implements DeviceApi {
         }
         if (query.containsKey("$select")) {
             List<String> fields = Arrays.asList(query.get("$select").split(","));
-            shown = shown.stream().map(item -> {
-                Map<String, Object> selected = new LinkedHashMap<>();
-                fields.forEach(f -> {
-                    if (item.containsKey(f)) {
-                        selected.put(f, item.get(f));
-                    }
-                });
-                return selected;
-            }).toList();
+            shown = shown.stream().map(item -> Json.select(item, fields)).toList();
         }
         String last = kind.substring(kind.lastIndexOf(':') + 1);
         return Response.json(200, Json.object("kind", "tm:ltm:" + kind + ":" + last + "collectionstate", "selfLink",

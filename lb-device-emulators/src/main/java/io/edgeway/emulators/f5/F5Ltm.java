@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.edgeway.emulators.support.Json;
+import io.edgeway.emulators.support.Request;
 import tools.jackson.databind.JsonNode;
 
 /** The LTM configuration: partitions, pools with members, nodes and virtual servers; not thread-safe. */
@@ -268,11 +269,8 @@ final class F5Ltm {
     }
 
     private static String required(JsonNode body, String field) {
-        String value = Json.text(body, field);
-        if (value == null || value.isBlank()) {
-            throw F5Errors.badRequest("one or more properties must be specified: \"" + field + "\"");
-        }
-        return value;
+        return Json.nonBlankText(body, field).orElseThrow(
+                () -> F5Errors.badRequest("one or more properties must be specified: \"" + field + "\""));
     }
 
     /** IPv4 and node names use {@code addr:port}, IPv6 {@code addr.port}. */
@@ -287,16 +285,8 @@ final class F5Ltm {
     }
 
     private static int parsePort(String port, F5Pool pool, String partition, String name) {
-        try {
-            int value = Integer.parseInt(port);
-            if (value >= 0 && value <= 65535) {
-                return value;
-            }
-        }
-        catch (NumberFormatException e) {
-            // falls through to the device's message
-        }
-        throw F5Errors.badRequest("01070734:3: Configuration error: Can't associate Pool Member (" + pool.fullPath()
-                + " /" + partition + "/" + name + "): invalid port");
+        return Request.intInRange(port, 0, 65535).orElseThrow(() -> F5Errors.badRequest(
+                "01070734:3: Configuration error: Can't associate Pool Member (" + pool.fullPath() + " /" + partition
+                        + "/" + name + "): invalid port"));
     }
 }

@@ -41,21 +41,22 @@ public final class NitroEmulator extends Emulator<NitroApi> {
 
     public NitroEmulator addPartition(String partition) {
         return locked(() -> {
-            api.addPartition(partition);
+            api.partitions.add(partition);
             return this;
         });
     }
 
     public NitroEmulator addServiceGroup(String partition, String servicegroup, String servicetype) {
         return locked(() -> {
-            api.partition(partition).servicegroups.put(servicegroup, new NitroServiceGroup(servicegroup, servicetype));
+            api.partitions.get(partition).servicegroups.put(servicegroup,
+                    new NitroServiceGroup(servicegroup, servicetype));
             return this;
         });
     }
 
     public NitroEmulator addMember(String partition, String servicegroup, String ip, int port) {
         return locked(() -> {
-            NitroPartition p = api.partition(partition);
+            NitroPartition p = api.partitions.get(partition);
             NitroServiceGroup group = p.servicegroup(servicegroup);
             group.members.put(NitroMember.key(ip, port), new NitroMember(ip, port, p.serverFor(ip), api.now()));
             return this;
@@ -65,7 +66,7 @@ public final class NitroEmulator extends Emulator<NitroApi> {
     public NitroEmulator addVserver(String partition, String name, String ip, int port, String servicetype,
             String servicegroup) {
         return locked(() -> {
-            NitroPartition p = api.partition(partition);
+            NitroPartition p = api.partitions.get(partition);
             NitroVserver vserver = new NitroVserver(name, ip, port, servicetype);
             if (servicegroup != null) {
                 p.servicegroup(servicegroup);
@@ -77,7 +78,7 @@ public final class NitroEmulator extends Emulator<NitroApi> {
     }
 
     public List<Member> members(String partition, String servicegroup) {
-        return locked(() -> api.partition(partition).servicegroup(servicegroup).members.values().stream()
+        return locked(() -> api.partitions.get(partition).servicegroup(servicegroup).members.values().stream()
                 .map(m -> new Member(m.ip, m.port, m.servername, m.weight, m.enabled, m.svrstate(api.now()),
                         m.delaySeconds, m.graceful, m.connections))
                 .toList());
@@ -91,12 +92,8 @@ public final class NitroEmulator extends Emulator<NitroApi> {
     /** Sets a member's simulated active connections, which a graceful disable waits for. */
     public void setConnections(String partition, String servicegroup, String ip, int port, int connections) {
         locked(() -> {
-            NitroMember member = api.partition(partition).servicegroup(servicegroup).members
-                    .get(NitroMember.key(ip, port));
-            if (member == null) {
-                throw new IllegalArgumentException("no member " + ip + ":" + port + " in " + servicegroup);
-            }
-            member.connections = connections;
+            NitroPartition p = api.partitions.get(partition);
+            p.member(p.servicegroup(servicegroup), ip, port).connections = connections;
             return null;
         });
     }

@@ -1,9 +1,17 @@
 package io.edgeway.emulators.nitro;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One admin partition: the objects a session sees after switching to it. */
+import io.edgeway.emulators.support.Json;
+import io.edgeway.emulators.support.Request;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One admin partition: the objects a session sees after switching to it, and the changes the config resources of spec
+ * B.3 make to them, each for one payload object and with the appliance's errors; not thread-safe.
+ */
 final class NitroPartition {
 
     final String name;
@@ -55,6 +63,14 @@ final class NitroPartition {
         return found;
     }
 
+    NitroMember member(NitroServiceGroup group, String ip, int port) {
+        NitroMember member = group.members.get(NitroMember.key(ip, port));
+        if (member == null) {
+            throw NitroErrors.noSuchResource("ip", ip + ":" + port);
+        }
+        return member;
+    }
+
     /** The server for a member bound by IP: one with that address, else one created and named after the IP. */
     String serverFor(String ip) {
         for (Map.Entry<String, String> server : servers.entrySet()) {
@@ -64,5 +80,166 @@ final class NitroPartition {
         }
         servers.put(ip, ip);
         return ip;
+    }
+
+    /** Adds an lbvserver; {@code idempotent} replaces an existing one, keeping its service group bindings. */
+    void addVserver(JsonNode item, boolean idempotent) {
+        String vs = required(item, "name");
+        if (vservers.containsKey(vs) && !idempotent) {
+            throw NitroErrors.exists();
+        }
+        NitroVserver vserver = new NitroVserver(vs, required(item, "ipv46"), item.path("port").asInt(0),
+                required(item, "servicetype"));
+        NitroVserver existing = vservers.get(vs);
+        if (existing != null) {
+            vserver.servicegroups.addAll(existing.servicegroups);
+        }
+        if (item.has("lbmethod")) {
+            vserver.lbmethod = Json.text(item, "lbmethod");
+        }
+        vservers.put(vs, vserver);
+    }
+
+    void enableVserver(JsonNode item, boolean enable) {
+        vserver(required(item, "name")).enabled = enable;
+    }
+
+    /** Binds a service group to an lbvserver ({@code lbvserver_servicegroup_binding}). */
+    void bindServiceGroup(JsonNode item) {
+        if (item.has("servicename") && item.has("servicegroupname")) {
+            throw NitroErrors.bothArguments("serviceName", "serviceGroupName");
+        }
+        NitroVserver vserver = vserver(required(item, "name"));
+        String sg = required(item, "servicegroupname");
+        servicegroup(sg);
+        if (vserver.servicegroups.contains(sg)) {
+            throw NitroErrors.exists();
+        }
+        vserver.servicegroups.add(sg);
+    }
+
+    /** Unbinds the service group {@code args} name ({@code servicegroupname:..}) from an lbvserver. */
+    void unbindServiceGroup(NitroVserver vserver, Map<String, String> args) {
+        String sg = args.get("servicegroupname");
+        if (sg == null || !vserver.servicegroups.remove(sg)) {
+            throw NitroErrors.noSuchResource("servicegroupname", String.valueOf(sg));
+        }
+    }
+
+    /** Adds a service group; {@code idempotent} updates an existing one. */
+    void addServiceGroup(JsonNode item, boolean idempotent) {
+        String sg = required(item, "servicegroupname");
+        NitroServiceGroup existing = servicegroups.get(sg);
+        if (existing != null && !idempotent) {
+            throw NitroErrors.exists();
+        }
+        NitroServiceGroup group = existing != null ? existing
+                : new NitroServiceGroup(sg, required(item, "servicetype"));
+        if (item.has("autoscale")) {
+            group.autoscale = Json.text(item, "autoscale");
+        }
+        servicegroups.put(sg, group);
+    }
+
+    /**
+     * {@code servicegroup?action=enable|disable}: the whole group, or with {@code servername} (and {@code port}) one
+     * member, which a disable drains for {@code delay} seconds, {@code graceful}ly or not (spec B.4).
+     */
+    void enableServiceGroup(JsonNode item, boolean enable, Instant now) {
+        NitroServiceGroup group = servicegroup(required(item, "servicegroupname"));
+        String server = Json.text(item, "servername");
+        if (server == null) {
+            group.enabled = enable;
+            return;
+        }
+        NitroMember member = memberByServer(group, server, item.path("port").asInt(-1));
+        if (enable) {
+            member.enable(now);
+        }
+        else {
+            member.disable(item.path("delay").asLong(0), "YES".equalsIgnoreCase(Json.text(item, "graceful")), now);
+        }
+    }
+
+    /** Binds a member by {@code ip} (creating a server named after it) or by {@code servername}. */
+    void bindMember(JsonNode item, Instant now) {
+        NitroServiceGroup group = servicegroup(required(item, "servicegroupname"));
+        String ip = Json.text(item, "ip");
+        String servername = Json.text(item, "servername");
+        if (ip != null && servername != null) {
+            throw NitroErrors.bothArguments("serverName", "IP");
+        }
+        if (ip == null && servername == null) {
+            throw NitroErrors.missingArgument("ip");
+        }
+        int port = port(Json.text(item, "port"));
+        if (ip == null) {
+            ip = servers.get(servername);
+            if (ip == null) {
+                throw NitroErrors.noSuchResource("servername", servername);
+            }
+        }
+        else {
+            servername = serverFor(ip);
+        }
+        String key = NitroMember.key(ip, port);
+        if (group.members.containsKey(key)) {
+            throw NitroErrors.exists();
+        }
+        NitroMember member = new NitroMember(ip, port, servername, now);
+        String weight = Json.text(item, "weight");
+        if (weight != null) {
+            member.weight = intArgument("weight", weight, 1, 100);
+        }
+        if ("DISABLED".equalsIgnoreCase(Json.text(item, "state"))) {
+            member.disable(0, false, now);
+        }
+        group.members.put(key, member);
+    }
+
+    /** Unbinds the member {@code args} name: {@code ip:..,port:..} or {@code servername:..,port:..}. */
+    void unbindMember(NitroServiceGroup group, Map<String, String> args) {
+        if (args.containsKey("ip") && args.containsKey("servername")) {
+            throw NitroErrors.bothArguments("serverName", "IP");
+        }
+        int port = port(args.get("port"));
+        NitroMember member = args.containsKey("ip") ? member(group, args.get("ip"), port)
+                : memberByServer(group, args.get("servername"), port);
+        group.members.remove(member.key());
+    }
+
+    /** Adds a server; a name or an address already taken is refused (273, 1335). */
+    void addServer(JsonNode item) {
+        String serverName = required(item, "name");
+        String ip = required(item, "ipaddress");
+        if (servers.containsKey(serverName)) {
+            throw NitroErrors.exists();
+        }
+        if (servers.containsValue(ip)) {
+            throw NitroErrors.serverExists(ip);
+        }
+        servers.put(serverName, ip);
+    }
+
+    /** A member by server name or IP, on any port when {@code port} is negative. */
+    private static NitroMember memberByServer(NitroServiceGroup group, String server, int port) {
+        return group.members.values().stream()
+                .filter(m -> (m.servername.equals(server) || m.ip.equals(server)) && (port < 0 || m.port == port))
+                .findFirst().orElseThrow(() -> NitroErrors.noSuchResource("servername", server + ":" + port));
+    }
+
+    private static String required(JsonNode item, String field) {
+        return Json.nonBlankText(item, field).orElseThrow(() -> NitroErrors.missingArgument(field));
+    }
+
+    private static int port(String port) {
+        if (port == null) {
+            throw NitroErrors.missingArgument("port");
+        }
+        return intArgument("port", port, 0, 65535);
+    }
+
+    private static int intArgument(String name, String value, int min, int max) {
+        return Request.intInRange(value.trim(), min, max).orElseThrow(() -> NitroErrors.invalidValue(name));
     }
 }

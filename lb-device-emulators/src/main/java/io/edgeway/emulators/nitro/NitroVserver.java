@@ -40,6 +40,16 @@ final class NitroVserver {
         return copy;
     }
 
+    /** What {@code /nitro/v1/stat/lbvserver} reports: the config's state and health, and the members' connections. */
+    Map<String, Object> statsJson(Map<String, NitroServiceGroup> groups, Instant now) {
+        Map<String, Object> config = toJson(groups, now);
+        int connections = servicegroups.stream().map(groups::get).filter(g -> g != null)
+                .flatMap(g -> g.members.values().stream()).mapToInt(m -> m.connections).sum();
+        return Json.object("name", name, "primaryipaddress", ipv46, "primaryport", port, "type", servicetype, "state",
+                config.get("curstate"), "vslbhealth", String.valueOf(config.get("health")), "actsvcs",
+                config.get("activeservices"), "establishedconn", connections);
+    }
+
     Map<String, Object> toJson(Map<String, NitroServiceGroup> groups, Instant now) {
         Collection<NitroMember> members = servicegroups.stream().map(groups::get)
                 .filter(g -> g != null && g.enabled).flatMap(g -> g.members.values().stream()).toList();

@@ -2,6 +2,8 @@ package io.edgeway.emulators.support;
 
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 /** The vendor side of an emulator: its API, its error shapes for injected faults, and its session knobs. */
 public interface DeviceApi {
 
@@ -17,10 +19,8 @@ public interface DeviceApi {
     /** Ends every session or token, as an appliance restart or an operator's "kill all" would. */
     void killSessions();
 
-    /** A vendor-specific admin call under {@code /emulator/} ({@code what} is the rest of the path), or null. */
-    default Response admin(String what, Request request) {
-        return null;
-    }
+    /** {@code PUT /emulator/members}: sets a member's simulated connections and monitor state; answers the member. */
+    Response putMember(JsonNode body);
 
     /** Counters for tests and the admin endpoint (sessions or tokens in use, their peak, ...). */
     Map<String, Object> stats();

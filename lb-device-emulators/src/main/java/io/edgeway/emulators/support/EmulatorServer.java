@@ -20,7 +20,7 @@ import tools.jackson.core.JacksonException;
 /**
  * Serves one emulated device over HTTP: its API through the fault knobs, and the admin endpoint under
  * {@code /emulator/} ({@code GET health}, {@code GET|PUT|DELETE faults}, {@code POST sessions/kill},
- * {@code GET stats}, and the vendor's own, such as {@code PUT members}).
+ * {@code GET stats}, {@code PUT members}).
  */
 public final class EmulatorServer implements AutoCloseable {
 
@@ -158,11 +158,9 @@ public final class EmulatorServer implements AutoCloseable {
                     stats.put("injectedFaults", injected.get());
                     stats.putAll(api.stats());
                     return Response.json(200, stats);
+                case "PUT members":
+                    return api.putMember(request.json());
                 default:
-                    Response vendor = api.admin(what, request);
-                    if (vendor != null) {
-                        return vendor;
-                    }
                     return Response.json(404, Json.object("message", "no admin endpoint " + request.method() + " "
                             + request.rawPath()));
             }

@@ -1,9 +1,11 @@
 package io.edgeway.emulators.support;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +34,17 @@ public final class Json {
         return map;
     }
 
+    /** Only the given fields of a body item, in the item's own order: NITRO {@code attrs}, F5 {@code $select}. */
+    public static Map<String, Object> select(Map<String, Object> item, Collection<String> fields) {
+        Map<String, Object> selected = new LinkedHashMap<>();
+        item.forEach((key, value) -> {
+            if (fields.contains(key)) {
+                selected.put(key, value);
+            }
+        });
+        return selected;
+    }
+
     /** The elements of an array node, or the node itself when it is a single object. */
     public static List<JsonNode> oneOrMany(JsonNode node) {
         List<JsonNode> items = new ArrayList<>();
@@ -51,5 +64,11 @@ public final class Json {
     public static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isMissingNode() || value.isNull() ? null : value.asString();
+    }
+
+    /** A text or number field as text, unless it is absent or blank: a required argument. */
+    public static Optional<String> nonBlankText(JsonNode node, String field) {
+        String value = text(node, field);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 import tools.jackson.core.JacksonException;
@@ -76,6 +77,17 @@ public record Request(String method, String rawPath, String rawQuery, Map<String
 
     public static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A decimal integer argument within {@code [min, max]}; empty when it is not one. */
+    public static OptionalInt intInRange(String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            return value >= min && value <= max ? OptionalInt.of(value) : OptionalInt.empty();
+        }
+        catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
     }
 
     /** Decodes a path segment (no {@code +} to space) up to twice: NITRO clients double-encode names. */

@@ -146,6 +146,17 @@ class F5EmulatorTest {
     }
 
     @Test
+    void answersCallsWithoutARouteAsAPathNotRegistered() {
+        for (String[] call : new String[][] {{"POST", "/mgmt/tm/ltm/node"}, {"DELETE", "/mgmt/tm/ltm/virtual"},
+                {"GET", "/mgmt/tm/ltm/"}, {"GET", "/mgmt/tm/ltm/pool/~Common~web/other"}}) {
+            Reply reply = auth(call[0], call[1], null);
+
+            assertThat(reply.status()).as(call[0] + " " + call[1]).isEqualTo(404);
+            assertThat(reply.json().path("message").asString()).isEqualTo("Public URI path not registered: " + call[1]);
+        }
+    }
+
+    @Test
     void addsMemberAndCreatesItsNode() {
         Reply added = auth("POST", "/mgmt/tm/ltm/pool/~Tenant1~shop/members",
                 Map.of("name", "10.0.0.1:80", "partition", "Tenant1"));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.edgeway.emulators.nitro.NitroConfigResources.MEMBER_BINDING;
 import static io.edgeway.emulators.nitro.NitroSettings.DEMO_PASSWORD;
 import static io.edgeway.emulators.nitro.NitroSettings.DEMO_USER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,7 +143,7 @@ class NitroEmulatorTest {
         Reply server = call("GET", "/nitro/v1/config/server/10.0.0.1", null);
         assertThat(server.json().path("server").get(0).path("ipaddress").asString()).isEqualTo("10.0.0.1");
         Reply members = call("GET", MEMBERS + "/sg1", null);
-        assertThat(members.json().path(NitroApi.MEMBER_BINDING).get(0).path("svrstate").asString()).isEqualTo("UP");
+        assertThat(members.json().path(MEMBER_BINDING).get(0).path("svrstate").asString()).isEqualTo("UP");
     }
 
     @Test
@@ -157,7 +158,7 @@ class NitroEmulatorTest {
 
     @Test
     void refusesIpAndServernameTogetherWith1092() {
-        Reply reply = call("PUT", MEMBERS, Map.of(NitroApi.MEMBER_BINDING,
+        Reply reply = call("PUT", MEMBERS, Map.of(MEMBER_BINDING,
                 Map.of("servicegroupname", "sg1", "ip", "10.0.0.1", "servername", "s1", "port", 80)));
 
         assertThat(reply.json().path("errorcode").asInt()).isEqualTo(1092);
@@ -168,7 +169,7 @@ class NitroEmulatorTest {
         Reply reply = call("GET", MEMBERS + "/sg1", null);
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.json().has(NitroApi.MEMBER_BINDING)).isFalse();
+        assertThat(reply.json().has(MEMBER_BINDING)).isFalse();
     }
 
     @Test
@@ -204,7 +205,7 @@ class NitroEmulatorTest {
         clock.advance(Duration.ofSeconds(12));
 
         Reply members = call("GET", MEMBERS + "/sg1", null);
-        assertThat(members.json().path(NitroApi.MEMBER_BINDING).get(0).path("tickssincelaststatechange").asLong())
+        assertThat(members.json().path(MEMBER_BINDING).get(0).path("tickssincelaststatechange").asLong())
                 .isEqualTo(1200);
     }
 
@@ -236,7 +237,7 @@ class NitroEmulatorTest {
     void answersPartialBulkFailureWith207AndOneResultPerItem() {
         bind("sg1", "10.0.0.2", 80);
 
-        Reply reply = call("PUT", MEMBERS, Map.of(NitroApi.MEMBER_BINDING, List.of(
+        Reply reply = call("PUT", MEMBERS, Map.of(MEMBER_BINDING, List.of(
                 Map.of("servicegroupname", "sg1", "ip", "10.0.0.1", "port", 80),
                 Map.of("servicegroupname", "sg1", "ip", "10.0.0.2", "port", 80),
                 Map.of("servicegroupname", "sg1", "ip", "10.0.0.3", "port", 80))), "X-NITRO-ONERROR", "continue");
@@ -251,7 +252,7 @@ class NitroEmulatorTest {
     void rollsBackAFailedBulkBindWhenAsked() {
         bind("sg1", "10.0.0.2", 80);
 
-        Reply reply = call("PUT", MEMBERS, Map.of(NitroApi.MEMBER_BINDING, List.of(
+        Reply reply = call("PUT", MEMBERS, Map.of(MEMBER_BINDING, List.of(
                 Map.of("servicegroupname", "sg1", "ip", "10.0.0.1", "port", 80),
                 Map.of("servicegroupname", "sg1", "ip", "10.0.0.2", "port", 80))), "X-NITRO-ONERROR", "rollback");
 
@@ -297,7 +298,7 @@ class NitroEmulatorTest {
     }
 
     private Reply bind(String sg, String ip, int port) {
-        return call("PUT", MEMBERS, Map.of(NitroApi.MEMBER_BINDING,
+        return call("PUT", MEMBERS, Map.of(MEMBER_BINDING,
                 Map.of("servicegroupname", sg, "ip", ip, "port", port, "weight", 1, "state", "ENABLED")));
     }
 

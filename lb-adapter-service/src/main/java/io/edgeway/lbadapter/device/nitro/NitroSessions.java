@@ -10,8 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.edgeway.lbadapter.device.DeviceHttp;
@@ -26,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  * already there is preferred) and is never used by two callers, hence never by two partitions, at once. A session
  * the appliance expired or killed is dropped, and the retry logs in afresh; a 446 at login caps the pool at what it
  * holds for a while, since the rest of the appliance's budget belongs to others.
+ * <p>
+ * The pool's state is guarded by this object's monitor, held only inside the small synchronized methods below and
+ * never during a call to the appliance.
  */
 final class NitroSessions {
 
@@ -55,9 +57,7 @@ final class NitroSessions {
 
     private final Clock clock;
 
-    private final ReentrantLock lock = new ReentrantLock();
-
-    private final Condition released = lock.newCondition();
+    private final AtomicInteger logins = new AtomicInteger();
 
     /** Idle sessions, least recently used first. */
     private final Deque<Session> idle = new ArrayDeque<>();
@@ -65,11 +65,10 @@ final class NitroSessions {
     /** Sessions that exist or are being created: idle, lent, logging in. */
     private int total;
 
+    /** After a 446: how many sessions to make do with, and until when. */
     private int ceiling;
 
     private Instant ceilingUntil = Instant.MIN;
-
-    private int logins;
 
     NitroSessions(NitroDeviceSettings settings, DeviceHttp http, Clock clock) {
         this.settings = settings;
@@ -94,17 +93,7 @@ final class NitroSessions {
 
     /** Logs out every idle session, on shutdown. */
     void close() {
-        List<Session> sessions = new ArrayList<>();
-        lock.lock();
-        try {
-            sessions.addAll(idle);
-            total -= idle.size();
-            idle.clear();
-        }
-        finally {
-            lock.unlock();
-        }
-        for (Session session : sessions) {
+        for (Session session : takeAllIdle()) {
             try {
                 http.send("POST", "/nitro/v1/config/logout", Map.of("logout", Map.of()), session.cookie());
             }
@@ -115,18 +104,29 @@ final class NitroSessions {
     }
 
     int logins() {
-        lock.lock();
-        try {
-            return logins;
-        }
-        finally {
-            lock.unlock();
+        return logins.get();
+    }
+
+    /** A session of the caller's own, switched to the partition. */
+    private Session acquire(String partition) {
+        long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+        while (true) {
+            Session session = takeIdleOrReserveSlot(partition, deadline);
+            if (session == null) {
+                session = loginInReservedSlot();
+            }
+            if (session != null) {
+                return switched(session, partition);
+            }
+            // The appliance refused the login, but the pool holds sessions: wait for one of them.
         }
     }
 
-    private Session acquire(String partition) {
-        long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
-        lock.lock();
+    /**
+     * Waits until the deadline for, in this order: an idle session in the partition; a free slot below the limit,
+     * reserved for the caller to log in (null); the least recently used idle session.
+     */
+    private synchronized Session takeIdleOrReserveSlot(String partition, long deadline) {
         try {
             while (true) {
                 Session same = takeIdle(partition);
@@ -135,64 +135,51 @@ final class NitroSessions {
                 }
                 if (total < limit()) {
                     total++;
-                    Session created = null;
-                    DeviceException failure = null;
-                    lock.unlock();
-                    try {
-                        created = login();
-                    }
-                    catch (DeviceException e) {
-                        failure = e;
-                    }
-                    finally {
-                        lock.lock();
-                    }
-                    if (created != null) {
-                        lock.unlock();
-                        try {
-                            return switched(created, partition);
-                        }
-                        finally {
-                            lock.lock();
-                        }
-                    }
-                    total--;
-                    released.signalAll();
-                    if (failure.kind() != DeviceException.Kind.SESSION_LIMIT || total == 0) {
-                        throw failure;
-                    }
-                    // The rest of the appliance's budget belongs to others: make do with the sessions held.
-                    ceiling = total;
-                    ceilingUntil = clock.instant().plus(CEILING_AFTER_LIMIT);
-                    log.warn("{}: appliance session limit reached; using the {} session(s) held", settings.name(),
-                            total);
-                    continue;
+                    return null;
                 }
                 if (!idle.isEmpty()) {
-                    Session other = idle.pollFirst();
-                    lock.unlock();
-                    try {
-                        return switched(other, partition);
-                    }
-                    finally {
-                        lock.lock();
-                    }
+                    return idle.pollFirst();
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new DeviceException(settings.name(), DeviceException.Kind.SESSION_LIMIT, "all " + total
                             + " sessions stayed busy for " + settings.acquireTimeout().toMillis() + " ms");
                 }
-                released.await(left, TimeUnit.NANOSECONDS);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeviceException(settings.name(), DeviceException.Kind.TIMEOUT, "interrupted waiting for a session");
         }
-        finally {
-            lock.unlock();
+    }
+
+    /** A new session in the slot reserved for it; null when a 446 refused it but the pool has sessions to wait for. */
+    private Session loginInReservedSlot() {
+        try {
+            return login();
         }
+        catch (RuntimeException e) {
+            boolean applianceFull = e instanceof DeviceException d && d.kind() == DeviceException.Kind.SESSION_LIMIT;
+            if (freeReservedSlot(applianceFull)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Frees the slot of a failed login; true when the appliance was full and the pool has sessions to make do with. */
+    private synchronized boolean freeReservedSlot(boolean applianceFull) {
+        total--;
+        notifyAll();
+        if (!applianceFull || total == 0) {
+            return false;
+        }
+        // The rest of the appliance's budget belongs to others: make do with the sessions held.
+        ceiling = total;
+        ceilingUntil = clock.instant().plus(CEILING_AFTER_LIMIT);
+        log.warn("{}: appliance session limit reached; using the {} session(s) held", settings.name(), total);
+        return true;
     }
 
     private Session switched(Session session, String partition) {
@@ -228,34 +215,30 @@ final class NitroSessions {
         if (token == null) {
             throw new DeviceException(settings.name(), DeviceException.Kind.REJECTED, "login answered no sessionid");
         }
-        lock.lock();
-        try {
-            logins++;
-        }
-        finally {
-            lock.unlock();
-        }
+        logins.incrementAndGet();
         log.info("{}: logged in as {}", settings.name(), settings.username());
         return new Session(token);
     }
 
-    private void release(Session session, boolean drop) {
-        lock.lock();
-        try {
-            if (drop) {
-                total--;
-            }
-            else {
-                idle.addLast(session);
-            }
-            released.signalAll();
+    private synchronized void release(Session session, boolean drop) {
+        if (drop) {
+            total--;
         }
-        finally {
-            lock.unlock();
+        else {
+            idle.addLast(session);
         }
+        notifyAll();
     }
 
-    private Session takeIdle(String partition) {
+    private synchronized List<Session> takeAllIdle() {
+        List<Session> sessions = new ArrayList<>(idle);
+        total -= idle.size();
+        idle.clear();
+        return sessions;
+    }
+
+    /** The idle session most recently used in the partition, taken out of the pool; null when there is none. */
+    private synchronized Session takeIdle(String partition) {
         for (Iterator<Session> it = idle.descendingIterator(); it.hasNext();) {
             Session session = it.next();
             if (session.partition.equals(partition)) {
@@ -266,7 +249,7 @@ final class NitroSessions {
         return null;
     }
 
-    private int limit() {
+    private synchronized int limit() {
         return clock.instant().isBefore(ceilingUntil) ? Math.min(ceiling, settings.maxSessions())
                 : settings.maxSessions();
     }
