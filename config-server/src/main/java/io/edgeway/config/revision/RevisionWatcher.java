@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 import io.edgeway.config.config.ConfigPushProperties;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.config.server.environment.MultipleJGitEnvironmentRepository;
@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RevisionWatcher implements SmartInitializingSingleton {
 
-    private static final Log log = LogFactory.getLog(RevisionWatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(RevisionWatcher.class);
 
     private final MultipleJGitEnvironmentRepository repository;
 
@@ -74,8 +74,8 @@ public class RevisionWatcher implements SmartInitializingSingleton {
                 }
                 invalid.add(revision);
             }
-            log.error("No valid commit in the last " + properties.historyDepth() + " of " + properties.branch()
-                    + "; serving the branch head unvalidated");
+            log.error("No valid commit in the last {} of {}; serving the branch head unvalidated",
+                    properties.historyDepth(), properties.branch());
         }
         catch (RuntimeException ex) {
             log.error("Could not validate the config repository at start-up; will retry every poll", ex);
@@ -91,7 +91,7 @@ public class RevisionWatcher implements SmartInitializingSingleton {
             }
         }
         catch (RuntimeException ex) {
-            log.warn("Could not read the head of " + properties.branch() + ": " + ex.getMessage());
+            log.warn("Could not read the head of {}: {}", properties.branch(), ex.getMessage());
         }
     }
 
@@ -127,8 +127,8 @@ public class RevisionWatcher implements SmartInitializingSingleton {
         long prebuiltAt = System.nanoTime();
         repository.setDefaultLabel(revision.commit());
         revisions.publish(revision);
-        log.info("Published config commit " + revision.commit() + " (" + timings + "answers for " + prebuilt
-                + " built in " + millis(started, prebuiltAt) + " ms)");
+        log.info("Published config commit {} ({}answers for {} built in {} ms)", revision.commit(), timings, prebuilt,
+                millis(started, prebuiltAt));
     }
 
     private static long millis(long from, long to) {
@@ -137,8 +137,8 @@ public class RevisionWatcher implements SmartInitializingSingleton {
 
     private void reject(Revision revision) {
         revisions.reject(revision);
-        log.warn("Refused config commit " + revision.commit() + ", still serving "
-                + revisions.published().map(Revision::commit).orElse("nothing") + ": " + String.join("; ", revision.problems()));
+        log.warn("Refused config commit {}, still serving {}: {}", revision.commit(),
+                revisions.published().map(Revision::commit).orElse("nothing"), String.join("; ", revision.problems()));
     }
 
     /** Fetches the branch into the server's clone; returns its head commit. */
