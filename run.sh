@@ -67,7 +67,8 @@ check_prerequisites() {
 
 build_if_needed() {
   local module jar stale=""
-  for module in config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway; do
+  for module in config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway \
+    demo-tokens; do
     jar=$(jar_of "$module")
     if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" "$ROOT/service-security/src/main" "$ROOT/service-security/pom.xml" -newer "$jar" -print -quit) ]]; then
       stale+=" $module"
@@ -79,16 +80,15 @@ build_if_needed() {
   fi
 }
 
-# demo_issuer ARGS...: the gateway jar's DemoTokenIssuer (Nimbus comes with the jar).
+# demo_issuer ARGS...: the demo-tokens module's DemoTokenIssuer (not in the gateway's jar; Nimbus comes with its own).
 demo_issuer() {
-  java -cp "$ROOT/edge-gateway/target/edge-gateway.jar" -Dloader.main=io.edgeway.gateway.auth.DemoTokenIssuer \
-    org.springframework.boot.loader.launch.PropertiesLauncher "$DEMO_JWT_DIR" "$@"
+  java -jar "$(jar_of demo-tokens)" "$DEMO_JWT_DIR" "$@"
 }
 
 token() {
   command -v java >/dev/null || die "no java on PATH: install a JDK 17 or newer"
-  if [[ ! -f $ROOT/edge-gateway/target/edge-gateway.jar ]]; then
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl edge-gateway -am package) >&2 || die "build failed"
+  if [[ ! -f $(jar_of demo-tokens) ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl demo-tokens -am package) >&2 || die "build failed"
   fi
   demo_issuer "$@"
 }
@@ -114,9 +114,12 @@ config_git_env() {
   fi
 }
 
-# The emulators' runnable jar carries a classifier: their plain jar is a test library of lb-adapter-service.
+# The emulators' and the demo issuer's runnable jars carry a classifier: their plain jars are test libraries.
 jar_of() {
-  if [[ $1 == lb-device-emulators ]]; then echo "$ROOT/$1/target/$1-exec.jar"; else echo "$ROOT/$1/target/$1.jar"; fi
+  case $1 in
+    lb-device-emulators | demo-tokens) echo "$ROOT/$1/target/$1-exec.jar" ;;
+    *) echo "$ROOT/$1/target/$1.jar" ;;
+  esac
 }
 
 # java_opts MODULE: the JVM options of that service.
