@@ -16,6 +16,7 @@ COPY test-support/pom.xml test-support/
 COPY lb-device-emulators/pom.xml lb-device-emulators/
 COPY lb-adapter-service/pom.xml lb-adapter-service/
 COPY edge-gateway/pom.xml edge-gateway/
+COPY demo-tokens/pom.xml demo-tokens/
 COPY e2e-tests/pom.xml e2e-tests/
 RUN test -n "$MODULE" || { echo "set --build-arg MODULE=<module directory>" >&2; exit 1; } \
  && ./mvnw -B -q -pl "$MODULE" -am dependency:go-offline

@@ -67,20 +67,17 @@ check_prerequisites() {
 
 build_if_needed() {
   jars_current config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway \
-    || die "cannot start without current jars"
+    demo-tokens || die "cannot start without current jars"
 }
 
-# demo_issuer ARGS...: the gateway jar's DemoTokenIssuer (Nimbus comes with the jar).
+# demo_issuer ARGS...: the demo-tokens module's DemoTokenIssuer (not in the gateway's jar; Nimbus comes with its own).
 demo_issuer() {
-  java -cp "$ROOT/edge-gateway/target/edge-gateway.jar" -Dloader.main=io.edgeway.gateway.auth.DemoTokenIssuer \
-    org.springframework.boot.loader.launch.PropertiesLauncher "$DEMO_JWT_DIR" "$@"
+  java -jar "$(jar_of demo-tokens)" "$DEMO_JWT_DIR" "$@"
 }
 
 token() {
   command -v java >/dev/null || die "no java on PATH: install a JDK 17 or newer"
-  if [[ ! -f $ROOT/edge-gateway/target/edge-gateway.jar ]]; then
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl edge-gateway -am package) >&2 || die "build failed"
-  fi
+  jars_current demo-tokens || die "cannot make a token without a current demo-tokens jar"
   demo_issuer "$@"
 }
 

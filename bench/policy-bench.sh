@@ -76,11 +76,11 @@ edit_config_repo() {
 
 # Demo tokens signed by a key pair made for this run (the gateway trusts only that key).
 make_tokens() {
-  local keys=$TMP_DIR/jwt
-  issuer() {
-    java -cp "$TMP_DIR/edge-gateway.jar" -Dloader.main=io.edgeway.gateway.auth.DemoTokenIssuer \
-      org.springframework.boot.loader.launch.PropertiesLauncher "$keys" "$@"
-  }
+  local keys=$TMP_DIR/jwt jar=$ROOT/demo-tokens/target/demo-tokens-exec.jar
+  if [[ ! -f $jar ]]; then
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl demo-tokens -am package) || die "cannot build the demo token issuer"
+  fi
+  issuer() { java -jar "$jar" "$keys" "$@"; }
   EDGEWAY_JWT_PUBLIC_KEYS=file:$(issuer --init) || die "cannot make the demo key pair"
   export EDGEWAY_JWT_PUBLIC_KEYS
   TOKEN_API=$(issuer --sub bench-api --scope api --ttl 4h)

@@ -5,12 +5,16 @@
 # error, never measured or started.
 #
 #   jars_current MODULE...    builds what is missing or stale (./mvnw package, tests skipped), then checks
-#   jar_of MODULE             the runnable jar of a module (the emulators' carries a classifier)
+#   jar_of MODULE             the runnable jar of a module (the emulators' and the demo issuer's carry a classifier:
+#                             their plain jars are test libraries)
 
 JARS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 jar_of() {
-  if [[ $1 == lb-device-emulators ]]; then echo "$JARS_ROOT/$1/target/$1-exec.jar"; else echo "$JARS_ROOT/$1/target/$1.jar"; fi
+  case $1 in
+    lb-device-emulators | demo-tokens) echo "$JARS_ROOT/$1/target/$1-exec.jar" ;;
+    *) echo "$JARS_ROOT/$1/target/$1.jar" ;;
+  esac
 }
 
 # jars_stale MODULE...: prints the modules whose jar is missing or older than a source.

@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
+import org.springframework.core.log.LogMessage;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -26,7 +27,7 @@ public record SecretUser(String name, String passwordDigest, List<GrantedAuthori
     /** The configured user, its secret digested by the encoder; Boot's generated password is logged as Boot does. */
     public static SecretUser from(SecurityProperties.User user, Sha256PasswordEncoder encoder) {
         if (user.isPasswordGenerated()) {
-            logger.warn(String.format("%n%nUsing generated security password: %s%n%nThis generated password is for "
+            logger.warn(LogMessage.format("%n%nUsing generated security password: %s%n%nThis generated password is for "
                     + "development use only. Your security configuration must be updated before running your "
                     + "application in production.%n", user.getPassword()));
         }

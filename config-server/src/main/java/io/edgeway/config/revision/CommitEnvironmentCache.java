@@ -19,8 +19,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -39,7 +39,7 @@ import org.springframework.web.util.UriUtils;
  */
 public final class CommitEnvironmentCache extends OncePerRequestFilter {
 
-    private static final Log log = LogFactory.getLog(CommitEnvironmentCache.class);
+    private static final Logger log = LoggerFactory.getLogger(CommitEnvironmentCache.class);
 
     private static final Pattern BY_COMMIT = Pattern.compile("/[^/]+/[^/]+/[0-9a-f]{40}");
 
@@ -138,7 +138,8 @@ public final class CommitEnvironmentCache extends OncePerRequestFilter {
                     done.add(asker);
                 }
                 catch (Exception ex) {
-                    log.warn("Could not pre-build " + asker + " at " + commit + "; it will be built when asked: " + ex);
+                    log.warn("Could not pre-build {} at {}; it will be built when asked: {}", asker, commit,
+                            ex.toString());
                 }
                 finally {
                     building.remove(key);

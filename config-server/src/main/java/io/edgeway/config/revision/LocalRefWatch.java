@@ -9,8 +9,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls back as soon as a branch of a git repository on this machine may have moved: the file system reports
@@ -19,7 +19,7 @@ import org.apache.commons.logging.LogFactory;
  */
 final class LocalRefWatch implements AutoCloseable {
 
-    private static final Log log = LogFactory.getLog(LocalRefWatch.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalRefWatch.class);
 
     private final WatchService service;
 
@@ -77,7 +77,7 @@ final class LocalRefWatch implements AutoCloseable {
             onChange.run();
         }
         catch (RuntimeException ex) {
-            log.warn("Checking the branch after a ref change failed: " + ex.getMessage());
+            log.warn("Checking the branch after a ref change failed: {}", ex.getMessage());
         }
     }
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.edgeway.config.config.ConfigPushProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = ConfigPushProperties.PREFIX, name = "redis-fanout", havingValue = "true")
 class RedisRevisionFanout implements DisposableBean {
 
-    private static final Log log = LogFactory.getLog(RedisRevisionFanout.class);
+    private static final Logger log = LoggerFactory.getLogger(RedisRevisionFanout.class);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
@@ -53,14 +53,14 @@ class RedisRevisionFanout implements DisposableBean {
     /** Sends a commit; a failed resend is only logged at debug, since the next one follows within the interval. */
     private Mono<Long> send(String commit, boolean isNew) {
         return redis.convertAndSend(channel, commit).timeout(TIMEOUT)
-                .doOnNext(receivers -> log.debug("Commit " + commit + " sent to " + receivers + " gateways"))
+                .doOnNext(receivers -> log.debug("Commit {} sent to {} gateways", commit, receivers))
                 .onErrorResume(ex -> {
                     if (!isNew) {
-                        log.debug("Could not resend commit " + commit + " on Redis: " + ex.getMessage());
+                        log.debug("Could not resend commit {} on Redis: {}", commit, ex.getMessage());
                         return Mono.empty();
                     }
                     failures.increment();
-                    log.warn("Could not publish commit " + commit + " on Redis: " + ex.getMessage());
+                    log.warn("Could not publish commit {} on Redis: {}", commit, ex.getMessage());
                     return Mono.empty();
                 });
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 import io.edgeway.config.config.ConfigPushProperties;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RevisionWatcher implements SmartInitializingSingleton, DisposableBean {
 
-    private static final Log log = LogFactory.getLog(RevisionWatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(RevisionWatcher.class);
 
     /** With a file watch on the branch, the poll is only a safety net (a watch that missed a change). */
     private static final long WATCHED_POLL_NANOS = Duration.ofSeconds(10).toNanos();
@@ -86,8 +86,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
                 }
                 invalid.add(revision);
             }
-            log.error("No valid commit in the last " + properties.historyDepth() + " of " + properties.branch()
-                    + "; serving the branch head unvalidated");
+            log.error("No valid commit in the last {} of {}; serving the branch head unvalidated",
+                    properties.historyDepth(), properties.branch());
         }
         catch (RuntimeException ex) {
             log.error("Could not validate the config repository at start-up; will retry every poll", ex);
@@ -105,8 +105,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
             }
         }
         catch (IOException | RuntimeException ex) {
-            log.warn("Cannot watch the config repository's files, polling it every " + properties.pollInterval()
-                    + " instead: " + ex.getMessage());
+            log.warn("Cannot watch the config repository's files, polling it every {} instead: {}",
+                    properties.pollInterval(), ex.getMessage());
         }
     }
 
@@ -133,7 +133,7 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
             }
         }
         catch (RuntimeException ex) {
-            log.warn("Could not read the head of " + properties.branch() + ": " + ex.getMessage());
+            log.warn("Could not read the head of {}: {}", properties.branch(), ex.getMessage());
         }
     }
 
@@ -169,8 +169,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
         long prebuiltAt = System.nanoTime();
         repository.setDefaultLabel(revision.commit());
         revisions.publish(revision);
-        log.info("Published config commit " + revision.commit() + " (" + timings + "answers for " + prebuilt
-                + " built in " + millis(started, prebuiltAt) + " ms)");
+        log.info("Published config commit {} ({}answers for {} built in {} ms)", revision.commit(), timings, prebuilt,
+                millis(started, prebuiltAt));
     }
 
     private static long millis(long from, long to) {
@@ -179,8 +179,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
 
     private void reject(Revision revision) {
         revisions.reject(revision);
-        log.warn("Refused config commit " + revision.commit() + ", still serving "
-                + revisions.published().map(Revision::commit).orElse("nothing") + ": " + String.join("; ", revision.problems()));
+        log.warn("Refused config commit {}, still serving {}: {}", revision.commit(),
+                revisions.published().map(Revision::commit).orElse("nothing"), String.join("; ", revision.problems()));
     }
 
     /** Fetches the branch into the server's clone; returns its head commit. */

@@ -1,6 +1,5 @@
 package io.edgeway.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -10,12 +9,13 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.web.server.ServerWebExchange;
+
+import io.edgeway.gateway.support.JsonErrorBody;
 
 /**
  * The gateway's 401 and 403 answers: an RFC 6750 {@code WWW-Authenticate: Bearer} challenge, and the same reason
@@ -60,13 +60,10 @@ public final class BearerChallenge implements ServerAuthenticationEntryPoint {
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, parameters.isEmpty() ? "Bearer"
                 : "Bearer " + parameters.entrySet().stream().map(e -> e.getKey() + "=\"" + quoted(e.getValue()) + "\"")
                         .collect(Collectors.joining(", ")));
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        String body = "{\"status\":" + status.value() + ",\"error\":\"" + (error != null ? error : "unauthorized")
-                + "\",\"reason\":\"" + quoted(description) + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        return JsonErrorBody.write(response, status, error != null ? error : "unauthorized", description);
     }
 
-    /** Keeps a value safe inside a quoted header parameter and a JSON string. */
+    /** Keeps a value safe inside a quoted header parameter. */
     private static String quoted(String value) {
         return value.replaceAll("[\"\\\\\\p{Cntrl}]", "'");
     }

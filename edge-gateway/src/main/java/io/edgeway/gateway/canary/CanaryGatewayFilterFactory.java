@@ -1,6 +1,5 @@
 package io.edgeway.gateway.canary;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +16,9 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.RequestKey;
 import io.edgeway.gateway.support.RouteFilterConfig;
 
@@ -196,12 +195,8 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         }
 
         private Mono<Void> badOverride(ServerWebExchange exchange, String value) {
-            var response = exchange.getResponse();
-            response.setStatusCode(HttpStatus.BAD_REQUEST);
-            response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-            String body = "{\"status\":400,\"error\":\"bad_request\",\"reason\":\"" + overrideHeader + " must be "
-                    + split.stable() + " or " + split.canary() + "\"}";
-            return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+            return JsonErrorBody.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "bad_request",
+                    overrideHeader + " must be " + split.stable() + " or " + split.canary());
         }
 
         public String routeId() {

@@ -1,6 +1,5 @@
 package io.edgeway.gateway.ratelimit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,10 +11,10 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.RequestKey;
 import io.edgeway.gateway.support.RouteFilterConfig;
 
@@ -101,13 +100,10 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
     private static Mono<Void> refuse(ServerWebExchange exchange, Duration retryAfter) {
         long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).toSeconds());
         ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         response.getHeaders().set("X-RateLimit-Remaining", "0");
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        String body = "{\"status\":429,\"error\":\"rate_limited\",\"reason\":\"request rate limit reached; retry after "
-                + seconds + " s\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        return JsonErrorBody.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+                "request rate limit reached; retry after " + seconds + " s");
     }
 
     /** Arguments of {@code RateLimit}. */

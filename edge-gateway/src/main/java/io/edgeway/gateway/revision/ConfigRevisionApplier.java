@@ -9,8 +9,8 @@ import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -34,7 +34,7 @@ public class ConfigRevisionApplier {
     /** Eureka metadata key carrying the applied commit, so the dashboard shows the fleet converge. */
     public static final String METADATA_KEY = "config-revision";
 
-    private static final Log log = LogFactory.getLog(ConfigRevisionApplier.class);
+    private static final Logger log = LoggerFactory.getLogger(ConfigRevisionApplier.class);
 
     private final ConfigServerClient server;
 
@@ -116,8 +116,8 @@ public class ConfigRevisionApplier {
             refused.increment();
             current = new AppliedRevision(current.commit(), current.source(), current.appliedAt(),
                     new AppliedRevision.Refused(commit, Instant.now(), problems));
-            log.warn("Refused config commit " + commit + ", still running " + current.commit() + ": "
-                    + String.join("; ", problems));
+            log.warn("Refused config commit {}, still running {}: {}", commit, current.commit(),
+                    String.join("; ", problems));
             return false;
         }
         Set<String> changed = ConfigPropertySources.replace(environment.getPropertySources(),
@@ -134,10 +134,10 @@ public class ConfigRevisionApplier {
         cache.write(candidate);
         advertise(commit);
         long done = System.nanoTime();
-        log.info("Applied config commit " + commit + " (" + changed.size() + " keys changed) in " + millis(started, done)
-                + " ms: fetch " + millis(started, fetched) + " ms, validate " + millis(fetched, validated)
-                + " ms, apply " + millis(validated, done) + " ms (re-bound " + rebound + " in " + millis(swapped, reboundAt)
-                + " ms, settings and routes " + millis(reboundAt, refreshed) + " ms)");
+        log.info("Applied config commit {} ({} keys changed) in {} ms: fetch {} ms, validate {} ms, apply {} ms"
+                + " (re-bound {} in {} ms, settings and routes {} ms)", commit, changed.size(), millis(started, done),
+                millis(started, fetched), millis(fetched, validated), millis(validated, done), rebound,
+                millis(swapped, reboundAt), millis(reboundAt, refreshed));
         return true;
     }
 

@@ -5,8 +5,8 @@ import java.util.concurrent.Executors;
 
 import io.edgeway.gateway.config.EdgeGatewayProperties;
 import io.edgeway.gateway.support.LiveProperties;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "spring.cloud.config.enabled", matchIfMissing = true)
 class ConfigRevisionSubscriptions implements SmartLifecycle {
 
-    private static final Log log = LogFactory.getLog(ConfigRevisionSubscriptions.class);
+    private static final Logger log = LoggerFactory.getLogger(ConfigRevisionSubscriptions.class);
 
     private static final Duration FIRST_CHECK = Duration.ofSeconds(1);
 
@@ -84,7 +84,7 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
         }
         subscriptions.add(Flux.interval(FIRST_CHECK, push.checkInterval())
                 .concatMap(tick -> server.published().onErrorResume(ex -> {
-                    log.debug("Config server not reachable for the periodic check: " + ex.getMessage());
+                    log.debug("Config server not reachable for the periodic check: {}", ex.getMessage());
                     return Mono.empty();
                 }))
                 .concatMap(this::apply)
@@ -93,13 +93,13 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
 
     private static Retry reconnect(String path) {
         return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250)).maxBackoff(Duration.ofSeconds(5))
-                .doBeforeRetry(signal -> log.debug(path + " lost, reconnecting: " + signal.failure().getMessage()));
+                .doBeforeRetry(signal -> log.debug("{} lost, reconnecting: {}", path, signal.failure().getMessage()));
     }
 
     /** Hands a commit to the applier (which skips what it runs already); a failure is logged, never fatal. */
     Mono<Boolean> apply(String commit) {
         return Mono.fromCallable(() -> applier.apply(commit)).subscribeOn(applying).onErrorResume(ex -> {
-            log.warn("Could not apply config commit " + commit + ": " + ex.getMessage());
+            log.warn("Could not apply config commit {}: {}", commit, ex.getMessage());
             return Mono.just(false);
         });
     }

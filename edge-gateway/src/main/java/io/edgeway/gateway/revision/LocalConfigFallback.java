@@ -9,6 +9,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.log.LogMessage;
 
 /**
  * A gateway that starts while the config server is down starts from the config it last applied (kept on disk by
@@ -35,10 +36,12 @@ public class LocalConfigFallback implements EnvironmentPostProcessor, Ordered {
                     .filter(name -> name.startsWith("Config resource")).findFirst().orElse(null);
             ConfigPropertySources.replace(environment.getPropertySources(),
                     ConfigPropertySources.of(config, ConfigPropertySources.CACHE_PREFIX), firstLocalConfig);
-            log.warn("Config server unreachable: starting from the last applied config, commit " + config.version()
-                    + " (" + cache.file() + ")");
-        }, () -> log.warn("Config server unreachable and no cached config at " + cache.file()
-                + ": starting with the built-in config only"));
+            log.warn(LogMessage.format(
+                    "Config server unreachable: starting from the last applied config, commit %s (%s)",
+                    config.version(), cache.file()));
+        }, () -> log.warn(LogMessage.format(
+                "Config server unreachable and no cached config at %s: starting with the built-in config only",
+                cache.file())));
     }
 
     @Override

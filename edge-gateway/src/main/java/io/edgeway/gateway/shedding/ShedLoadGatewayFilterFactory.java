@@ -2,7 +2,6 @@ package io.edgeway.gateway.shedding;
 
 import java.net.URI;
 import java.security.Principal;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.RouteFilterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +25,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
@@ -173,14 +172,10 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
 
     private Mono<Void> refuse(ServerWebExchange exchange, PriorityLimiter limiter, Priority priority) {
         ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
         long seconds = Math.max(1, (limiters.settings().retryAfter().toMillis() + 999) / 1000);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        String body = "{\"status\":503,\"error\":\"overloaded\",\"reason\":\"" + limiter.name()
-                + " is at its concurrency limit for " + priority.label() + " requests; retry after " + seconds
-                + " s\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
+        return JsonErrorBody.write(response, HttpStatus.SERVICE_UNAVAILABLE, "overloaded", limiter.name()
+                + " is at its concurrency limit for " + priority.label() + " requests; retry after " + seconds + " s");
     }
 
     /** Arguments of {@code ShedLoad}. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.edgeway.demotokens.DemoKeys;
+import io.edgeway.demotokens.DemoTokenIssuer;
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class DemoTokenIntegrationTest {
         RecordingBackend.simpleDiscovery("sample-backend",
                 Map.of(backend, Map.of("version", "v1"), canary, Map.of("version", "v2")))
                 .forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("EDGEWAY_JWT_PUBLIC_KEYS", () -> "file:" + keyDir.resolve(DemoTokenIssuer.PUBLIC_KEY));
+        registry.add("EDGEWAY_JWT_PUBLIC_KEYS", () -> "file:" + keyDir.resolve(DemoKeys.PUBLIC_KEY));
     }
 
     @AfterAll
@@ -107,7 +109,7 @@ class DemoTokenIntegrationTest {
     private static Path tempDir() {
         try {
             Path dir = Files.createTempDirectory("edgeway-demo-jwt");
-            DemoTokenIssuer.ensureKeyPair(dir);
+            DemoKeys.in(dir);
             return dir;
         }
         catch (IOException | java.security.GeneralSecurityException ex) {

@@ -10,22 +10,22 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
-import java.util.List;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.edgeway.demotokens.JwtMinter;
+import io.edgeway.demotokens.Pem;
 
-/** Signs real tokens with Nimbus, good and hostile, for one issuer's RSA key. */
+/**
+ * Real tokens for one test issuer's RSA key: good ones signed by the project's {@link JwtMinter}, and the hostile
+ * ones no issuer would make (unsigned, signed by a stranger, HMAC-"signed" with the public key).
+ */
 public final class TestTokens {
 
     public static final String ISSUER = "https://issuer.test";
@@ -33,6 +33,8 @@ public final class TestTokens {
     public static final String AUDIENCE = "edgeway-test";
 
     private final KeyPair keys = rsa();
+
+    private final JwtMinter minter = new JwtMinter((RSAPrivateKey) keys.getPrivate());
 
     /** Writes the public key as PEM and answers its {@code file:} location. */
     public String writePublicKey(Path dir) {
@@ -47,16 +49,12 @@ public final class TestTokens {
     }
 
     public String publicPem() {
-        return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
+        return Pem.encode("PUBLIC KEY", keys.getPublic().getEncoded());
     }
 
     /** Claims of a good token for the subject and scopes; customise them to make a bad one. */
     public static JWTClaimsSet.Builder claims(String subject, String scope) {
-        Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(List.of(AUDIENCE)).subject(subject)
-                .claim("scope", scope).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5))));
+        return JwtMinter.claims(ISSUER, AUDIENCE, subject, scope, Duration.ofMinutes(5));
     }
 
     public String valid(String subject, String scope) {
@@ -70,12 +68,12 @@ public final class TestTokens {
     }
 
     public String sign(JWTClaimsSet claims) {
-        return sign(claims, (RSAPrivateKey) keys.getPrivate());
+        return minter.sign(claims);
     }
 
     /** A well-formed token signed by another key than the issuer's. */
     public static String signedByStranger(JWTClaimsSet claims) {
-        return sign(claims, (RSAPrivateKey) rsa().getPrivate());
+        return new JwtMinter((RSAPrivateKey) rsa().getPrivate()).sign(claims);
     }
 
     /** {@code alg: none}: no signature at all. */
@@ -98,17 +96,6 @@ public final class TestTokens {
 
     public RSAPublicKey publicKey() {
         return (RSAPublicKey) keys.getPublic();
-    }
-
-    private static String sign(JWTClaimsSet claims, RSAPrivateKey key) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-            jwt.sign(new RSASSASigner(key));
-            return jwt.serialize();
-        }
-        catch (JOSEException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private static KeyPair rsa() {

@@ -2,9 +2,14 @@ package io.edgeway.gateway.outlier;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+
+import io.edgeway.gateway.support.Concurrently;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,6 +120,62 @@ class OutlierDetectorTest {
         detector.pool("svc", Set.of("b", "c", "d"));
 
         assertThat(detector.isEjected("svc", "a")).isFalse();
+    }
+
+    @Test
+    void concurrentFailuresLoseNoCount() throws Exception {
+        int threads = 8;
+        int failuresPerThread = 2_000;
+        settings = new OutlierProperties(true, threads * failuresPerThread, Duration.ofSeconds(10),
+                Duration.ofSeconds(25), 50);
+        AtomicInteger ejections = new AtomicInteger();
+
+        Concurrently.run(threads, () -> {
+            for (int i = 0; i < failuresPerThread; i++) {
+                if (detector.onFailure("svc", "a")) {
+                    ejections.incrementAndGet();
+                }
+            }
+        });
+
+        assertThat(ejections).as("only the last of all the failures reaches the threshold").hasValue(1);
+        assertThat(detector.isEjected("svc", "a")).isTrue();
+    }
+
+    @Test
+    void concurrentEjectionsNeverPassTheCap() throws Exception {
+        int instances = 10;
+        Set<String> pool = IntStream.range(0, instances).mapToObj(i -> "i" + i).collect(Collectors.toSet());
+        for (int round = 0; round < 50; round++) {
+            OutlierDetector fresh = new OutlierDetector(() -> settings, clock::get);
+            fresh.pool("svc", pool);
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger ejections = new AtomicInteger();
+
+            Concurrently.run(instances, () -> {
+                String instance = "i" + next.getAndIncrement();
+                for (int i = 0; i < 3; i++) {
+                    if (fresh.onFailure("svc", instance)) {
+                        ejections.incrementAndGet();
+                    }
+                }
+            });
+
+            assertThat(ejections).as("round %d", round).hasValue(5);
+            assertThat(fresh.ejectedCount("svc")).as("round %d", round).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aSuccessDuringAnEjectionKeepsTheBackOffGrowing() {
+        fail("a", 3);
+        detector.onSuccess("svc", "a");
+        advance(Duration.ofSeconds(10));
+
+        fail("a", 3);
+        advance(Duration.ofSeconds(19));
+
+        assertThat(detector.isEjected("svc", "a")).as("second ejection lasts 20 s").isTrue();
     }
 
     private void fail(String instance, int times) {

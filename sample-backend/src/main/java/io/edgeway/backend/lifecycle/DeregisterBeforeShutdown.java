@@ -2,8 +2,8 @@ package io.edgeway.backend.lifecycle;
 
 import io.edgeway.backend.config.SampleBackendProperties;
 import io.edgeway.backend.registry.InstanceRegistration;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 class DeregisterBeforeShutdown implements SmartLifecycle {
 
-    private static final Log log = LogFactory.getLog(DeregisterBeforeShutdown.class);
+    private static final Logger log = LoggerFactory.getLogger(DeregisterBeforeShutdown.class);
 
     private final InstanceRegistration registration;
 
@@ -38,7 +38,7 @@ class DeregisterBeforeShutdown implements SmartLifecycle {
     public void stop() {
         running = false;
         long delayMs = properties.getShutdown().deregistrationDelay().toMillis();
-        log.info("Deregistering " + registration.instanceId() + ", serving " + delayMs + " ms more before stopping");
+        log.info("Deregistering {}, serving {} ms more before stopping", registration.instanceId(), delayMs);
         registration.deregister();
         try {
             Thread.sleep(delayMs);
