@@ -11,10 +11,7 @@ import io.edgeway.e2e.support.Stack;
 import io.edgeway.e2e.support.Traffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import static io.edgeway.e2e.support.GatewayRoutes.withRoute;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +19,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A commit to the config repository reaches three running gateways within seconds, with no restart and no failed
- * request; a bad commit reaches none; and the fleet survives the config server going away.
+ * request; a bad commit reaches none. Each test starts from a good commit of its own, in any order;
+ * ConfigServerOutageIT stops a config server, its own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigPushIT {
 
     private static final String GATEWAY_FILE = "edge-gateway.yml";
@@ -52,7 +49,6 @@ class ConfigPushIT {
     }
 
     @Test
-    @Order(1)
     void commitReachesEveryGatewayWithoutRestartOrFailedRequest() throws Exception {
         try (Traffic traffic = trafficThroughEveryGateway()) {
             String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "hello-again", "/hello-again"),
@@ -71,7 +67,6 @@ class ConfigPushIT {
     }
 
     @Test
-    @Order(2)
     void badCommitsReachNoGatewayAndCostNoRequest() throws Exception {
         String good = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "good", "/good"), "A good commit");
         awaitEveryGatewayRuns(good);
@@ -101,9 +96,10 @@ class ConfigPushIT {
     }
 
     @Test
-    @Order(3)
     void commitTheGatewayCannotBuildIsRefusedByEveryGateway() throws Exception {
-        String good = currentCommitOf(gateways.get(0));
+        String good = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "before-teapot", "/before-teapot"),
+                "A good commit");
+        awaitEveryGatewayRuns(good);
         try (Traffic traffic = trafficThroughEveryGateway()) {
             // Valid for the config server (a known filter), but its argument is not a status the gateway can build.
             String commit = stack.configRepo().commit(GATEWAY_FILE,
@@ -119,31 +115,6 @@ class ConfigPushIT {
         }
     }
 
-    @Test
-    @Order(4)
-    void gatewayRestartedWhileTheConfigServerIsDownStartsFromItsLastConfig() {
-        String before = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "cached", "/cached"), "Cached route");
-        awaitEveryGatewayRuns(before);
-        ServiceProcess configServer = stack.configServer();
-        configServer.stopGracefully(Duration.ofSeconds(60));
-        ServiceProcess restarted = gateways.get(2);
-        restarted.stopGracefully(Duration.ofSeconds(60));
-        restarted = stack.track(restarted.restart()).awaitHealthy(Duration.ofMinutes(3));
-        gateways.set(2, restarted);
-
-        assertThat(revisionOf(restarted)).contains("\"commit\":\"" + before).contains("\"source\":\"local-cache\"");
-        awaitAnswers(restarted, "/cached");
-        awaitAnswers(restarted, "/hello/id");
-
-        String whileDown = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "after-restart", "/after-restart"),
-                "Committed while the config server was down");
-        stack.replaceConfigServer(configServer.restart().awaitHealthy(Duration.ofMinutes(3)));
-
-        awaitEveryGatewayRuns(whileDown);
-        assertThat(revisionOf(restarted)).contains("\"source\":\"config-server\"");
-        gateways.forEach(gateway -> awaitAnswers(gateway, "/after-restart"));
-    }
-
     /** The route answers 200; its instances come from Eureka, which a just-started gateway may still be fetching. */
     private static void awaitAnswers(ServiceProcess gateway, String path) {
         await(gateway.name() + " answers " + path).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -157,12 +128,6 @@ class ConfigPushIT {
     static void awaitEveryGatewayRuns(String commit) {
         await("every gateway runs " + commit).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> gateways.stream().allMatch(g -> revisionOf(g).contains("\"commit\":\"" + commit)));
-    }
-
-    private static String currentCommitOf(ServiceProcess gateway) {
-        String revision = revisionOf(gateway);
-        int start = revision.indexOf("\"commit\":\"") + 10;
-        return revision.substring(start, revision.indexOf('"', start));
     }
 
     private static String revisionOf(ServiceProcess gateway) {

@@ -14,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The edge stack the end-to-end tests share: a config server over a real git repository, a Eureka server, two
  * sample-backend instances and the gateway, started once per test JVM and stopped (by PID) when it exits.
- * Tests that kill or stop an instance start one of their own with {@link #startBackend}.
+ * Tests that kill or stop an instance start one of their own with {@link #startBackend}; tests that stop a config
+ * server start their own with {@link #startConfigServer}, over a repository of their own, and gateways that take
+ * their config from it with {@link #startGateway(String, ServiceProcess)}.
  */
 public final class Stack {
 
@@ -73,11 +75,7 @@ public final class Stack {
     }
 
     private void start() {
-        int configPort = ServiceProcess.freePort();
-        configServer = track(ServiceProcess.start("config-server", "config-server", configPort,
-                Map.of("CONFIG_GIT_URI", configRepo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
-                        "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD),
-                List.of()));
+        configServer = startConfigServer("config-server", configRepo);
         discoveryServer = track(ServiceProcess.start("discovery-server", "discovery-server",
                 ServiceProcess.freePort(), Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD), List.of()));
         configServer.awaitHealthy(START_TIMEOUT);
@@ -93,17 +91,29 @@ public final class Stack {
 
     /** Starts one more gateway (not yet healthy), keeping its last applied config in the test's log folder. */
     public ServiceProcess startGateway() {
-        int port = ServiceProcess.freePort();
-        List<String> args = new ArrayList<>(clientArgs());
-        args.add("--edgeway.gateway.config-push.cache-file=" + logDir().resolve("edge-gateway-" + port + "-config.json"));
-        Map<String, String> env = new HashMap<>(clientEnv());
-        env.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
-        return track(ServiceProcess.start("edge-gateway", "edge-gateway", port, env, args));
+        return startGateway("edge-gateway", configServer);
     }
 
-    /** After a restart: the stack's config server is now this process. */
-    public void replaceConfigServer(ServiceProcess restarted) {
-        configServer = track(restarted);
+    /**
+     * Starts one more gateway (not yet healthy) named {@code name} in the logs, that takes its config from
+     * {@code server} (for a test that stops its own config server) and registers with this stack's Eureka.
+     */
+    public ServiceProcess startGateway(String name, ServiceProcess server) {
+        int port = ServiceProcess.freePort();
+        List<String> args = new ArrayList<>(clientArgs());
+        args.add("--edgeway.gateway.config-push.cache-file=" + logDir().resolve(name + "-" + port + "-config.json"));
+        Map<String, String> env = new HashMap<>(clientEnv());
+        env.put("CONFIG_SERVER_URL", server.url(""));
+        env.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
+        return track(ServiceProcess.start("edge-gateway", name, port, env, args));
+    }
+
+    /** Starts a config server (not yet healthy) over {@code repo}'s main branch, named {@code name} in the logs. */
+    public ServiceProcess startConfigServer(String name, ConfigGitRepo repo) {
+        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(),
+                Map.of("CONFIG_GIT_URI", repo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
+                        "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD),
+                List.of()));
     }
 
     /** Starts one more sample-backend instance (not yet healthy) with extra arguments. */
