@@ -96,12 +96,30 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
                 .doBeforeRetry(signal -> log.debug("{} lost, reconnecting: {}", path, signal.failure().getMessage()));
     }
 
-    /** Hands a commit to the applier (which skips what it runs already); a failure is logged, never fatal. */
-    Mono<Boolean> apply(String commit) {
-        return Mono.fromCallable(() -> applier.apply(commit)).subscribeOn(applying).onErrorResume(ex -> {
-            log.warn("Could not apply config commit {}: {}", commit, ex.getMessage());
-            return Mono.just(false);
-        });
+    /**
+     * Applies what the config server publishes now, once a path noticed a commit (the applier skips what it runs
+     * already); a failure is logged, never fatal. A notice is only a hint: one that arrives late (a periodic check
+     * or a Redis resend overtaken by the stream) would otherwise take the gateway back to an older commit.
+     */
+    Mono<Boolean> apply(String noticed) {
+        return Mono.fromCallable(() -> applier.apply(publishedNow(noticed))).subscribeOn(applying)
+                .onErrorResume(ex -> {
+                    log.warn("Could not apply config commit {}: {}", noticed, ex.getMessage());
+                    return Mono.just(false);
+                });
+    }
+
+    private String publishedNow(String noticed) {
+        if (noticed.equals(applier.current().commit())) {
+            return noticed;
+        }
+        try {
+            String published = server.published().block();
+            return published != null ? published : noticed;
+        }
+        catch (RuntimeException ex) {
+            return noticed; // the server is not answering: the fetch of the noticed commit will tell
+        }
     }
 
     @Override

@@ -76,6 +76,21 @@ class ConfigRevisionSubscriptionsTest {
     }
 
     @Test
+    void aLateNoticeOfAnOlderCommitDoesNotTakeTheGatewayBack() {
+        subscribed("edgeway.gateway.config-push.check-interval=1h").run(context -> {
+            await("stream open").atMost(TIMEOUT).until(() -> server.openStreams() == 1);
+            server.publish("c2");
+            awaitRuns(context, "c2");
+            long fetchesOfC1 = server.fetchesOf("c1");
+
+            assertThat(context.getBean(ConfigRevisionSubscriptions.class).apply("c1").block(TIMEOUT)).isTrue();
+
+            assertThat(applier(context).current().commit()).isEqualTo("c2");
+            assertThat(server.fetchesOf("c1")).isEqualTo(fetchesOfC1);
+        });
+    }
+
+    @Test
     void aCommitThatCannotBeFetchedOrIsRefusedDoesNotEndTheSubscription() {
         server.failChecks();
         subscribed("edgeway.gateway.config-push.check-interval=1h").run(context -> {
