@@ -69,7 +69,7 @@ build_if_needed() {
   local module jar stale=""
   for module in config-server discovery-server sample-backend lb-device-emulators lb-adapter-service edge-gateway; do
     jar=$(jar_of "$module")
-    if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" "$ROOT/service-security/src/main" "$ROOT/service-security/pom.xml" -newer "$jar" -print -quit) ]]; then
+    if [[ ! -f $jar ]] || [[ -n $(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" "$ROOT/pom.xml" "$ROOT/service-security/src/main" "$ROOT/service-security/pom.xml" "$ROOT/gateway-config-rules/src/main" "$ROOT/gateway-config-rules/pom.xml" -newer "$jar" -print -quit) ]]; then
       stale+=" $module"
     fi
   done

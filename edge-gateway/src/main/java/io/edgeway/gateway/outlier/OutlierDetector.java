@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.edgeway.gateway.settings.OutlierProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

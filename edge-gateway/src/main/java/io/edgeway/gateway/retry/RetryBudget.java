@@ -3,6 +3,8 @@ package io.edgeway.gateway.retry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import io.edgeway.gateway.settings.RetryBudgetProperties;
+
 /**
  * One service's retry budget: every request deposits {@code ratio} of a retry, every retry withdraws one; when
  * the balance is spent, only {@code minPerSecond} retries a second are left. Knows nothing of HTTP.

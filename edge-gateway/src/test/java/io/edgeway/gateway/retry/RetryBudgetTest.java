@@ -3,6 +3,7 @@ package io.edgeway.gateway.retry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.edgeway.gateway.settings.RetryBudgetProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,10 +1,11 @@
-package io.edgeway.gateway.shedding;
+package io.edgeway.gateway.settings;
 
 import java.time.Duration;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 
 /**
  * Adaptive concurrency limits ({@code ShedLoad} routes): one limiter per backend service, whose limit follows
@@ -29,13 +30,15 @@ public record SheddingProperties(@DefaultValue("gradient2") String algorithm, @D
     public static final String PREFIX = "edgeway.gateway.shedding";
 
     public SheddingProperties {
-        algorithm = algorithm.toLowerCase(Locale.ROOT);
-        if (!algorithm.equals("gradient2") && !algorithm.equals("vegas")) {
-            throw new IllegalArgumentException(PREFIX + ".algorithm must be gradient2 or vegas, not " + algorithm);
-        }
-        if (minLimit < 1 || minLimit > initialLimit || initialLimit > maxLimit) {
-            throw new IllegalArgumentException(PREFIX + ": need 1 <= min-limit <= initial-limit <= max-limit");
-        }
+        algorithm = algorithm.trim().toLowerCase(Locale.ROOT);
+        Problems.under(PREFIX)
+                .require(algorithm.equals("gradient2") || algorithm.equals("vegas"), "algorithm",
+                        "must be gradient2 or vegas, not " + algorithm)
+                .require(1 <= minLimit && minLimit <= initialLimit && initialLimit <= maxLimit, "",
+                        "need 1 <= min-limit <= initial-limit <= max-limit, not " + minLimit + ", " + initialLimit
+                                + ", " + maxLimit)
+                .require(!retryAfter.isNegative(), "retry-after", "must not be negative, not " + retryAfter)
+                .throwIfAny();
     }
 
     /**
@@ -45,14 +48,22 @@ public record SheddingProperties(@DefaultValue("gradient2") String algorithm, @D
      * @param defaultShare share for default requests ({@code default} in config)
      * @param bestEffort share for best-effort requests
      */
-    public record Admit(@DefaultValue("1.0") double critical,
-            @org.springframework.boot.context.properties.bind.Name("default") @DefaultValue("0.85") double defaultShare,
+    public record Admit(@DefaultValue("1.0") double critical, @Name("default") @DefaultValue("0.85") double defaultShare,
             @DefaultValue("0.6") double bestEffort) {
 
         public Admit {
-            if (!(0 < bestEffort && bestEffort <= defaultShare && defaultShare <= critical && critical <= 1)) {
-                throw new IllegalArgumentException(PREFIX + ".admit: need 0 < best-effort <= default <= critical <= 1");
-            }
+            Problems problems = Problems.under(PREFIX + ".admit");
+            boolean shares = share(problems, "critical", critical) & share(problems, "default", defaultShare)
+                    & share(problems, "best-effort", bestEffort);
+            problems.require(!shares || (bestEffort <= defaultShare && defaultShare <= critical), "",
+                    "need best-effort <= default <= critical, not " + bestEffort + ", " + defaultShare + ", " + critical)
+                    .throwIfAny();
+        }
+
+        private static boolean share(Problems problems, String key, double share) {
+            boolean ok = share > 0 && share <= 1;
+            problems.require(ok, key, "must be in (0, 1], not " + share);
+            return ok;
         }
 
         public double share(Priority priority) {

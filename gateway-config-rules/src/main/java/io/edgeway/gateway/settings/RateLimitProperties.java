@@ -1,4 +1,4 @@
-package io.edgeway.gateway.ratelimit;
+package io.edgeway.gateway.settings;
 
 import java.time.Duration;
 
@@ -32,11 +32,11 @@ public record RateLimitProperties(@DefaultValue("local") Store store, @DefaultVa
             @DefaultValue("1s") Duration probeInterval) {
 
         public Redis {
-            if (keyPrefix.isBlank() || timeout.isNegative() || timeout.isZero() || probeInterval.isNegative()
-                    || probeInterval.isZero()) {
-                throw new IllegalArgumentException(PREFIX + ".redis: need a key prefix, a positive timeout and a "
-                        + "positive probe interval");
-            }
+            Problems.under(PREFIX + ".redis")
+                    .require(!keyPrefix.isBlank(), "key-prefix", "must not be blank")
+                    .require(Problems.positive(timeout), "timeout", "must be positive, not " + timeout)
+                    .require(Problems.positive(probeInterval), "probe-interval", "must be positive, not " + probeInterval)
+                    .throwIfAny();
         }
     }
 }
