@@ -31,6 +31,7 @@ class ShedLoadGatewayFilterFactoryTest {
 
     private final ConcurrencyLimiters limiters = new ConcurrencyLimiters(new LiveProperties<>(new MockEnvironment()
             .withProperty("edgeway.gateway.shedding.initial-limit", "10")
+            .withProperty("edgeway.gateway.shedding.min-limit", "4")
             .withProperty("edgeway.gateway.shedding.max-limit", "10"), GatewaySettings.SHEDDING), meters);
 
     private final ShedLoadGatewayFilterFactory factory = new ShedLoadGatewayFilterFactory(limiters, meters);

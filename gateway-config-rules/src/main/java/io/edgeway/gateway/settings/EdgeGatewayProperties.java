@@ -27,7 +27,8 @@ public record EdgeGatewayProperties(@DefaultValue Retry retry, @DefaultValue Con
 
     /**
      * Idempotent requests whose instance fails (refused, reset, died mid-response) go to an instance they have not
-     * tried, within a retry budget per service.
+     * tried ({@code RetryIdempotentRequestsFilter} and {@code PowerOfTwoChoicesLoadBalancer}, which balances every
+     * {@code lb://} service by power of two choices over requests in flight), within a retry budget per service.
      *
      * @param retries how many more instances a request may try after the first
      * @param methods the idempotent methods that may be retried (never POST or PATCH)

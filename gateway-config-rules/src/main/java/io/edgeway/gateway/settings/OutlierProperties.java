@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Passive outlier ejection: an instance whose requests keep failing is taken out of balancing for a while.
+ * Passive outlier ejection for every {@code lb://} service: an instance whose requests keep failing is taken out of
+ * balancing for a while (by default: 5 failures in a row, 10 s, doubling on each further ejection up to 5 min, at
+ * most half a service at once).
  *
  * @param enabled whether instances are ever ejected
  * @param consecutiveFailures failures in a row (refused connection, reset, timeout, 5xx) that eject an instance

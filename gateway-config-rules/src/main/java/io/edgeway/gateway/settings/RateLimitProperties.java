@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the token buckets of {@code RateLimit} routes live.
+ * Where the token buckets of {@code RateLimit} routes live. If Redis fails, requests pass unlimited (fail open) at
+ * once, and Redis is probed until it answers.
  *
  * @param store {@code local}: each gateway counts on its own; {@code redis}: every gateway on the same Redis
  *     ({@code spring.data.redis.*}, {@code REDIS_URL}) shares one bucket per route and client

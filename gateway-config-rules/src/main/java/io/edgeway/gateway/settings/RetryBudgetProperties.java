@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Retry budget per backend service ({@code edgeway.gateway.retry.budget}): retries may add at most {@code ratio} of
- * the requests (plus a small floor), so that retries cannot multiply the load on a service that is already failing.
+ * the requests (plus a small floor), so that retries cannot storm a service that is already failing.
  *
  * @param ratio retries allowed per request, on average (0.2: at most one retry for five requests)
  * @param minPerSecond retries always allowed per second, so a quiet service can still retry

@@ -17,9 +17,9 @@ public class SampleBackendProperties {
     public static final String PREFIX = "sample-backend";
 
     /** The message {@code GET /} answers with; refreshable. */
-    private String message = "Hello";
+    private String message = "Hello from edgeway";
 
-    /** Who may flip the L7 check. */
+    /** Who may flip the L7 check (credentials are needed as well). */
     private L7Switch l7Switch = new L7Switch(List.of("127.0.0.1/32", "::1/128"));
 
     /** How the instance leaves the fleet on shutdown. */
