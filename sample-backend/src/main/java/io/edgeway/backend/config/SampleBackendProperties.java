@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the sample backend, under {@value #PREFIX}.
@@ -49,8 +50,13 @@ public class SampleBackendProperties {
         this.shutdown = shutdown;
     }
 
-    /** @param allowedSources CIDR ranges allowed to call {@code PUT /monitor/l7check} */
-    public record L7Switch(List<String> allowedSources) {
+    /**
+     * Who may flip the L7 check. The defaults of these records repeat the fields' initial values above: IDE metadata
+     * reads them only from here.
+     *
+     * @param allowedSources CIDR ranges allowed to call {@code PUT /monitor/l7check}
+     */
+    public record L7Switch(@DefaultValue({ "127.0.0.1/32", "::1/128" }) List<String> allowedSources) {
     }
 
     /**
@@ -58,6 +64,6 @@ public class SampleBackendProperties {
      *     every gateway has dropped it before the web server stops accepting connections: server cache (0 s with
      *     the read-write cache) + client fetch (1 s) + a margin for a slow fetch
      */
-    public record Shutdown(Duration deregistrationDelay) {
+    public record Shutdown(@DefaultValue("5s") Duration deregistrationDelay) {
     }
 }
