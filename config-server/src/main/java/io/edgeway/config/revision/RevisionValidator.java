@@ -43,7 +43,8 @@ public final class RevisionValidator {
 
     private static final Pattern ROUTE_KEY = Pattern.compile(Pattern.quote(ROUTES) + "\\[(\\d+)]\\.(.+)");
 
-    private static final Pattern DEFINITION_KEY = Pattern.compile("(predicates|filters)\\[(\\d+)](?:\\.(name|args\\.(.+)))?");
+    private static final Pattern DEFINITION_KEY = Pattern
+            .compile("(predicates|filters)\\[(\\d+)](?:\\.(name|args\\.(.+)))?");
 
     private static final Pattern DEFAULT_FILTER_KEY = Pattern
             .compile(Pattern.quote(RouteRules.DEFAULT_FILTERS) + "\\[(\\d+)](?:\\.(name|args\\.(.+)))?");

@@ -39,7 +39,8 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
         Problems problems = Problems.under(PREFIX);
         for (String algorithm : algorithms) {
             problems.require(ASYMMETRIC_ALGORITHMS.contains(algorithm.trim().toUpperCase(Locale.ROOT)), "algorithms",
-                    algorithm.trim() + " is not an asymmetric signature algorithm (use one of " + ASYMMETRIC_ALGORITHMS + ")");
+                    algorithm.trim() + " is not an asymmetric signature algorithm (use one of "
+                            + ASYMMETRIC_ALGORITHMS + ")");
         }
         problems.require(defaultAccess != null && isAccessLevel(defaultAccess), "default-access",
                         "must be public or authenticated, not " + defaultAccess)

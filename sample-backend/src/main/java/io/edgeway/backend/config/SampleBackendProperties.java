@@ -5,9 +5,10 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
- * Settings of the sample backend, under {@value #PREFIX}.
+ * Settings of the sample backend, under {@value #PREFIX}; the nested records refuse invalid values, naming the key.
  *
  * <p>A JavaBean rather than a record: a config refresh re-binds JavaBean properties in place, while a record
  * bean would keep the values it was created with.
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(SampleBackendProperties.PREFIX)
 public class SampleBackendProperties {
 
-    public static final String PREFIX = "sample-backend";
+    public static final String PREFIX = "edgeway.backend";
 
     /** The message {@code GET /} answers with; refreshable. */
     private String message = "Hello from edgeway";
@@ -57,6 +58,19 @@ public class SampleBackendProperties {
      * @param allowedSources CIDR ranges allowed to call {@code PUT /monitor/l7check}
      */
     public record L7Switch(@DefaultValue({ "127.0.0.1/32", "::1/128" }) List<String> allowedSources) {
+
+        public L7Switch {
+            allowedSources = List.copyOf(allowedSources);
+            for (String source : allowedSources) {
+                try {
+                    new IpAddressMatcher(source.trim());
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException(PREFIX + ".l7-switch.allowed-sources: '" + source.trim()
+                            + "' is not an address or CIDR range");
+                }
+            }
+        }
     }
 
     /**
@@ -65,5 +79,12 @@ public class SampleBackendProperties {
      *     the read-write cache) + client fetch (1 s) + a margin for a slow fetch
      */
     public record Shutdown(@DefaultValue("5s") Duration deregistrationDelay) {
+
+        public Shutdown {
+            if (deregistrationDelay.isNegative()) {
+                throw new IllegalArgumentException(PREFIX + ".shutdown.deregistration-delay: must not be negative, not "
+                        + deregistrationDelay);
+            }
+        }
     }
 }
