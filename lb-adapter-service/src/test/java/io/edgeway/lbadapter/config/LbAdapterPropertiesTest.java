@@ -1,8 +1,15 @@
 package io.edgeway.lbadapter.config;
 
+import java.io.IOException;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -53,6 +60,18 @@ class LbAdapterPropertiesTest {
                     assertThat(started.getStartupFailure()).rootCause()
                             .hasMessageContaining("edgeway.lb-adapter.devices.f5.type: is required (F5 or NETSCALER)");
                 });
+    }
+
+    @Test
+    void bindsTheShippedConfig() throws IOException {
+        var sources = new YamlPropertySourceLoader().load("lb-adapter-service.yml",
+                new FileSystemResource("../config-repo/lb-adapter-service.yml"));
+        LbAdapterProperties shipped = new Binder(ConfigurationPropertySources.from(sources),
+                new PropertySourcesPlaceholdersResolver(sources)).bindOrCreate(LbAdapterProperties.PREFIX, LbAdapterProperties.class);
+
+        assertThat(shipped.devices()).containsOnlyKeys("f5-demo", "netscaler-demo");
+        assertThat(shipped.mappings()).hasSize(2);
+        assertThat(shipped.mirroredApplications()).containsExactly("sample-backend", "edge-gateway");
     }
 
     @Configuration(proxyBeanMethods = false)
