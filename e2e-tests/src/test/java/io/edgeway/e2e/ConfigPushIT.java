@@ -77,8 +77,8 @@ class ConfigPushIT {
                 "unknown filter", withRoute(original, "typo", "lb://sample-backend", "Path=/typo", "SetPth=/"),
                 "weight out of range", withRoute(original, "canary", "lb://sample-backend", "Weight=demo, 140", "SetPath=/"),
                 "canary weight out of range", original.replace("weight: 10", "weight: 110"),
-                "shedding limits", original.replace("min-limit: 32", "min-limit: 400"),
-                "HMAC token algorithm", original.replace("clock-skew: 30s", "clock-skew: 30s\n      algorithms: HS256"));
+                "shedding limits", withGatewaySetting(original, "shedding:\n      min-limit: 400"),
+                "HMAC token algorithm", withGatewaySetting(original, "auth.algorithms: HS256"));
         assertThat(badCommits.values()).as("every bad commit changes the config").doesNotContain(original);
         try (Traffic traffic = trafficThroughEveryGateway()) {
             for (Map.Entry<String, String> bad : badCommits.entrySet()) {
@@ -113,6 +113,13 @@ class ConfigPushIT {
             }
             assertThat(traffic.failures()).isEmpty();
         }
+    }
+
+    /** The config with one more setting under {@code edgeway.gateway} (YAML indented for that level). */
+    private static String withGatewaySetting(String config, String setting) {
+        String gateway = "edgeway:\n  gateway:\n";
+        assertThat(config).contains(gateway);
+        return config.replace(gateway, gateway + "    " + setting + "\n");
     }
 
     /** The route answers 200; its instances come from Eureka, which a just-started gateway may still be fetching. */

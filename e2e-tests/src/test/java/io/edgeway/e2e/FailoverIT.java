@@ -42,7 +42,7 @@ class FailoverIT {
 
     @Test
     void gracefulStopCostsNoRequest() throws Exception {
-        ServiceProcess leaving = stack.startBackend("v1", List.of("--sample-backend.shutdown.deregistration-delay=3s",
+        ServiceProcess leaving = stack.startBackend("v1", List.of("--edgeway.backend.shutdown.deregistration-delay=3s",
                 "--management.endpoints.web.exposure.include=health,info,metrics")).awaitHealthy(Duration.ofMinutes(2));
         // POST is never retried: a single request sent to a closing instance would show up as a failure.
         try (Traffic traffic = Traffic.start(4, "POST", stack.gateway().url("/hello/id"))) {

@@ -1,9 +1,11 @@
 package io.edgeway.config.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the config server notices, validates and publishes commits, under {@value #PREFIX}.
@@ -22,19 +24,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        commit is published; those that asked for the previous commit are added
  */
 @ConfigurationProperties(ConfigPushProperties.PREFIX)
-public record ConfigPushProperties(Duration pollInterval, String branch, int historyDepth, String webhookSecret, List<String> extraPredicates, List<String> extraFilters,
-        boolean redisFanout, String redisChannel, Duration redisRepublishInterval, List<String> prebuild) {
+public record ConfigPushProperties(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("main") String branch,
+        @DefaultValue("50") int historyDepth, String webhookSecret, @DefaultValue List<String> extraPredicates,
+        @DefaultValue List<String> extraFilters, boolean redisFanout,
+        @DefaultValue("edgeway:config-revisions") String redisChannel,
+        @DefaultValue("5s") Duration redisRepublishInterval, @DefaultValue("edge-gateway/default") List<String> prebuild) {
 
     public static final String PREFIX = "edgeway.config";
 
     public ConfigPushProperties {
-        pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;
-        branch = branch == null ? "main" : branch;
-        historyDepth = historyDepth <= 0 ? 50 : historyDepth;
-        extraPredicates = extraPredicates == null ? List.of() : List.copyOf(extraPredicates);
-        extraFilters = extraFilters == null ? List.of() : List.copyOf(extraFilters);
-        redisChannel = redisChannel == null ? "edgeway:config-revisions" : redisChannel;
-        redisRepublishInterval = redisRepublishInterval == null ? Duration.ofSeconds(5) : redisRepublishInterval;
-        prebuild = prebuild == null ? List.of("edge-gateway/default") : List.copyOf(prebuild);
+        extraPredicates = List.copyOf(extraPredicates);
+        extraFilters = List.copyOf(extraFilters);
+        prebuild = List.copyOf(prebuild);
+        List<String> problems = new ArrayList<>();
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            problems.add(PREFIX + ".poll-interval: must be positive, not " + pollInterval);
+        }
+        if (branch.isBlank()) {
+            problems.add(PREFIX + ".branch: must not be blank");
+        }
+        if (historyDepth < 1) {
+            problems.add(PREFIX + ".history-depth: must be at least 1, not " + historyDepth);
+        }
+        if (redisRepublishInterval.isNegative() || redisRepublishInterval.isZero()) {
+            problems.add(PREFIX + ".redis-republish-interval: must be positive, not " + redisRepublishInterval);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
     }
 }

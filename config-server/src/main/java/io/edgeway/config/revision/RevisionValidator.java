@@ -1,83 +1,72 @@
 package io.edgeway.config.revision;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.edgeway.gateway.rules.Definition;
+import io.edgeway.gateway.rules.RouteRules;
+import io.edgeway.gateway.rules.RouteSpec;
+import io.edgeway.gateway.settings.GatewaySettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+
 /**
- * Decides whether a revision of the config repository may be published: every YAML file parses, and the
- * gateway's routes are well formed (ids unique, URIs valid, predicates and filters known, weights in 0–100).
- * Knows nothing of git or Spring: it judges file contents.
+ * Decides whether a revision of the config repository may be published: every YAML file parses, and the gateway's
+ * files pass the gateway's own rules ({@link RouteRules} for routes, {@link GatewaySettings} for settings), the ones
+ * every gateway checks again before it applies a config. Knows nothing of git or Spring's application context: it
+ * judges file contents.
+ *
+ * <p>The gateway's settings are judged as a gateway of each profile reads them: {@code application.yml}, then
+ * {@code edge-gateway.yml}, then the profile's files, each overriding the one before. A value with a placeholder
+ * ({@code ${MAX:300}}) is judged by its default, which is what a gateway without that variable gets; one without a
+ * default is left to the gateway, whose environment alone can resolve it.
  */
 public final class RevisionValidator {
 
-
-
-    public static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
-
-    static final String DEFAULT_FILTERS = "spring.cloud.gateway.server.webflux.default-filters";
-
-    /** Spring Cloud Gateway 4 location, silently ignored by Gateway 5: routes there simply vanish. */
-    static final String IGNORED_ROUTES = "spring.cloud.gateway.routes";
-
-    static final Set<String> GATEWAY_PREDICATES = Set.of("After", "Before", "Between", "Cookie", "Header", "Host",
-            "Method", "Path", "Query", "ReadBody", "RemoteAddr", "XForwardedRemoteAddr", "Weight",
-            "CloudFoundryRouteService");
-
-    /** Spring Cloud Gateway's filters that our gateway keeps ({@code Retry} is off: it would retry outside the budget). */
-    static final Set<String> GATEWAY_FILTERS = Set.of("AddRequestHeader", "AddRequestHeadersIfNotPresent",
-            "AddRequestParameter", "AddResponseHeader", "CacheRequestBody", "CircuitBreaker", "DedupeResponseHeader",
-            "FallbackHeaders", "JsonToGrpc", "LocalResponseCache", "MapRequestHeader", "ModifyRequestBody",
-            "ModifyResponseBody", "PrefixPath", "PreserveHostHeader", "RedirectTo", "RemoveJsonAttributesResponseBody",
-            "RemoveRequestHeader", "RemoveRequestParameter", "RemoveResponseHeader", "RequestHeaderSize",
-            "RequestHeaderToRequestUri", "RequestRateLimiter", "RequestSize", "RewriteLocationResponseHeader",
-            "RewritePath", "RewriteRequestParameter", "RewriteResponseHeader", "SaveSession", "SecureHeaders",
-            "SetPath", "SetRequestHeader", "SetRequestHostHeader", "SetResponseHeader", "SetStatus", "StripPrefix",
-            "TokenRelay");
-
-    /** Route filters of edge-gateway itself (route access is metadata, not a filter). */
-    static final Set<String> EDGEWAY_FILTERS = Set.of("Canary", "RateLimit", "ShedLoad", "StaticResponse");
-
-    private static final Set<String> URI_SCHEMES = Set.of("lb", "http", "https", "ws", "wss", "forward", "no");
+    public static final String ROUTES = RouteRules.ROUTES;
 
     private static final Pattern ROUTE_KEY = Pattern.compile(Pattern.quote(ROUTES) + "\\[(\\d+)]\\.(.+)");
 
-    private static final Pattern DEFINITION_KEY = Pattern.compile("(predicates|filters)\\[(\\d+)](\\.name)?");
+    private static final Pattern DEFINITION_KEY = Pattern
+            .compile("(predicates|filters)\\[(\\d+)](?:\\.(name|args\\.(.+)))?");
 
-    private static final Pattern DEFAULT_FILTER_KEY = Pattern.compile(Pattern.quote(DEFAULT_FILTERS) + "\\[(\\d+)](\\.name)?");
+    private static final Pattern DEFAULT_FILTER_KEY = Pattern
+            .compile(Pattern.quote(RouteRules.DEFAULT_FILTERS) + "\\[(\\d+)](?:\\.(name|args\\.(.+)))?");
 
-    private final Set<String> predicates;
+    private static final List<String> BASE_FILES = List.of("application", "edge-gateway");
 
-    private final Set<String> filters;
+    private final RouteRules rules;
 
     public RevisionValidator(Set<String> extraPredicates, Set<String> extraFilters) {
-        this.predicates = union(GATEWAY_PREDICATES, extraPredicates);
-        this.filters = union(union(GATEWAY_FILTERS, EDGEWAY_FILTERS), extraFilters);
+        this.rules = new RouteRules(extraPredicates, extraFilters);
     }
 
     /** Problems found in the files (path → content) of one revision; empty when it may be published. */
     public List<String> validate(Map<String, String> files) {
         List<String> problems = new ArrayList<>();
+        Map<String, Map<String, String>> gatewayFiles = new TreeMap<>();
         files.forEach((path, content) -> {
             if (isYaml(path)) {
                 try {
                     Map<String, String> flat = flatten(path, content);
                     if (isGatewayFile(path)) {
-                        problems.addAll(validateGateway(path, flat));
+                        gatewayFiles.put(path, flat);
                     }
                 }
                 catch (YAMLException | ClassCastException ex) {
@@ -85,6 +74,17 @@ public final class RevisionValidator {
                 }
             }
         });
+        Map<String, String> base = merge(layers(gatewayFiles, null));
+        gatewayFiles.forEach((path, flat) -> {
+            Map<String, String> lookup = new LinkedHashMap<>(base);
+            lookup.putAll(flat);
+            Map<String, String> resolved = resolve(flat, lookup, true);
+            RouteRules.checkKeys(resolved).forEach(problem -> problems.add(path + ": " + problem));
+            List<Definition> defaultFilters = definitions(resolved, DEFAULT_FILTER_KEY, "");
+            rules.check(routes(resolved).stream().map(RevisionValidator::spec).toList(), defaultFilters)
+                    .forEach(problem -> problems.add(path + ": " + problem));
+        });
+        problems.addAll(validateSettings(gatewayFiles));
         return problems;
     }
 
@@ -100,114 +100,154 @@ public final class RevisionValidator {
         return List.copyOf(byIndex.values());
     }
 
-    private List<String> validateGateway(String path, Map<String, String> flat) {
-        List<String> problems = new ArrayList<>();
-        if (flat.keySet().stream().anyMatch(k -> k.startsWith(IGNORED_ROUTES + "["))) {
-            problems.add(path + ": " + IGNORED_ROUTES + " is ignored by Spring Cloud Gateway 5; use " + ROUTES);
-        }
-        Set<String> ids = new HashSet<>();
-        List<Map<String, String>> routes = routes(flat);
-        for (int index = 0; index < routes.size(); index++) {
-            Map<String, String> route = routes.get(index);
-            String id = route.getOrDefault("id", "").trim();
-            String where = path + ": route '" + (id.isEmpty() ? "#" + index : id) + "'";
-            if (id.isEmpty()) {
-                problems.add(where + " has no id");
-            }
-            else if (!ids.add(id)) {
-                problems.add(where + " is defined twice (route ids must be unique)");
-            }
-            String uriProblem = uriProblem(route.get("uri"));
-            if (uriProblem != null) {
-                problems.add(where + ": " + uriProblem);
-            }
-            boolean hasPredicate = false;
-            for (Map.Entry<String, String> entry : route.entrySet()) {
-                Matcher m = DEFINITION_KEY.matcher(entry.getKey());
-                if (!m.matches() || (m.group(3) == null && entry.getValue().isEmpty())) {
-                    continue;
+    /** The settings of each view (default profile, and each profile with files of its own), reported once each. */
+    private static List<String> validateSettings(Map<String, Map<String, String>> gatewayFiles) {
+        Set<String> profiles = new TreeSet<>();
+        gatewayFiles.keySet().forEach(path -> {
+            String name = baseName(path);
+            for (String file : BASE_FILES) {
+                if (name.startsWith(file + "-")) {
+                    profiles.add(name.substring(file.length() + 1));
                 }
-                String name = definitionName(entry.getValue());
-                boolean predicate = m.group(1).equals("predicates");
-                hasPredicate |= predicate;
-                if (predicate && !predicates.contains(name)) {
-                    problems.add(where + ": unknown predicate '" + name + "'");
-                }
-                if (!predicate && !filters.contains(name)) {
-                    problems.add(where + ": unknown filter '" + name + "'");
-                }
-                if (!predicate) {
-                    String filterKey = entry.getKey().replace(".name", "");
-                    Map<String, String> args = new TreeMap<>();
-                    route.forEach((k, v) -> {
-                        if (k.startsWith(filterKey + ".args.")) {
-                            args.put(k.substring(filterKey.length() + ".args.".length()), v);
-                        }
-                    });
-                    problems.addAll(GatewayPolicyRules.checkFilter(where, name, shortcutArgs(entry.getValue()), args));
-                }
-                if (predicate && name.equals("Weight")) {
-                    String[] args = shortcutArgs(entry.getValue());
-                    String weight = args.length == 2 ? args[1] : route.get(entry.getKey().replace(".name", "") + ".args.weight");
-                    checkWeight(where + ", Weight", weight, problems);
-                }
-            }
-            if (!hasPredicate) {
-                problems.add(where + " has no predicate, so it would match every request");
-            }
-        }
-        problems.addAll(GatewayPolicyRules.checkSettings(path, flat));
-        flat.forEach((key, value) -> {
-            Matcher m = DEFAULT_FILTER_KEY.matcher(key);
-            if (m.matches() && (m.group(2) != null || !value.isEmpty()) && !filters.contains(definitionName(value))) {
-                problems.add(path + ": unknown default filter '" + definitionName(value) + "'");
-            }
-            if (key.toLowerCase(Locale.ROOT).endsWith("weight") && !key.contains(".args.")) {
-                checkWeight(path + ": " + key, value, problems);
             }
         });
-        return problems;
-    }
-
-    static void checkWeight(String where, String value, List<String> problems) {
-        try {
-            double weight = Double.parseDouble(value == null ? "" : value.trim());
-            if (weight < 0 || weight > 100 || Double.isNaN(weight)) {
-                problems.add(where + ": weight " + value.trim() + " is outside 0–100");
+        Set<String> problems = new LinkedHashSet<>();
+        List<String> views = new ArrayList<>();
+        views.add(null);
+        views.addAll(profiles);
+        for (String profile : views) {
+            Map<String, Map<String, String>> layers = layers(gatewayFiles, profile);
+            if (layers.isEmpty()) {
+                continue;
+            }
+            Map<String, String> view = merge(layers);
+            Binder binder = new Binder(new MapConfigurationPropertySource(resolve(view, view, false)));
+            for (String problem : GatewaySettings.check(binder)) {
+                problems.add(origin(problem, layers) + ": " + problem);
             }
         }
-        catch (NumberFormatException ex) {
-            problems.add(where + ": weight '" + value + "' is not a number");
-        }
+        return List.copyOf(problems);
     }
 
-    private static String uriProblem(String uri) {
-        if (uri == null || uri.isBlank()) {
-            return "has no uri";
+    /** The files a gateway of this profile ({@code null}: none) reads, lowest precedence first. */
+    private static Map<String, Map<String, String>> layers(Map<String, Map<String, String>> gatewayFiles, String profile) {
+        Map<String, Map<String, String>> layers = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(BASE_FILES);
+        if (profile != null) {
+            BASE_FILES.forEach(file -> names.add(file + "-" + profile));
         }
-        try {
-            URI parsed = new URI(uri.trim());
-            if (parsed.getScheme() == null || !URI_SCHEMES.contains(parsed.getScheme().toLowerCase(Locale.ROOT))) {
-                return "uri '" + uri + "' needs a scheme among " + new java.util.TreeSet<>(URI_SCHEMES);
+        for (String name : names) {
+            gatewayFiles.forEach((path, flat) -> {
+                if (baseName(path).equals(name)) {
+                    layers.put(path, flat);
+                }
+            });
+        }
+        return layers;
+    }
+
+    private static Map<String, String> merge(Map<String, Map<String, String>> layers) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        layers.values().forEach(merged::putAll);
+        return merged;
+    }
+
+    /** The file that sets the key a problem is about (the last one, as it wins); the top file when none does. */
+    private static String origin(String problem, Map<String, Map<String, String>> layers) {
+        String key = problem.substring(0, Math.max(0, problem.indexOf(": ")));
+        String top = null;
+        String origin = null;
+        for (Map.Entry<String, Map<String, String>> layer : layers.entrySet()) {
+            top = layer.getKey();
+            if (layer.getValue().keySet().stream()
+                    .anyMatch(k -> k.equals(key) || k.startsWith(key + ".") || k.startsWith(key + "["))) {
+                origin = layer.getKey();
             }
-            if (Set.of("lb", "http", "https", "ws", "wss").contains(parsed.getScheme()) && parsed.getHost() == null) {
-                return "uri '" + uri + "' has no host (or service id)";
+        }
+        return origin != null ? origin : top;
+    }
+
+    /**
+     * Values with their placeholders replaced, from {@code lookup} or else their defaults; a value whose placeholder
+     * has neither is kept as it is ({@code keepUnresolved}) or left out.
+     */
+    private static Map<String, String> resolve(Map<String, String> flat, Map<String, String> lookup,
+            boolean keepUnresolved) {
+        MutablePropertySources sources = new MutablePropertySources();
+        sources.addLast(new MapPropertySource("lookup", new LinkedHashMap<>(lookup)));
+        PropertySourcesPlaceholdersResolver resolver = new PropertySourcesPlaceholdersResolver(sources);
+        Map<String, String> resolved = new LinkedHashMap<>();
+        flat.forEach((key, value) -> {
+            String text = value;
+            try {
+                text = String.valueOf(resolver.resolvePlaceholders(value));
             }
-            return null;
-        }
-        catch (URISyntaxException ex) {
-            return "uri '" + uri + "' is not a valid URI: " + ex.getMessage();
-        }
+            catch (IllegalArgumentException ex) {
+                // a circular reference: left as it is
+            }
+            if (keepUnresolved || !text.contains("${")) {
+                resolved.put(key, text);
+            }
+        });
+        return resolved;
     }
 
-    private static String definitionName(String definition) {
-        int eq = definition.indexOf('=');
-        return (eq < 0 ? definition : definition.substring(0, eq)).trim();
+    private static RouteSpec spec(Map<String, String> route) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        route.forEach((key, value) -> {
+            if (key.startsWith("metadata.")) {
+                String name = key.substring("metadata.".length());
+                int list = name.indexOf('[');
+                if (list > 0) {
+                    Object values = metadata.computeIfAbsent(name.substring(0, list), k -> new ArrayList<String>());
+                    if (values instanceof List<?>) {
+                        @SuppressWarnings("unchecked")
+                        List<String> strings = (List<String>) values;
+                        strings.add(value);
+                    }
+                }
+                else {
+                    metadata.put(name, value);
+                }
+            }
+        });
+        return new RouteSpec(route.get("id"), route.get("uri"), definitions(route, DEFINITION_KEY, "predicates"),
+                definitions(route, DEFINITION_KEY, "filters"), metadata);
     }
 
-    private static String[] shortcutArgs(String definition) {
-        int eq = definition.indexOf('=');
-        return eq < 0 ? new String[0] : definition.substring(eq + 1).split(",");
+    /**
+     * The predicates or filters ({@code kind}; empty for default filters, whose pattern has no kind) among flat keys,
+     * in order: a shortcut ({@code filters[0]: Name=a, b}) or a name with arguments ({@code filters[0].name},
+     * {@code filters[0].args.weight}).
+     */
+    private static List<Definition> definitions(Map<String, String> flat, Pattern pattern, String kind) {
+        Map<Integer, String> names = new TreeMap<>();
+        Map<Integer, Map<String, String>> args = new TreeMap<>();
+        flat.forEach((key, value) -> {
+            Matcher m = pattern.matcher(key);
+            if (!m.matches() || (pattern == DEFINITION_KEY && !m.group(1).equals(kind))) {
+                return;
+            }
+            int offset = pattern == DEFINITION_KEY ? 1 : 0;
+            int index = Integer.parseInt(m.group(1 + offset));
+            String part = m.group(2 + offset);
+            if (part == null) {
+                if (!value.isEmpty()) {
+                    Definition shortcut = Definition.parse(value);
+                    names.put(index, shortcut.name());
+                    args.put(index, shortcut.args());
+                }
+            }
+            else if (part.equals("name")) {
+                names.put(index, value.trim());
+            }
+            else {
+                args.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(m.group(3 + offset), value);
+            }
+        });
+        List<Definition> definitions = new ArrayList<>();
+        names.forEach((index, name) -> definitions.add(new Definition(name, args.getOrDefault(index, Map.of()))));
+        return definitions;
     }
 
     private static boolean isYaml(String path) {
@@ -215,8 +255,14 @@ public final class RevisionValidator {
     }
 
     private static boolean isGatewayFile(String path) {
+        String name = baseName(path);
+        return name.startsWith("edge-gateway") || name.startsWith("application");
+    }
+
+    /** The file name without folder and extension: {@code config-repo/edge-gateway.yml} is {@code edge-gateway}. */
+    private static String baseName(String path) {
         String file = path.substring(path.lastIndexOf('/') + 1);
-        return file.startsWith("edge-gateway") || file.startsWith("application");
+        return file.substring(0, file.lastIndexOf('.'));
     }
 
     /** Spring-style flat keys ({@code a.b[0].c}) of every document in a YAML file. */
@@ -244,11 +290,5 @@ public final class RevisionValidator {
         else if (!prefix.isEmpty()) {
             flat.put(prefix, node == null ? "" : String.valueOf(node));
         }
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

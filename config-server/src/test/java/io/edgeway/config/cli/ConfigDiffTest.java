@@ -71,7 +71,7 @@ class ConfigDiffTest {
         String after = commit(ROUTES.formatted(140));
 
         assertThat(run(before, after)).isEqualTo(1);
-        assertThat(output()).contains("INVALID").contains("route 'hello', Weight: weight 140 is outside 0–100");
+        assertThat(output()).contains("INVALID").contains("route 'hello', Weight weight: 140 is outside 0–100");
     }
 
     @Test

@@ -85,7 +85,7 @@ class RevisionValidatorTest {
     void knowsTheGatewaysOwnAndTheConfiguredExtraFilters() {
         assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [Custom=1]}"))).isEmpty();
         assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: ['Canary=v1, v2, 5', "
-                + "ShedLoad=critical, StaticResponse, RateLimit]}"))).isEmpty();
+                + "ShedLoad=critical, StaticResponse, RateLimit=10]}"))).isEmpty();
     }
 
     @Test
@@ -102,7 +102,7 @@ class RevisionValidatorTest {
                 + "[{name: Canary, args: {stable: v1, canary: v2, weight: -5}}]}"))).singleElement().asString()
                 .contains("outside 0–100");
         assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [ShedLoad=urgent]}")))
-                .singleElement().asString().contains("priority 'urgent'");
+                .singleElement().asString().contains("ShedLoad priority: 'urgent' is not one of critical, default, best-effort");
     }
 
     @Test
@@ -120,6 +120,55 @@ class RevisionValidatorTest {
         assertThat(validate("edgeway.gateway.rate-limit.store: memcached\n")).singleElement().asString()
                 .contains("local or redis");
         assertThat(validate("edgeway.gateway.shedding.max-limit: ${MAX:300}\n")).isEmpty();
+    }
+
+    @Test
+    void refusesBadArgumentsOfEveryOwnFilterAndDefaultFilter() {
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: [RateLimit=0]}")))
+                .singleElement().asString().contains("RateLimit requests: must be at least 1, not 0");
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: "
+                + "[{name: Canary, args: {stable: v1, canary: v2, weight: 5, key: 'query:user'}}]}")))
+                .singleElement().asString().contains("Canary key: key 'query:user' is not subject, ip");
+        assertThat(validate(routes("- {id: a, uri: 'no://op', predicates: [Path=/a], filters: [StaticResponse=299]}")))
+                .singleElement().asString().contains("StaticResponse status: 299 is not an HTTP status");
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], filters: ['Canary=v1, v2, lots']}")))
+                .singleElement().asString().contains("Canary weight: 'lots' is not a number");
+        assertThat(validate("spring.cloud.gateway.server.webflux.default-filters: [ 'Canary=v1, v1, 5', Nope ]\n"))
+                .containsExactlyInAnyOrder("edge-gateway.yml: default filter Canary canary: is the stable version too (v1)",
+                        "edge-gateway.yml: unknown default filter 'Nope'");
+    }
+
+    @Test
+    void refusesRouteAccessTheGatewayCannotRead() {
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], metadata: {access: everyone}}")))
+                .singleElement().asString().contains("route 'a', metadata: route access 'everyone' is not one of");
+        assertThat(validate(routes("- {id: a, uri: 'lb://x', predicates: [Path=/a], "
+                + "metadata: {access: public, scopes: [api]}}"))).singleElement().asString()
+                .contains("a public route cannot require scopes");
+    }
+
+    @Test
+    void judgesSettingsAsTheGatewayReadsThemAcrossFiles() {
+        Map<String, String> files = Map.of("application.yml", "edgeway.gateway.shedding.min-limit: 100\n",
+                "edge-gateway.yml", "edgeway.gateway.shedding.initial-limit: 150\n");
+        assertThat(validator.validate(files)).isEmpty();
+
+        assertThat(validator.validate(Map.of("application.yml", "edgeway.gateway.shedding.min-limit: 100\n",
+                "edge-gateway.yml", "edgeway.gateway.shedding.max-limit: 300\n"))).singleElement().asString()
+                .startsWith("edge-gateway.yml: edgeway.gateway.shedding: need 1 <= min-limit <= initial-limit");
+        assertThat(validator.validate(Map.of("edge-gateway.yml", "",
+                "edge-gateway-prod.yml", "edgeway.gateway.outlier.max-ejected-percent: 120\n"))).containsExactly(
+                        "edge-gateway-prod.yml: edgeway.gateway.outlier.max-ejected-percent: must be between 0 and 100, "
+                                + "not 120");
+    }
+
+    @Test
+    void judgesPlaceholdersByTheirDefaultAndLeavesTheRestToTheGateway() {
+        assertThat(validate("edgeway.gateway.shedding.min-limit: ${MIN:400}\n")).singleElement().asString()
+                .contains("min-limit <= initial-limit");
+        assertThat(validate("edgeway.gateway.shedding.min-limit: ${MIN}\n")).isEmpty();
+        assertThat(validate(routes("- {id: a, uri: '${BACKEND_URI}', predicates: [Path=/a], "
+                + "filters: ['Canary=v1, v2, ${CANARY_WEIGHT:5}']}"))).isEmpty();
     }
 
     @Test

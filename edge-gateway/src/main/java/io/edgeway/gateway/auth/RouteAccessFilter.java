@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.edgeway.gateway.rules.RouteAccess;
+import io.edgeway.gateway.settings.AccessLevel;
+import io.edgeway.gateway.settings.AuthProperties;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -78,13 +81,13 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
 
         private final AuthProperties settings;
 
-        private final RouteAccess.Level defaultLevel;
+        private final AccessLevel defaultLevel;
 
         private final Map<String, Read> byRouteId = new ConcurrentHashMap<>();
 
         AccessByRoute(AuthProperties settings) {
             this.settings = settings;
-            this.defaultLevel = settings != null ? RouteAccess.Level.parse(settings.defaultAccess()) : null;
+            this.defaultLevel = settings != null ? settings.defaultLevel() : null;
         }
 
         RouteAccess of(Route route) {

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.edgeway.gateway.rules.CanaryArgs;
+import io.edgeway.gateway.rules.RouteRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -14,13 +16,13 @@ import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.RequestKey;
-import io.edgeway.gateway.support.RouteFilterConfig;
 
 /**
  * {@code Canary}: sends a share of a route's traffic to the canary version of its service, sticky per user.
@@ -47,12 +49,18 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
     }
 
     @Override
+    public String name() {
+        return RouteRules.CANARY.name();
+    }
+
+    @Override
     public List<String> shortcutFieldOrder() {
-        return List.of("stable", "canary", "weight");
+        return RouteRules.CANARY.shortcutFieldOrder();
     }
 
     @Override
     public GatewayFilter apply(Config config) {
+        config.validate();
         String routeId = config.getRouteId() != null ? config.getRouteId() : "unnamed";
         CanarySplit split = new CanarySplit(config.getStable(), config.getCanary(), config.getWeight(),
                 config.getSalt() != null ? config.getSalt() : routeId);
@@ -60,76 +68,8 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
                 config.getKey(), meters);
     }
 
-    /** Arguments of {@code Canary}. */
-    public static class Config extends RouteFilterConfig {
-
-        /** Version (instance metadata {@code version}) that gets the rest of the traffic. */
-        private String stable;
-
-        /** Version under test. */
-        private String canary;
-
-        /** Percentage of keys (and of keyless requests) sent to the canary, 0–100, resolution 0.01. */
-        private double weight;
-
-        /** Where the stickiness key comes from: {@code subject}, {@code header:NAME}, {@code cookie:NAME}, in order. */
-        private String key = "subject";
-
-        /** Header that testers may set to a version to force it; unset: no override on this route. */
-        private String overrideHeader;
-
-        /** Hash salt; defaults to the route id. Keep it when renaming a route so users keep their version. */
-        private String salt;
-
-
-        public String getStable() {
-            return stable;
-        }
-
-        public void setStable(String stable) {
-            this.stable = stable;
-        }
-
-        public String getCanary() {
-            return canary;
-        }
-
-        public void setCanary(String canary) {
-            this.canary = canary;
-        }
-
-        public double getWeight() {
-            return weight;
-        }
-
-        public void setWeight(double weight) {
-            this.weight = weight;
-        }
-
-        public String getKey() {
-            return key;
-        }
-
-        public void setKey(String key) {
-            this.key = key;
-        }
-
-        public String getOverrideHeader() {
-            return overrideHeader;
-        }
-
-        public void setOverrideHeader(String overrideHeader) {
-            this.overrideHeader = overrideHeader;
-        }
-
-        public String getSalt() {
-            return salt;
-        }
-
-        public void setSalt(String salt) {
-            this.salt = salt;
-        }
-
+    /** Arguments of {@code Canary}: what they are and how they are checked is in {@link CanaryArgs}. */
+    public static class Config extends CanaryArgs implements HasRouteId {
     }
 
     /** One route's canary rule with the split it observed since it was built. */

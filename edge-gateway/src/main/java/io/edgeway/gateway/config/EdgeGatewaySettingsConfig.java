@@ -1,5 +1,7 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 
 import org.springframework.context.annotation.Bean;
@@ -12,6 +14,6 @@ class EdgeGatewaySettingsConfig {
 
     @Bean
     LiveProperties<EdgeGatewayProperties> edgeGatewaySettings(Environment environment) {
-        return new LiveProperties<>(environment, EdgeGatewayProperties.PREFIX, EdgeGatewayProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.GATEWAY);
     }
 }

@@ -1,8 +1,9 @@
 package io.edgeway.gateway.config;
 
-import io.edgeway.gateway.fallback.CircuitBreakerProperties;
 import io.edgeway.gateway.fallback.CircuitBreakerSettings;
 import io.edgeway.gateway.fallback.StaticResponseGatewayFilterFactory;
+import io.edgeway.gateway.settings.CircuitBreakerProperties;
+import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,7 @@ class FallbackConfig {
 
     @Bean
     LiveProperties<CircuitBreakerProperties> circuitBreakerProperties(Environment environment) {
-        return new LiveProperties<>(environment, CircuitBreakerProperties.PREFIX, CircuitBreakerProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.CIRCUIT_BREAKER);
     }
 
     @Bean

@@ -1,8 +1,9 @@
 package io.edgeway.gateway.config;
 
 import io.edgeway.gateway.outlier.OutlierDetector;
-import io.edgeway.gateway.outlier.OutlierProperties;
 import io.edgeway.gateway.outlier.OutlierRecorder;
+import io.edgeway.gateway.settings.GatewaySettings;
+import io.edgeway.gateway.settings.OutlierProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -16,7 +17,7 @@ class OutlierConfig {
 
     @Bean
     LiveProperties<OutlierProperties> outlierProperties(Environment environment) {
-        return new LiveProperties<>(environment, OutlierProperties.PREFIX, OutlierProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.OUTLIER);
     }
 
     @Bean

@@ -1,9 +1,10 @@
 package io.edgeway.gateway.config;
 
-import io.edgeway.gateway.auth.AuthProperties;
 import io.edgeway.gateway.auth.BearerChallenge;
 import io.edgeway.gateway.auth.EdgeJwtDecoder;
 import io.edgeway.gateway.auth.RouteAccessFilter;
+import io.edgeway.gateway.settings.AuthProperties;
+import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 
 import org.springframework.context.annotation.Bean;
@@ -63,7 +64,7 @@ class SecurityConfig {
 
     @Bean
     LiveProperties<AuthProperties> authProperties(Environment environment) {
-        return new LiveProperties<>(environment, AuthProperties.PREFIX, AuthProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.AUTH);
     }
 
     @Bean

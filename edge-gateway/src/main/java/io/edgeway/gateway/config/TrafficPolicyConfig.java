@@ -2,11 +2,12 @@ package io.edgeway.gateway.config;
 
 import io.edgeway.gateway.ratelimit.ClientRateLimiters;
 import io.edgeway.gateway.ratelimit.RateLimitGatewayFilterFactory;
-import io.edgeway.gateway.ratelimit.RateLimitProperties;
 import io.edgeway.gateway.ratelimit.RedisAvailability;
+import io.edgeway.gateway.settings.GatewaySettings;
+import io.edgeway.gateway.settings.RateLimitProperties;
+import io.edgeway.gateway.settings.SheddingProperties;
 import io.edgeway.gateway.shedding.ConcurrencyLimiters;
 import io.edgeway.gateway.shedding.ShedLoadGatewayFilterFactory;
-import io.edgeway.gateway.shedding.SheddingProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -23,7 +24,7 @@ class TrafficPolicyConfig {
 
     @Bean
     LiveProperties<SheddingProperties> sheddingProperties(Environment environment) {
-        return new LiveProperties<>(environment, SheddingProperties.PREFIX, SheddingProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.SHEDDING);
     }
 
     @Bean
@@ -38,7 +39,7 @@ class TrafficPolicyConfig {
 
     @Bean
     LiveProperties<RateLimitProperties> rateLimitProperties(Environment environment) {
-        return new LiveProperties<>(environment, RateLimitProperties.PREFIX, RateLimitProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.RATE_LIMIT);
     }
 
     /** Made for the first route with {@code store: redis}; a gateway with local buckets never has one. */

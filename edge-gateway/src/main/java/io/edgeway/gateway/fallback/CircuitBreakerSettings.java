@@ -1,5 +1,6 @@
 package io.edgeway.gateway.fallback;
 
+import io.edgeway.gateway.settings.CircuitBreakerProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;

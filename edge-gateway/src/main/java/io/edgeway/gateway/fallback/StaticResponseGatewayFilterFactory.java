@@ -1,9 +1,10 @@
 package io.edgeway.gateway.fallback;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
+import io.edgeway.gateway.rules.RouteRules;
+import io.edgeway.gateway.rules.StaticResponseArgs;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -35,12 +36,18 @@ public class StaticResponseGatewayFilterFactory
     }
 
     @Override
+    public String name() {
+        return RouteRules.STATIC_RESPONSE.name();
+    }
+
+    @Override
     public List<String> shortcutFieldOrder() {
-        return List.of("status", "body");
+        return RouteRules.STATIC_RESPONSE.shortcutFieldOrder();
     }
 
     @Override
     public GatewayFilter apply(Config config) {
+        config.validate();
         HttpStatus status = HttpStatus.valueOf(config.getStatus());
         MediaType contentType = MediaType.parseMediaType(config.getContentType());
         byte[] body = config.getBody().getBytes(StandardCharsets.UTF_8);
@@ -58,51 +65,7 @@ public class StaticResponseGatewayFilterFactory
         };
     }
 
-    /** Arguments of {@code StaticResponse}. */
-    public static class Config {
-
-        /** HTTP status. */
-        private int status = 200;
-
-        /** Content type of the body. */
-        private String contentType = MediaType.TEXT_PLAIN_VALUE;
-
-        /** The body, as is. */
-        private String body = "";
-
-        /** Sets {@code Retry-After} (whole seconds), for maintenance and fallback answers. */
-        private Duration retryAfter;
-
-        public int getStatus() {
-            return status;
-        }
-
-        public void setStatus(int status) {
-            this.status = status;
-        }
-
-        public String getContentType() {
-            return contentType;
-        }
-
-        public void setContentType(String contentType) {
-            this.contentType = contentType;
-        }
-
-        public String getBody() {
-            return body;
-        }
-
-        public void setBody(String body) {
-            this.body = body;
-        }
-
-        public Duration getRetryAfter() {
-            return retryAfter;
-        }
-
-        public void setRetryAfter(Duration retryAfter) {
-            this.retryAfter = retryAfter;
-        }
+    /** Arguments of {@code StaticResponse}: what they are and how they are checked is in {@link StaticResponseArgs}. */
+    public static class Config extends StaticResponseArgs {
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.edgeway.gateway.settings.OutlierProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.edgeway.gateway.ratelimit;
 
+import io.edgeway.gateway.settings.RateLimitProperties;
 import io.edgeway.gateway.support.LiveProperties;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -3,12 +3,15 @@ package io.edgeway.gateway.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
+import io.edgeway.gateway.rules.RateLimitArgs;
+import io.edgeway.gateway.rules.RouteRules;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -16,7 +19,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.RequestKey;
-import io.edgeway.gateway.support.RouteFilterConfig;
 
 /**
  * {@code RateLimit}: each client gets {@code requests} per {@code period} on this route (bursts up to
@@ -54,12 +56,18 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
     }
 
     @Override
+    public String name() {
+        return RouteRules.RATE_LIMIT.name();
+    }
+
+    @Override
     public List<String> shortcutFieldOrder() {
-        return List.of("requests", "period", "burst");
+        return RouteRules.RATE_LIMIT.shortcutFieldOrder();
     }
 
     @Override
     public GatewayFilter apply(Config config) {
+        config.validate();
         String routeId = String.valueOf(config.getRouteId());
         ClientRateLimiter limiter = limiters.create(routeId, new TokenBucketLimit(config.getRequests(),
                 config.getPeriod(), config.getBurst() > 0 ? config.getBurst() : config.getRequests()));
@@ -106,53 +114,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
                 "request rate limit reached; retry after " + seconds + " s");
     }
 
-    /** Arguments of {@code RateLimit}. */
-    public static class Config extends RouteFilterConfig {
-
-        /** Requests each client may make per {@code period}. */
-        private long requests;
-
-        /** The refill period. */
-        private Duration period = Duration.ofSeconds(1);
-
-        /** Requests a client may make at once; defaults to {@code requests}. */
-        private long burst;
-
-        /** Who a client is: {@code subject}, {@code header:NAME}, {@code cookie:NAME}, {@code ip}, first present. */
-        private String key = "subject, ip";
-
-
-        public long getRequests() {
-            return requests;
-        }
-
-        public void setRequests(long requests) {
-            this.requests = requests;
-        }
-
-        public Duration getPeriod() {
-            return period;
-        }
-
-        public void setPeriod(Duration period) {
-            this.period = period;
-        }
-
-        public long getBurst() {
-            return burst;
-        }
-
-        public void setBurst(long burst) {
-            this.burst = burst;
-        }
-
-        public String getKey() {
-            return key;
-        }
-
-        public void setKey(String key) {
-            this.key = key;
-        }
-
+    /** Arguments of {@code RateLimit}: what they are and how they are checked is in {@link RateLimitArgs}. */
+    public static class Config extends RateLimitArgs implements HasRouteId {
     }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
+import io.edgeway.gateway.settings.RetryBudgetProperties;
+
 /**
  * One service's retry budget: every request deposits {@code ratio} of a retry, every retry withdraws one; when
  * the balance is spent, only {@code minPerSecond} retries a second are left. Knows nothing of HTTP. Lock-free: every

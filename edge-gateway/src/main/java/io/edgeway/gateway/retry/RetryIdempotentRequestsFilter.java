@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.edgeway.gateway.config.EdgeGatewayProperties;
 import io.edgeway.gateway.loadbalancer.PowerOfTwoChoicesLoadBalancer;
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.RetryBudgetProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,19 +2,25 @@ package io.edgeway.gateway.revision;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-import io.edgeway.gateway.support.LiveProperties;
+import io.edgeway.gateway.rules.Definition;
+import io.edgeway.gateway.rules.RouteRules;
+import io.edgeway.gateway.rules.RouteSpec;
+import io.edgeway.gateway.settings.GatewaySettings;
 import reactor.core.publisher.Flux;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.filter.FilterDefinition;
 import org.springframework.cloud.gateway.filter.factory.GatewayFilterFactory;
+import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.handler.predicate.RoutePredicateFactory;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionRouteLocator;
@@ -26,9 +32,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a config may be applied to this gateway, the way the gateway itself would read it: binds the
- * candidate with the current environment around it, binds every group of settings that follows config changes (retry,
- * auth, shedding, outlier ejection, circuit breakers: each checks its own values), and builds every route with the
- * gateway's own predicate and filter factories. Nothing is applied while this finds a problem.
+ * candidate with the current environment around it, checks it with the rules the config server checked it with
+ * ({@link GatewaySettings}, {@link RouteRules}; here with this gateway's environment and factories), and then builds
+ * every route with the gateway's own predicate and filter factories, which catches what no rule knows (such as
+ * {@code SetStatus=banana}). Nothing is applied while this finds a problem.
  */
 @Component
 class CandidateConfigValidator {
@@ -43,16 +50,18 @@ class CandidateConfigValidator {
 
     private final ConfigurationService configurationService;
 
-    private final List<LiveProperties<?>> settings;
+    private final RouteRules rules;
 
     CandidateConfigValidator(ConfigurableEnvironment environment, List<RoutePredicateFactory> predicates,
-            List<GatewayFilterFactory> filters, ConfigurationService configurationService,
-            List<LiveProperties<?>> settings) {
+            List<GatewayFilterFactory> filters, ConfigurationService configurationService) {
         this.environment = environment;
-        this.settings = settings;
         this.predicates = predicates;
         this.filters = filters;
         this.configurationService = configurationService;
+        // The factories this gateway has are known here too; one the shared rules know but this gateway lacks fails
+        // when its route is built.
+        this.rules = new RouteRules(names(predicates.stream().map(RoutePredicateFactory::name)),
+                names(filters.stream().map(GatewayFilterFactory::name)));
     }
 
     List<String> validate(ServedConfig candidate) {
@@ -65,14 +74,9 @@ class CandidateConfigValidator {
         ConfigPropertySources.replace(trial, ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX),
                 null);
         Binder binder = new Binder(ConfigurationPropertySources.from(trial), new PropertySourcesPlaceholdersResolver(trial));
-        List<String> problems = new ArrayList<>();
-        for (LiveProperties<?> group : settings) {
-            try {
-                group.bindFrom(binder);
-            }
-            catch (RuntimeException ex) {
-                problems.add(group.prefix() + ": " + rootMessage(ex));
-            }
+        List<String> problems = new ArrayList<>(GatewaySettings.check(binder));
+        for (ServedConfig.Source source : candidate.propertySources()) {
+            problems.addAll(RouteRules.checkKeys(source.source()));
         }
         GatewayProperties gateway;
         try {
@@ -82,19 +86,22 @@ class CandidateConfigValidator {
             problems.add(GatewayProperties.PREFIX + ": " + rootMessage(ex));
             return problems;
         }
+        List<RouteSpec> routes = gateway.getRoutes().stream().map(CandidateConfigValidator::spec).toList();
+        problems.addAll(rules.checkIds(routes));
+        problems.addAll(rules.checkDefaultFilters(gateway.getDefaultFilters().stream()
+                .map(CandidateConfigValidator::definition).toList()));
         // One locator for all routes (building one loads every factory), fed one route at a time so that every
         // broken route is reported, not only the first.
         AtomicReference<RouteDefinition> current = new AtomicReference<>();
         RouteDefinitionRouteLocator locator = new RouteDefinitionRouteLocator(() -> Flux.just(current.get()), predicates,
                 filters, gateway, configurationService);
-        Set<String> ids = new HashSet<>();
-        for (RouteDefinition route : gateway.getRoutes()) {
-            if (!ids.add(route.getId())) {
-                problems.add("route '" + route.getId() + "' is defined twice");
+        for (int index = 0; index < routes.size(); index++) {
+            List<String> broken = rules.checkRoute(routes.get(index), index);
+            problems.addAll(broken);
+            if (!broken.isEmpty()) {
+                continue;
             }
-            if (route.getPredicates().isEmpty()) {
-                problems.add("route '" + route.getId() + "' has no predicate, so it would match every request");
-            }
+            RouteDefinition route = gateway.getRoutes().get(index);
             try {
                 current.set(route);
                 locator.getRoutes().collectList().block(ROUTE_BUILD_TIMEOUT);
@@ -104,6 +111,24 @@ class CandidateConfigValidator {
             }
         }
         return problems;
+    }
+
+    private static RouteSpec spec(RouteDefinition route) {
+        return new RouteSpec(route.getId(), route.getUri() == null ? null : route.getUri().toString(),
+                route.getPredicates().stream().map(CandidateConfigValidator::definition).toList(),
+                route.getFilters().stream().map(CandidateConfigValidator::definition).toList(), route.getMetadata());
+    }
+
+    private static Definition definition(PredicateDefinition predicate) {
+        return new Definition(predicate.getName(), predicate.getArgs());
+    }
+
+    private static Definition definition(FilterDefinition filter) {
+        return new Definition(filter.getName(), filter.getArgs());
+    }
+
+    private static Set<String> names(Stream<String> names) {
+        return names.collect(Collectors.toSet());
     }
 
     private static String rootMessage(Throwable ex) {

@@ -3,7 +3,7 @@ package io.edgeway.gateway.revision;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 
-import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

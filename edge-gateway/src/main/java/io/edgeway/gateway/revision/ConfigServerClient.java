@@ -2,7 +2,7 @@ package io.edgeway.gateway.revision;
 
 import java.time.Duration;
 
-import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -8,6 +8,8 @@ import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import io.edgeway.gateway.settings.Priority;
+import io.edgeway.gateway.settings.SheddingProperties;
 
 /**
  * One backend's concurrency limiter with priority classes: the library's limiter keeps the in-flight count

@@ -10,8 +10,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.edgeway.gateway.rules.RouteRules;
+import io.edgeway.gateway.rules.ShedLoadArgs;
+import io.edgeway.gateway.settings.Priority;
+import io.edgeway.gateway.settings.SheddingProperties;
 import io.edgeway.gateway.support.JsonErrorBody;
-import io.edgeway.gateway.support.RouteFilterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -21,6 +24,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -63,12 +67,18 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     }
 
     @Override
+    public String name() {
+        return RouteRules.SHED_LOAD.name();
+    }
+
+    @Override
     public List<String> shortcutFieldOrder() {
-        return List.of("priority", "limiter");
+        return RouteRules.SHED_LOAD.shortcutFieldOrder();
     }
 
     @Override
     public GatewayFilter apply(Config config) {
+        config.validate();
         Priority priority = Priority.parse(config.getPriority());
         String limiterName = config.getLimiter();
         return (exchange, chain) -> {
@@ -178,31 +188,7 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
                 + " is at its concurrency limit for " + priority.label() + " requests; retry after " + seconds + " s");
     }
 
-    /** Arguments of {@code ShedLoad}. */
-    public static class Config extends RouteFilterConfig {
-
-        /** {@code critical}, {@code default} or {@code best-effort}. */
-        private String priority = "default";
-
-        /** Limiter to share; by default the route's {@code lb://} service, so routes to one backend share one. */
-        private String limiter;
-
-
-        public String getPriority() {
-            return priority;
-        }
-
-        public void setPriority(String priority) {
-            this.priority = priority;
-        }
-
-        public String getLimiter() {
-            return limiter;
-        }
-
-        public void setLimiter(String limiter) {
-            this.limiter = limiter;
-        }
-
+    /** Arguments of {@code ShedLoad}: what they are and how they are checked is in {@link ShedLoadArgs}. */
+    public static class Config extends ShedLoadArgs implements HasRouteId {
     }
 }

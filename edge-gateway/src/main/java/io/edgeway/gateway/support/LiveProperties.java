@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.edgeway.gateway.settings.SettingsGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,29 +27,19 @@ public final class LiveProperties<T> implements ApplicationListener<EnvironmentC
 
     private final Environment environment;
 
-    private final String prefix;
+    private final SettingsGroup<T> group;
 
-    private final Class<T> type;
+    private final String prefix;
 
     private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
 
     private volatile T current;
 
-    public LiveProperties(Environment environment, String prefix, Class<T> type) {
+    public LiveProperties(Environment environment, SettingsGroup<T> group) {
         this.environment = environment;
-        this.prefix = prefix;
-        this.type = type;
+        this.group = group;
+        this.prefix = group.prefix();
         this.current = bind();
-    }
-
-    /** Where these settings live, e.g. {@code edgeway.gateway.shedding}. */
-    public String prefix() {
-        return prefix;
-    }
-
-    /** Binds these settings from another set of properties (a candidate config); throws when they are invalid. */
-    public T bindFrom(Binder binder) {
-        return binder.bindOrCreate(prefix, type);
     }
 
     /** The values in force now. */
@@ -81,6 +72,6 @@ public final class LiveProperties<T> implements ApplicationListener<EnvironmentC
     }
 
     private T bind() {
-        return bindFrom(Binder.get(environment));
+        return group.bind(Binder.get(environment));
     }
 }

@@ -1,11 +1,11 @@
 package io.edgeway.gateway.support;
 
 import java.security.Principal;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
+import io.edgeway.gateway.rules.KeySpec;
+import io.edgeway.gateway.rules.KeySpec.Source;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpCookie;
@@ -13,37 +13,14 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Who a request is from, for canary stickiness and rate limits: {@code subject} (the verified JWT subject),
- * {@code header:NAME}, {@code cookie:NAME} or {@code ip} (the peer address); several, separated by commas, are
- * tried in order and the first one present wins.
+ * Who a request is from, for canary stickiness and rate limits: the first key present among the sources of a
+ * {@link KeySpec} ({@code subject}, {@code header:NAME}, {@code cookie:NAME}, {@code ip}).
  */
 public record RequestKey(List<Source> sources) {
 
-    /** One place to look for the key. */
-    public record Source(String type, String name) {
-    }
-
+    /** Parses a spec as written in a route (see {@link KeySpec}); throws when a part is none of the four forms. */
     public static RequestKey parse(String spec) {
-        if (spec == null || spec.isBlank()) {
-            return new RequestKey(List.of());
-        }
-        return new RequestKey(Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(RequestKey::source).toList());
-    }
-
-    private static Source source(String text) {
-        String[] parts = text.split(":", 2);
-        String type = parts[0].trim().toLowerCase(Locale.ROOT);
-        String name = parts.length > 1 ? parts[1].trim() : "";
-        boolean valid = switch (type) {
-            case "subject", "ip" -> name.isEmpty();
-            case "header", "cookie" -> !name.isEmpty();
-            default -> false;
-        };
-        if (!valid) {
-            throw new IllegalArgumentException("key '" + text + "' is not subject, ip, header:NAME or cookie:NAME");
-        }
-        return new Source(type, name);
+        return new RequestKey(KeySpec.parse(spec).sources());
     }
 
     /** The first key the request carries, if any. */

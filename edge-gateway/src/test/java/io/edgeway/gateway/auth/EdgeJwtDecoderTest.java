@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.edgeway.gateway.settings.AuthProperties;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

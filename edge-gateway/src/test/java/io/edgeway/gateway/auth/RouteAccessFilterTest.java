@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.edgeway.gateway.settings.GatewaySettings;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RouteAccessFilterTest {
 
     private final RouteAccessFilter filter = new RouteAccessFilter(
-            new LiveProperties<>(new MockEnvironment(), AuthProperties.PREFIX, AuthProperties.class),
+            new LiveProperties<>(new MockEnvironment(), GatewaySettings.AUTH),
             new BearerChallenge());
 
     private final AtomicReference<ServerWebExchange> forwarded = new AtomicReference<>();

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.edgeway.gateway.settings.OutlierProperties;
 import org.junit.jupiter.api.Test;
 
 import io.edgeway.gateway.support.Concurrently;

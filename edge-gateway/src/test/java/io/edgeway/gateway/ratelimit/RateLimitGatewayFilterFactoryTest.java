@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.edgeway.gateway.settings.GatewaySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -99,8 +100,8 @@ class RateLimitGatewayFilterFactoryTest {
 
     private static ClientRateLimiters localLimiters() {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-        return new ClientRateLimiters(new LiveProperties<>(new MockEnvironment(), RateLimitProperties.PREFIX,
-                RateLimitProperties.class), beans.getBeanProvider(ReactiveStringRedisTemplate.class),
+        return new ClientRateLimiters(new LiveProperties<>(new MockEnvironment(), GatewaySettings.RATE_LIMIT),
+                beans.getBeanProvider(ReactiveStringRedisTemplate.class),
                 beans.getBeanProvider(RedisAvailability.class));
     }
 

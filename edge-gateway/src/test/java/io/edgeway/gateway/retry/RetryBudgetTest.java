@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.edgeway.gateway.settings.RetryBudgetProperties;
 import org.junit.jupiter.api.Test;
 
 import io.edgeway.gateway.support.Concurrently;

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.netflix.appinfo.ApplicationInfoManager;
-import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,6 @@ class ConfigServerClientTest {
     }
 
     private static ConfigServerClient client(MockEnvironment environment) {
-        return new ConfigServerClient(new LiveProperties<>(environment, EdgeGatewayProperties.PREFIX,
-                EdgeGatewayProperties.class), environment);
+        return new ConfigServerClient(new LiveProperties<>(environment, GatewaySettings.GATEWAY), environment);
     }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.netflix.appinfo.ApplicationInfoManager;
 import com.netflix.appinfo.InstanceInfo;
-import io.edgeway.gateway.config.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
+import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -69,7 +70,7 @@ class PushParts {
 
     @Bean
     LiveProperties<EdgeGatewayProperties> edgeGatewaySettings(Environment environment) {
-        return new LiveProperties<>(environment, EdgeGatewayProperties.PREFIX, EdgeGatewayProperties.class);
+        return new LiveProperties<>(environment, GatewaySettings.GATEWAY);
     }
 
     @Bean

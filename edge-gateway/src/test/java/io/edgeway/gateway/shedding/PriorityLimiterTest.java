@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.SettableLimit;
+import io.edgeway.gateway.settings.Priority;
+import io.edgeway.gateway.settings.SheddingProperties;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

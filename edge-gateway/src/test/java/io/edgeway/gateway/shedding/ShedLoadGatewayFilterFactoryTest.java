@@ -3,6 +3,8 @@ package io.edgeway.gateway.shedding;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.edgeway.gateway.settings.GatewaySettings;
+import io.edgeway.gateway.settings.Priority;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -29,8 +31,8 @@ class ShedLoadGatewayFilterFactoryTest {
 
     private final ConcurrencyLimiters limiters = new ConcurrencyLimiters(new LiveProperties<>(new MockEnvironment()
             .withProperty("edgeway.gateway.shedding.initial-limit", "10")
-            .withProperty("edgeway.gateway.shedding.max-limit", "10"), SheddingProperties.PREFIX,
-            SheddingProperties.class), meters);
+            .withProperty("edgeway.gateway.shedding.min-limit", "4")
+            .withProperty("edgeway.gateway.shedding.max-limit", "10"), GatewaySettings.SHEDDING), meters);
 
     private final ShedLoadGatewayFilterFactory factory = new ShedLoadGatewayFilterFactory(limiters, meters);
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.edgeway.gateway.settings.SettingsGroup;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,12 +26,14 @@ class LivePropertiesTest {
 
     private final MockEnvironment environment = new MockEnvironment().withProperty("x.weight", "10");
 
-    private final LiveProperties<Sample> live = new LiveProperties<>(environment, "x", Sample.class);
+    private static final SettingsGroup<Sample> SAMPLE = new SettingsGroup<>("x", Sample.class);
+
+    private final LiveProperties<Sample> live = new LiveProperties<>(environment, SAMPLE);
 
     @Test
     void bindsAtStartWithDefaults() {
         assertThat(live.get().weight()).isEqualTo(10);
-        assertThat(new LiveProperties<>(new MockEnvironment(), "x", Sample.class).get().weight()).isEqualTo(5);
+        assertThat(new LiveProperties<>(new MockEnvironment(), SAMPLE).get().weight()).isEqualTo(5);
     }
 
     @Test

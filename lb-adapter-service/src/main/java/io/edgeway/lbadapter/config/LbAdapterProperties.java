@@ -2,23 +2,16 @@ package io.edgeway.lbadapter.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the load-balancer adapter, under {@value #PREFIX}.
+ * Settings of the load-balancer adapter, under {@value #PREFIX}. Each record refuses invalid values in its
+ * constructor, naming the key; devices and mappings are checked here, where their names are known.
  *
  * @param mirroredApplications the Eureka applications listed by {@code /api/instances}
  * @param devices              the load balancers, by name
@@ -27,23 +20,36 @@ import org.springframework.validation.annotation.Validated;
  * @param view                 the VIP view: how often every device is read
  * @param leader               which of several replicas writes to the devices
  */
-@Validated
 @ConfigurationProperties(LbAdapterProperties.PREFIX)
-public record LbAdapterProperties(List<String> mirroredApplications, Map<String, @Valid Device> devices,
-        List<@Valid Mapping> mappings, @DefaultValue @Valid Reconcile reconcile, @DefaultValue @Valid View view,
-        @DefaultValue @Valid Leader leader) {
+public record LbAdapterProperties(List<String> mirroredApplications, Map<String, Device> devices,
+        List<Mapping> mappings, @DefaultValue Reconcile reconcile, @DefaultValue View view,
+        @DefaultValue Leader leader) {
 
-    public static final String PREFIX = "lb-adapter";
+    public static final String PREFIX = "edgeway.lb-adapter";
 
     public LbAdapterProperties {
         mirroredApplications = mirroredApplications == null ? List.of() : List.copyOf(mirroredApplications);
         devices = devices == null ? Map.of() : Map.copyOf(devices);
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
-        for (Mapping mapping : mappings) {
-            if (mapping != null && mapping.device() != null && !devices.containsKey(mapping.device())) {
-                throw new IllegalArgumentException("mapping of '" + mapping.application() + "' names device '"
+        List<String> problems = new ArrayList<>();
+        devices.forEach((name, device) -> device.check(PREFIX + ".devices." + name + ".", problems));
+        for (int i = 0; i < mappings.size(); i++) {
+            Mapping mapping = mappings.get(i);
+            String key = PREFIX + ".mappings[" + i + "].";
+            mapping.check(key, problems);
+            if (mapping.device() != null && !devices.containsKey(mapping.device())) {
+                problems.add(key + "device: mapping of '" + mapping.application() + "' names device '"
                         + mapping.device() + "', which is not among " + PREFIX + ".devices " + devices.keySet());
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    private static void require(boolean ok, String key, String why, List<String> problems) {
+        if (!ok) {
+            problems.add(key + ": " + why);
         }
     }
 
@@ -67,13 +73,25 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param requestTimeout how long one API call may take
      * @param retry          retries of a failed call
      */
-    public record Device(@NotNull DeviceType type, @NotNull URI url, @NotBlank String username, String password,
-            List<String> partitions, @DefaultValue("2") @Min(1) @Max(10) int maxTokens,
-            @DefaultValue("4") @Min(1) @Max(16) int maxSessions, @DefaultValue("2s") Duration connectTimeout,
-            @DefaultValue("5s") Duration requestTimeout, @DefaultValue @Valid Retry retry) {
+    public record Device(DeviceType type, URI url, String username, String password, List<String> partitions,
+            @DefaultValue("2") int maxTokens, @DefaultValue("4") int maxSessions,
+            @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout,
+            @DefaultValue Retry retry) {
 
         public Device {
             partitions = partitions == null ? List.of() : List.copyOf(partitions);
+        }
+
+        void check(String key, List<String> problems) {
+            require(type != null, key + "type", "is required (F5 or NETSCALER)", problems);
+            require(url != null, key + "url", "is required", problems);
+            require(username != null && !username.isBlank(), key + "username", "is required", problems);
+            require(maxTokens >= 1 && maxTokens <= 10, key + "max-tokens", "must be between 1 and 10, not " + maxTokens,
+                    problems);
+            require(maxSessions >= 1 && maxSessions <= 16, key + "max-sessions",
+                    "must be between 1 and 16, not " + maxSessions, problems);
+            require(retry.maxAttempts() >= 1, key + "retry.max-attempts",
+                    "must be at least 1, not " + retry.maxAttempts(), problems);
         }
     }
 
@@ -84,7 +102,7 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param initialBackoff wait before the second attempt, doubled for each next one
      * @param maxBackoff     the longest wait
      */
-    public record Retry(@DefaultValue("4") @Min(1) int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
+    public record Retry(@DefaultValue("4") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
             @DefaultValue("2s") Duration maxBackoff) {
     }
 
@@ -98,9 +116,17 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param port              the member port; the instance's own port when unset
      * @param weightMetadataKey the instance metadata key whose value (1 to 100) is the member's ratio or weight
      */
-    public record Mapping(@NotBlank String application, @NotBlank String device, @NotBlank String partition,
-            @NotBlank String pool, @Min(1) @Max(65535) Integer port,
+    public record Mapping(String application, String device, String partition, String pool, Integer port,
             @DefaultValue("lb-weight") String weightMetadataKey) {
+
+        void check(String key, List<String> problems) {
+            require(application != null && !application.isBlank(), key + "application", "is required", problems);
+            require(device != null && !device.isBlank(), key + "device", "is required", problems);
+            require(partition != null && !partition.isBlank(), key + "partition", "is required", problems);
+            require(pool != null && !pool.isBlank(), key + "pool", "is required", problems);
+            require(port == null || (port >= 1 && port <= 65535), key + "port", "must be between 1 and 65535, not " + port,
+                    problems);
+        }
     }
 
     /**
@@ -122,10 +148,21 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
     public record Reconcile(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean dryRun,
             @DefaultValue("1s") Duration registryPollInterval, @DefaultValue("30s") Duration fullInterval,
             @DefaultValue("2s") Duration drainCheckInterval, @DefaultValue("30s") Duration maxFailureBackoff,
-            @DefaultValue("30s") Duration drainGracePeriod,
-            @DefaultValue("0.5") @DecimalMin("0.01") @DecimalMax("1.0") double maxRemovalShare,
-            @DefaultValue("15s") Duration registryStaleAfter, @DefaultValue("4") @Min(1) @Max(32) int parallelism,
+            @DefaultValue("30s") Duration drainGracePeriod, @DefaultValue("0.5") double maxRemovalShare,
+            @DefaultValue("15s") Duration registryStaleAfter, @DefaultValue("4") int parallelism,
             @DefaultValue("true") boolean batchWrites) {
+
+        public Reconcile {
+            List<String> problems = new ArrayList<>();
+            String key = PREFIX + ".reconcile.";
+            require(maxRemovalShare >= 0.01 && maxRemovalShare <= 1.0, key + "max-removal-share",
+                    "must be between 0.01 and 1, not " + maxRemovalShare, problems);
+            require(parallelism >= 1 && parallelism <= 32, key + "parallelism",
+                    "must be between 1 and 32, not " + parallelism, problems);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+        }
     }
 
     /**
@@ -139,13 +176,16 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param heartbeat how often the leader renews the lock and a follower tries to take it
      */
     public record Leader(@DefaultValue("false") boolean redis, String replicaId,
-            @DefaultValue("lb-adapter-leader") @NotBlank String lockKey, @DefaultValue("10s") Duration lockTtl,
+            @DefaultValue("lb-adapter-leader") String lockKey, @DefaultValue("10s") Duration lockTtl,
             @DefaultValue("1s") Duration heartbeat) {
 
         public Leader {
+            if (lockKey.isBlank()) {
+                throw new IllegalArgumentException(PREFIX + ".leader.lock-key: must not be blank");
+            }
             if (lockTtl.compareTo(heartbeat.multipliedBy(3)) < 0) {
-                throw new IllegalArgumentException(PREFIX + ".leader.lock-ttl (" + lockTtl
-                        + ") must be at least three heartbeats (" + heartbeat + "): a late renewal must not lose it");
+                throw new IllegalArgumentException(PREFIX + ".leader.lock-ttl: " + lockTtl
+                        + " must be at least three heartbeats (" + heartbeat + "): a late renewal must not lose it");
             }
         }
     }
@@ -156,6 +196,12 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param pollInterval how often every device (all its configured partitions) is read; the adapter's own writes
      *                     re-read the device at once
      */
-    public record View(@DefaultValue("30s") @NotNull Duration pollInterval) {
+    public record View(@DefaultValue("30s") Duration pollInterval) {
+
+        public View {
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException(PREFIX + ".view.poll-interval: must be positive, not " + pollInterval);
+            }
+        }
     }
 }

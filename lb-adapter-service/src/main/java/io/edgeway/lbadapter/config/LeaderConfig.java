@@ -14,7 +14,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.integration.support.leader.LockRegistryLeaderInitiator;
 
-/** Elects the replica that writes: through a Redis lock when {@code lb-adapter.leader.redis} is on, else this one. */
+/**
+ * Elects the replica that writes: through a Redis lock when {@code edgeway.lb-adapter.leader.redis} is on, else
+ * this one.
+ */
 @Configuration(proxyBeanMethods = false)
 class LeaderConfig {
 
@@ -32,7 +35,9 @@ class LeaderConfig {
 
         @Bean(destroyMethod = "destroy")
         RedisLockRegistry leaderLocks(RedisConnectionFactory redis, LbAdapterProperties properties) {
-            return new RedisLockRegistry(redis, LbAdapterProperties.PREFIX, properties.leader().lockTtl());
+            // The registry's Redis key: unchanged when the settings prefix changed, so replicas of both versions
+            // still compete for one lock during a rolling upgrade.
+            return new RedisLockRegistry(redis, "lb-adapter", properties.leader().lockTtl());
         }
 
         @Bean

@@ -140,14 +140,14 @@ class PostgresAuditIntegrationTest {
         settings.put("spring.sql.init.mode", "always");
         settings.put("spring.security.user.name", AdapterClient.USER);
         settings.put("spring.security.user.password", AdapterClient.PASSWORD);
-        settings.put("lb-adapter.view.poll-interval", "1h");
-        settings.put("lb-adapter.reconcile.registry-poll-interval", "100ms");
-        settings.put("lb-adapter.reconcile.full-interval", "200ms");
-        settings.put("lb-adapter.reconcile.drain-check-interval", "200ms");
-        settings.put("lb-adapter.mappings[0].application", "app-pg");
-        settings.put("lb-adapter.mappings[0].device", "f5");
-        settings.put("lb-adapter.mappings[0].partition", "Common");
-        settings.put("lb-adapter.mappings[0].pool", POOL);
+        settings.put("edgeway.lb-adapter.view.poll-interval", "1h");
+        settings.put("edgeway.lb-adapter.reconcile.registry-poll-interval", "100ms");
+        settings.put("edgeway.lb-adapter.reconcile.full-interval", "200ms");
+        settings.put("edgeway.lb-adapter.reconcile.drain-check-interval", "200ms");
+        settings.put("edgeway.lb-adapter.mappings[0].application", "app-pg");
+        settings.put("edgeway.lb-adapter.mappings[0].device", "f5");
+        settings.put("edgeway.lb-adapter.mappings[0].partition", "Common");
+        settings.put("edgeway.lb-adapter.mappings[0].pool", POOL);
         for (int i = 0; i < instances.size(); i++) {
             settings.put("spring.cloud.discovery.client.simple.instances.app-pg[" + i + "].uri",
                     "http://" + instances.get(i));

@@ -65,13 +65,13 @@ public final class AdapterBench {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
                 "--spring.cloud.config.enabled=false", "--eureka.client.enabled=false",
                 "--logging.level.io.edgeway.lbadapter=WARN", "--spring.main.banner-mode=off",
-                "--lb-adapter.reconcile.batch-writes=" + batched, "--lb-adapter.reconcile.registry-poll-interval=50ms",
-                "--lb-adapter.devices.f5.type=F5", "--lb-adapter.devices.f5.url=" + f5.uri(),
-                "--lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
-                "--lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
-                "--lb-adapter.devices.ns.type=NETSCALER", "--lb-adapter.devices.ns.url=" + nitro.uri(),
-                "--lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
-                "--lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD));
+                "--edgeway.lb-adapter.reconcile.batch-writes=" + batched, "--edgeway.lb-adapter.reconcile.registry-poll-interval=50ms",
+                "--edgeway.lb-adapter.devices.f5.type=F5", "--edgeway.lb-adapter.devices.f5.url=" + f5.uri(),
+                "--edgeway.lb-adapter.devices.f5.username=" + F5Settings.DEMO_USER,
+                "--edgeway.lb-adapter.devices.f5.password=" + F5Settings.DEMO_PASSWORD,
+                "--edgeway.lb-adapter.devices.ns.type=NETSCALER", "--edgeway.lb-adapter.devices.ns.url=" + nitro.uri(),
+                "--edgeway.lb-adapter.devices.ns.username=" + NitroSettings.DEMO_USER,
+                "--edgeway.lb-adapter.devices.ns.password=" + NitroSettings.DEMO_PASSWORD));
         int mapping = 0;
         for (String device : List.of("f5", "ns")) {
             for (int p = 0; p < POOLS_PER_DEVICE; p++) {
@@ -82,7 +82,7 @@ public final class AdapterBench {
                 else {
                     nitro.addServiceGroup("tenant1", pool, "HTTP");
                 }
-                String prefix = "--lb-adapter.mappings[" + mapping++ + "].";
+                String prefix = "--edgeway.lb-adapter.mappings[" + mapping++ + "].";
                 arguments.addAll(List.of(prefix + "application=" + pool, prefix + "device=" + device,
                         prefix + "partition=" + (device.equals("f5") ? "Common" : "tenant1"), prefix + "pool=" + pool));
             }

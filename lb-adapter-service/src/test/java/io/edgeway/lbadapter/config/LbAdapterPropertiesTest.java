@@ -1,26 +1,30 @@
 package io.edgeway.lbadapter.config;
 
+import java.io.IOException;
+
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Binding and checking {@code lb-adapter.*}: defaults, and mistakes refused at start-up with a clear message. */
+/** Binding and checking {@code edgeway.lb-adapter.*}: defaults, and mistakes refused at start-up naming the key. */
 class LbAdapterPropertiesTest {
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
-            .withUserConfiguration(Bound.class);
+    private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Bound.class);
 
     @Test
     void bindsADeviceWithItsDefaults() {
-        context.withPropertyValues("lb-adapter.devices.f5.type=F5", "lb-adapter.devices.f5.url=https://bigip.example",
-                "lb-adapter.devices.f5.username=svc-edgeway").run(started -> {
+        context.withPropertyValues("edgeway.lb-adapter.devices.f5.type=F5",
+                "edgeway.lb-adapter.devices.f5.url=https://bigip.example",
+                "edgeway.lb-adapter.devices.f5.username=svc-edgeway").run(started -> {
                     LbAdapterProperties properties = started.getBean(LbAdapterProperties.class);
                     LbAdapterProperties.Device f5 = properties.devices().get("f5");
                     assertThat(f5.maxTokens()).isEqualTo(2);
@@ -33,24 +37,41 @@ class LbAdapterPropertiesTest {
 
     @Test
     void refusesAMappingToAnUnknownDevice() {
-        context.withPropertyValues("lb-adapter.mappings[0].application=app", "lb-adapter.mappings[0].device=nowhere",
-                "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=web").run(started -> {
+        context.withPropertyValues("edgeway.lb-adapter.mappings[0].application=app",
+                "edgeway.lb-adapter.mappings[0].device=nowhere", "edgeway.lb-adapter.mappings[0].partition=Common",
+                "edgeway.lb-adapter.mappings[0].pool=web").run(started -> {
                     assertThat(started).hasFailed();
                     assertThat(started.getStartupFailure()).rootCause()
-                            .hasMessageContaining("names device 'nowhere', which is not among lb-adapter.devices");
+                            .hasMessageContaining("names device 'nowhere', which is not among edgeway.lb-adapter.devices");
                 });
     }
 
     @Test
     void refusesARemovalShareAboveOne() {
-        context.withPropertyValues("lb-adapter.reconcile.max-removal-share=1.5")
+        context.withPropertyValues("edgeway.lb-adapter.reconcile.max-removal-share=1.5")
                 .run(started -> assertThat(started).hasFailed());
     }
 
     @Test
     void refusesADeviceWithoutType() {
-        context.withPropertyValues("lb-adapter.devices.f5.url=https://bigip.example",
-                "lb-adapter.devices.f5.username=svc-edgeway").run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues("edgeway.lb-adapter.devices.f5.url=https://bigip.example",
+                "edgeway.lb-adapter.devices.f5.username=svc-edgeway").run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause()
+                            .hasMessageContaining("edgeway.lb-adapter.devices.f5.type: is required (F5 or NETSCALER)");
+                });
+    }
+
+    @Test
+    void bindsTheShippedConfig() throws IOException {
+        var sources = new YamlPropertySourceLoader().load("lb-adapter-service.yml",
+                new FileSystemResource("../config-repo/lb-adapter-service.yml"));
+        LbAdapterProperties shipped = new Binder(ConfigurationPropertySources.from(sources),
+                new PropertySourcesPlaceholdersResolver(sources)).bindOrCreate(LbAdapterProperties.PREFIX, LbAdapterProperties.class);
+
+        assertThat(shipped.devices()).containsOnlyKeys("f5-demo", "netscaler-demo");
+        assertThat(shipped.mappings()).hasSize(2);
+        assertThat(shipped.mirroredApplications()).containsExactly("sample-backend", "edge-gateway");
     }
 
     @Configuration(proxyBeanMethods = false)

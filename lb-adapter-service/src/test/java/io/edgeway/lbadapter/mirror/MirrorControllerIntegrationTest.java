@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret",
-        "lb-adapter.mirrored-applications=sample-backend",
+        "edgeway.lb-adapter.mirrored-applications=sample-backend",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].uri=http://127.0.0.1:9001",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].instance-id=backend-1",
         "spring.cloud.discovery.client.simple.instances.other-app[0].uri=http://127.0.0.1:9002" })

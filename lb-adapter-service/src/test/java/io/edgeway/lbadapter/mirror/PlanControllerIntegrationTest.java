@@ -22,10 +22,10 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret",
-        "lb-adapter.reconcile.dry-run=true", "lb-adapter.reconcile.registry-poll-interval=100ms",
-        "lb-adapter.reconcile.full-interval=200ms",
-        "lb-adapter.mappings[0].application=sample-backend", "lb-adapter.mappings[0].device=f5",
-        "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=web",
+        "edgeway.lb-adapter.reconcile.dry-run=true", "edgeway.lb-adapter.reconcile.registry-poll-interval=100ms",
+        "edgeway.lb-adapter.reconcile.full-interval=200ms",
+        "edgeway.lb-adapter.mappings[0].application=sample-backend", "edgeway.lb-adapter.mappings[0].device=f5",
+        "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=web",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].uri=http://127.0.0.1:9001",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].instance-id=backend-1" })
 class PlanControllerIntegrationTest {

@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.config.enabled=false", "eureka.client.enabled=true", "eureka.client.register-with-eureka=false",
         "eureka.client.fetch-registry=true", "eureka.client.service-url.defaultZone=http://127.0.0.1:9/eureka/",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret",
-        "lb-adapter.reconcile.enabled=false",
-        "lb-adapter.mappings[0].application=sample-backend", "lb-adapter.mappings[0].device=f5",
-        "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=web",
+        "edgeway.lb-adapter.reconcile.enabled=false",
+        "edgeway.lb-adapter.mappings[0].application=sample-backend", "edgeway.lb-adapter.mappings[0].device=f5",
+        "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=web",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].uri=http://127.0.0.1:9001",
         "spring.cloud.discovery.client.simple.instances.sample-backend[0].instance-id=backend-1" })
 class RegistryOutageIntegrationTest {

@@ -39,12 +39,12 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
-        "lb-adapter.view.poll-interval=1h",
-        "lb-adapter.reconcile.registry-poll-interval=100ms", "lb-adapter.reconcile.full-interval=200ms",
-        "lb-adapter.reconcile.drain-check-interval=200ms",
-        "lb-adapter.devices.flaky.retry.max-attempts=1",
-        "lb-adapter.mappings[0].application=app-op", "lb-adapter.mappings[0].device=f5",
-        "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=op",
+        "edgeway.lb-adapter.view.poll-interval=1h",
+        "edgeway.lb-adapter.reconcile.registry-poll-interval=100ms", "edgeway.lb-adapter.reconcile.full-interval=200ms",
+        "edgeway.lb-adapter.reconcile.drain-check-interval=200ms",
+        "edgeway.lb-adapter.devices.flaky.retry.max-attempts=1",
+        "edgeway.lb-adapter.mappings[0].application=app-op", "edgeway.lb-adapter.mappings[0].device=f5",
+        "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=op",
         "spring.cloud.discovery.client.simple.instances.app-op[0].uri=http://127.0.0.1:9201",
         "spring.cloud.discovery.client.simple.instances.app-op[1].uri=http://127.0.0.2:9201" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.

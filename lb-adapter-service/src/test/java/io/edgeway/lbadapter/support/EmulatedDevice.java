@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * An emulated device for one Spring test class: started with the class, configured as {@code lb-adapter.devices.<name>}
+ * An emulated device for one Spring test class: started with the class, configured as {@code edgeway.lb-adapter.devices.<name>}
  * by {@link #register}, and stopped after the class's tests.
  *
  * @param <T> the emulator
@@ -60,9 +60,9 @@ public final class EmulatedDevice<T extends Emulator<?>> implements AfterAllCall
         return emulator;
     }
 
-    /** Points {@code lb-adapter.devices.<name>} at the emulator. */
+    /** Points {@code edgeway.lb-adapter.devices.<name>} at the emulator. */
     public void register(DynamicPropertyRegistry properties) {
-        String prefix = "lb-adapter.devices." + name + ".";
+        String prefix = "edgeway.lb-adapter.devices." + name + ".";
         properties.add(prefix + "type", () -> type);
         properties.add(prefix + "url", () -> emulator.uri().toString());
         properties.add(prefix + "username", () -> username);

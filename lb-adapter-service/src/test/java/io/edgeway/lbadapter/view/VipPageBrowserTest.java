@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
-        "lb-adapter.view.poll-interval=1h", "lb-adapter.reconcile.enabled=false",
-        "lb-adapter.devices.f5.partitions=Common,Tenant1", "lb-adapter.devices.ns.partitions=default,tenant1" })
+        "edgeway.lb-adapter.view.poll-interval=1h", "edgeway.lb-adapter.reconcile.enabled=false",
+        "edgeway.lb-adapter.devices.f5.partitions=Common,Tenant1", "edgeway.lb-adapter.devices.ns.partitions=default,tenant1" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipPageBrowserTest {

@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
-        "lb-adapter.view.poll-interval=500ms", "lb-adapter.reconcile.enabled=false",
-        "lb-adapter.devices.ns.retry.max-attempts=1" })
+        "edgeway.lb-adapter.view.poll-interval=500ms", "edgeway.lb-adapter.reconcile.enabled=false",
+        "edgeway.lb-adapter.devices.ns.retry.max-attempts=1" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipPollingIntegrationTest {

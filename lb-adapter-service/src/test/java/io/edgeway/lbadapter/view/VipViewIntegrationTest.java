@@ -33,11 +33,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
-        "lb-adapter.view.poll-interval=1h",
-        "lb-adapter.reconcile.registry-poll-interval=100ms", "lb-adapter.reconcile.full-interval=500ms",
-        "lb-adapter.devices.f5.partitions=Common,Tenant1", "lb-adapter.devices.ns.partitions=default,tenant1",
-        "lb-adapter.mappings[0].application=sample-backend", "lb-adapter.mappings[0].device=f5",
-        "lb-adapter.mappings[0].partition=Common", "lb-adapter.mappings[0].pool=sample-backend" })
+        "edgeway.lb-adapter.view.poll-interval=1h",
+        "edgeway.lb-adapter.reconcile.registry-poll-interval=100ms", "edgeway.lb-adapter.reconcile.full-interval=500ms",
+        "edgeway.lb-adapter.devices.f5.partitions=Common,Tenant1", "edgeway.lb-adapter.devices.ns.partitions=default,tenant1",
+        "edgeway.lb-adapter.mappings[0].application=sample-backend", "edgeway.lb-adapter.mappings[0].device=f5",
+        "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=sample-backend" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipViewIntegrationTest {

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.register-with-eureka=false",
-        "eureka.client.fetch-registry=false", "sample-backend.message=Hello from the test",
+        "eureka.client.fetch-registry=false", "edgeway.backend.message=Hello from the test",
         "eureka.instance.metadata-map.version=v2", "eureka.instance.metadata-map.zone=zone-b" })
 class GreetingIntegrationTest {
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.register-with-eureka=false",
         "eureka.client.fetch-registry=false", "spring.security.user.name=operator",
-        "spring.security.user.password=test-secret", "sample-backend.l7-switch.allowed-sources=10.0.0.0/8" })
+        "spring.security.user.password=test-secret", "edgeway.backend.l7-switch.allowed-sources=10.0.0.0/8" })
 class L7SwitchAllowListIntegrationTest {
 
     @Value("${local.server.port}")

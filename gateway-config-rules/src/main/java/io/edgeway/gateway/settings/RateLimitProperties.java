@@ -1,4 +1,4 @@
-package io.edgeway.gateway.ratelimit;
+package io.edgeway.gateway.settings;
 
 import java.time.Duration;
 
@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the token buckets of {@code RateLimit} routes live.
+ * Where the token buckets of {@code RateLimit} routes live. If Redis fails, requests pass unlimited (fail open) at
+ * once, and Redis is probed until it answers.
  *
  * @param store {@code local}: each gateway counts on its own; {@code redis}: every gateway on the same Redis
  *     ({@code spring.data.redis.*}, {@code REDIS_URL}) shares one bucket per route and client
@@ -32,11 +33,11 @@ public record RateLimitProperties(@DefaultValue("local") Store store, @DefaultVa
             @DefaultValue("1s") Duration probeInterval) {
 
         public Redis {
-            if (keyPrefix.isBlank() || timeout.isNegative() || timeout.isZero() || probeInterval.isNegative()
-                    || probeInterval.isZero()) {
-                throw new IllegalArgumentException(PREFIX + ".redis: need a key prefix, a positive timeout and a "
-                        + "positive probe interval");
-            }
+            Problems.under(PREFIX + ".redis")
+                    .require(!keyPrefix.isBlank(), "key-prefix", "must not be blank")
+                    .require(Problems.positive(timeout), "timeout", "must be positive, not " + timeout)
+                    .require(Problems.positive(probeInterval), "probe-interval", "must be positive, not " + probeInterval)
+                    .throwIfAny();
         }
     }
 }

@@ -1,10 +1,10 @@
-package io.edgeway.gateway.retry;
+package io.edgeway.gateway.settings;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Retry budget per backend service ({@code edgeway.gateway.retry.budget}): retries may add at most {@code ratio} of
- * the requests (plus a small floor), so that retries cannot multiply the load on a service that is already failing.
+ * the requests (plus a small floor), so that retries cannot storm a service that is already failing.
  *
  * @param ratio retries allowed per request, on average (0.2: at most one retry for five requests)
  * @param minPerSecond retries always allowed per second, so a quiet service can still retry
@@ -14,9 +14,10 @@ public record RetryBudgetProperties(@DefaultValue("0.2") double ratio, @DefaultV
         @DefaultValue("50") int maxBalance) {
 
     public RetryBudgetProperties {
-        if (!(ratio >= 0 && ratio <= 1) || minPerSecond < 0 || maxBalance < 0) {
-            throw new IllegalArgumentException(
-                    "edgeway.gateway.retry.budget: need 0 <= ratio <= 1, min-per-second >= 0, max-balance >= 0");
-        }
+        Problems.under(EdgeGatewayProperties.PREFIX + ".retry.budget")
+                .require(ratio >= 0 && ratio <= 1, "ratio", "must be between 0 and 1, not " + ratio)
+                .require(minPerSecond >= 0, "min-per-second", "must not be negative, not " + minPerSecond)
+                .require(maxBalance >= 0, "max-balance", "must not be negative, not " + maxBalance)
+                .throwIfAny();
     }
 }

@@ -1,4 +1,4 @@
-package io.edgeway.gateway.fallback;
+package io.edgeway.gateway.settings;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record CircuitBreakerProperties(@DefaultValue Breaker defaults, @DefaultValue Map<String, Instance> instances) {
 
     public static final String PREFIX = "edgeway.gateway.circuit-breaker";
+
+    public CircuitBreakerProperties {
+        instances = Map.copyOf(instances);
+        Problems problems = Problems.under(PREFIX + ".instances");
+        instances.forEach((name, own) -> Breaker.check(problems, name + ".", own.failureRate(), own.slidingWindow(),
+                own.minimumCalls(), own.waitInOpen(), own.halfOpenCalls(), own.timeout()));
+        problems.throwIfAny();
+    }
 
     /** The settings of the named breaker: its overrides on top of the defaults. */
     public Breaker forName(String name) {
@@ -37,6 +45,29 @@ public record CircuitBreakerProperties(@DefaultValue Breaker defaults, @DefaultV
     public record Breaker(@DefaultValue("50") float failureRate, @DefaultValue("20") int slidingWindow,
             @DefaultValue("10") int minimumCalls, @DefaultValue("10s") Duration waitInOpen,
             @DefaultValue("3") int halfOpenCalls, @DefaultValue("30s") Duration timeout) {
+
+        public Breaker {
+            Problems problems = Problems.under(PREFIX + ".defaults");
+            check(problems, "", failureRate, slidingWindow, minimumCalls, waitInOpen, halfOpenCalls, timeout);
+            problems.throwIfAny();
+        }
+
+        /** What resilience4j would refuse when it builds the breaker; {@code null}: not set, nothing to check. */
+        static void check(Problems problems, String keyPrefix, Float failureRate, Integer slidingWindow,
+                Integer minimumCalls, Duration waitInOpen, Integer halfOpenCalls, Duration timeout) {
+            problems.require(failureRate == null || (failureRate > 0 && failureRate <= 100), keyPrefix + "failure-rate",
+                            "must be in (0, 100], not " + failureRate)
+                    .require(slidingWindow == null || slidingWindow >= 1, keyPrefix + "sliding-window",
+                            "must be at least 1, not " + slidingWindow)
+                    .require(minimumCalls == null || minimumCalls >= 1, keyPrefix + "minimum-calls",
+                            "must be at least 1, not " + minimumCalls)
+                    .require(waitInOpen == null || waitInOpen.toMillis() >= 1, keyPrefix + "wait-in-open",
+                            "must be at least 1ms, not " + waitInOpen)
+                    .require(halfOpenCalls == null || halfOpenCalls >= 1, keyPrefix + "half-open-calls",
+                            "must be at least 1, not " + halfOpenCalls)
+                    .require(timeout == null || Problems.positive(timeout), keyPrefix + "timeout",
+                            "must be positive, not " + timeout);
+        }
     }
 
     /** A breaker's own values; what it leaves unset comes from the defaults. */

@@ -1,4 +1,4 @@
-package io.edgeway.gateway.fallback;
+package io.edgeway.gateway.settings;
 
 import java.time.Duration;
 import java.util.Map;

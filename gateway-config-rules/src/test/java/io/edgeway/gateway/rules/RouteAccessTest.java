@@ -1,14 +1,13 @@
-package io.edgeway.gateway.auth;
+package io.edgeway.gateway.rules;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.edgeway.gateway.rules.RouteAccess.Decision;
+import io.edgeway.gateway.rules.RouteAccess.Identity;
+import io.edgeway.gateway.settings.AccessLevel;
 import org.junit.jupiter.api.Test;
-
-import io.edgeway.gateway.auth.RouteAccess.Decision;
-import io.edgeway.gateway.auth.RouteAccess.Identity;
-import io.edgeway.gateway.auth.RouteAccess.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -19,28 +18,28 @@ class RouteAccessTest {
 
     @Test
     void routeWithoutMetadataGetsTheDefaultLevel() {
-        assertThat(RouteAccess.fromMetadata(Map.of(), Level.AUTHENTICATED).decide(null))
+        assertThat(RouteAccess.fromMetadata(Map.of(), AccessLevel.AUTHENTICATED).decide(null))
                 .isEqualTo(Decision.UNAUTHENTICATED);
-        assertThat(RouteAccess.fromMetadata(Map.of(), Level.PUBLIC).decide(null)).isEqualTo(Decision.ALLOW);
+        assertThat(RouteAccess.fromMetadata(Map.of(), AccessLevel.PUBLIC).decide(null)).isEqualTo(Decision.ALLOW);
     }
 
     @Test
     void publicRouteAllowsAnonymousCallers() {
-        assertThat(RouteAccess.fromMetadata(Map.of("access", "public"), Level.AUTHENTICATED).decide(null))
+        assertThat(RouteAccess.fromMetadata(Map.of("access", "public"), AccessLevel.AUTHENTICATED).decide(null))
                 .isEqualTo(Decision.ALLOW);
     }
 
     @Test
     void scopesImplyAuthentication() {
-        RouteAccess access = RouteAccess.fromMetadata(Map.of("scopes", "api"), Level.PUBLIC);
+        RouteAccess access = RouteAccess.fromMetadata(Map.of("scopes", "api"), AccessLevel.PUBLIC);
 
-        assertThat(access.level()).isEqualTo(Level.AUTHENTICATED);
+        assertThat(access.level()).isEqualTo(AccessLevel.AUTHENTICATED);
         assertThat(access.decide(null)).isEqualTo(Decision.UNAUTHENTICATED);
     }
 
     @Test
     void everyRequiredScopeMustBePresent() {
-        RouteAccess access = RouteAccess.fromMetadata(Map.of("scopes", "api, write"), Level.AUTHENTICATED);
+        RouteAccess access = RouteAccess.fromMetadata(Map.of("scopes", "api, write"), AccessLevel.AUTHENTICATED);
 
         assertThat(access.decide(alice)).isEqualTo(Decision.INSUFFICIENT_SCOPE);
         assertThat(access.decide(new Identity("bob", Set.of("api", "write", "x")))).isEqualTo(Decision.ALLOW);
@@ -48,22 +47,22 @@ class RouteAccessTest {
 
     @Test
     void scopesMayBeAYamlList() {
-        assertThat(RouteAccess.fromMetadata(Map.of("scopes", Map.of("0", "api", "1", "read")), Level.PUBLIC).scopes())
+        assertThat(RouteAccess.fromMetadata(Map.of("scopes", Map.of("0", "api", "1", "read")), AccessLevel.PUBLIC).scopes())
                 .containsExactlyInAnyOrder("api", "read");
-        assertThat(RouteAccess.fromMetadata(Map.of("scopes", List.of("api")), Level.PUBLIC).scopes())
+        assertThat(RouteAccess.fromMetadata(Map.of("scopes", List.of("api")), AccessLevel.PUBLIC).scopes())
                 .containsExactly("api");
     }
 
     @Test
     void rejectsUnknownAccessLevel() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "everyone"), Level.PUBLIC))
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "everyone"), AccessLevel.PUBLIC))
                 .withMessageContaining("everyone");
     }
 
     @Test
     void rejectsPublicRouteWithScopes() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "public", "scopes", "api"), Level.PUBLIC));
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "public", "scopes", "api"), AccessLevel.PUBLIC));
     }
 }

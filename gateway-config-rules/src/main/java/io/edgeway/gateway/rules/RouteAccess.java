@@ -1,18 +1,19 @@
-package io.edgeway.gateway.auth;
+package io.edgeway.gateway.rules;
 
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import io.edgeway.gateway.settings.AccessLevel;
 
 /**
  * Who may use a route, read from its metadata: {@code access: public | authenticated} and {@code scopes}
  * (a list, or one string separated by commas or spaces; scopes imply {@code authenticated}, and all are required).
  */
-public record RouteAccess(Level level, Set<String> scopes) {
+public record RouteAccess(AccessLevel level, Set<String> scopes) {
 
     /** Route metadata key for the access level. */
     public static final String ACCESS_KEY = "access";
@@ -22,23 +23,23 @@ public record RouteAccess(Level level, Set<String> scopes) {
 
     public RouteAccess {
         scopes = Set.copyOf(scopes);
-        if (level == Level.PUBLIC && !scopes.isEmpty()) {
+        if (level == AccessLevel.PUBLIC && !scopes.isEmpty()) {
             throw new IllegalArgumentException("a public route cannot require scopes " + scopes);
         }
     }
 
     /** Reads the access of a route from its metadata, with {@code defaultLevel} where it says nothing. */
-    public static RouteAccess fromMetadata(Map<String, Object> metadata, Level defaultLevel) {
+    public static RouteAccess fromMetadata(Map<String, Object> metadata, AccessLevel defaultLevel) {
         Set<String> scopes = words(metadata.get(SCOPES_KEY));
         Object declared = metadata.get(ACCESS_KEY);
-        Level level = declared != null ? Level.parse(declared.toString())
-                : scopes.isEmpty() ? defaultLevel : Level.AUTHENTICATED;
+        AccessLevel level = declared != null ? AccessLevel.parse(declared.toString())
+                : scopes.isEmpty() ? defaultLevel : AccessLevel.AUTHENTICATED;
         return new RouteAccess(level, scopes);
     }
 
     /** What this route allows a caller with the given identity ({@code null}: no valid token). */
     public Decision decide(Identity identity) {
-        if (level == Level.PUBLIC) {
+        if (level == AccessLevel.PUBLIC) {
             return Decision.ALLOW;
         }
         if (identity == null) {
@@ -56,20 +57,6 @@ public record RouteAccess(Level level, Set<String> scopes) {
                 : value instanceof Collection<?> collection ? collection : Set.of(value);
         return values.stream().flatMap(v -> Arrays.stream(v.toString().split("[,\\s]+")))
                 .filter(s -> !s.isBlank()).collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    /** Access levels. */
-    public enum Level {
-        PUBLIC, AUTHENTICATED;
-
-        static Level parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("route access '" + value + "' is not one of public, authenticated");
-            }
-        }
     }
 
     /** The outcome for one request. */

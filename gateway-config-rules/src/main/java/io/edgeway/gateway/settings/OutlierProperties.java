@@ -1,4 +1,4 @@
-package io.edgeway.gateway.outlier;
+package io.edgeway.gateway.settings;
 
 import java.time.Duration;
 
@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Passive outlier ejection: an instance whose requests keep failing is taken out of balancing for a while.
+ * Passive outlier ejection for every {@code lb://} service: an instance whose requests keep failing is taken out of
+ * balancing for a while (by default: 5 failures in a row, 10 s, doubling on each further ejection up to 5 min, at
+ * most half a service at once).
  *
  * @param enabled whether instances are ever ejected
  * @param consecutiveFailures failures in a row (refused connection, reset, timeout, 5xx) that eject an instance
@@ -23,10 +25,12 @@ public record OutlierProperties(@DefaultValue("true") boolean enabled, @DefaultV
     public static final String PREFIX = "edgeway.gateway.outlier";
 
     public OutlierProperties {
-        if (consecutiveFailures < 1 || maxEjectedPercent < 0 || maxEjectedPercent > 100
-                || baseEjection.isNegative() || maxEjection.compareTo(baseEjection) < 0) {
-            throw new IllegalArgumentException(PREFIX + ": need consecutive-failures >= 1, 0 <= max-ejected-percent"
-                    + " <= 100 and 0 <= base-ejection <= max-ejection");
-        }
+        Problems.under(PREFIX)
+                .require(consecutiveFailures >= 1, "consecutive-failures", "must be at least 1, not " + consecutiveFailures)
+                .require(maxEjectedPercent >= 0 && maxEjectedPercent <= 100, "max-ejected-percent",
+                        "must be between 0 and 100, not " + maxEjectedPercent)
+                .require(!baseEjection.isNegative() && maxEjection.compareTo(baseEjection) >= 0, "",
+                        "need 0 <= base-ejection <= max-ejection, not " + baseEjection + ", " + maxEjection)
+                .throwIfAny();
     }
 }

@@ -1,4 +1,4 @@
-package io.edgeway.gateway.auth;
+package io.edgeway.gateway.settings;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +16,8 @@ import org.springframework.core.io.Resource;
  * @param issuer the exact {@code iss} every token must carry
  * @param audiences the token's {@code aud} must contain at least one of these
  * @param jwkSetUri where the issuer publishes its keys (a JWK set); wins over {@code publicKeys}
- * @param publicKeys PEM files ({@code -----BEGIN PUBLIC KEY-----}) with the issuer's RSA or EC keys
+ * @param publicKeys PEM files ({@code -----BEGIN PUBLIC KEY-----}) with the issuer's RSA or EC keys; with neither
+ *     these nor {@code jwkSetUri} every token is refused
  * @param algorithms accepted signature algorithms; asymmetric only, so a public key can never act as an HMAC secret
  * @param clockSkew tolerance on {@code exp} and {@code nbf} for clocks that differ a little
  * @param defaultAccess access of a route whose metadata says nothing ({@code public} or {@code authenticated})
@@ -30,23 +31,48 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
 
     public static final String PREFIX = "edgeway.gateway.auth";
 
+    /** The JWS algorithms that sign with a private key and verify with a public one. */
+    public static final List<String> ASYMMETRIC_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384",
+            "PS512", "ES256", "ES384", "ES512");
+
     public AuthProperties {
+        Problems problems = Problems.under(PREFIX);
         for (String algorithm : algorithms) {
-            String upper = algorithm.toUpperCase(Locale.ROOT);
-            if (!(upper.startsWith("RS") || upper.startsWith("PS") || upper.startsWith("ES"))) {
-                throw new IllegalArgumentException(PREFIX + ".algorithms: " + algorithm
-                        + " is not an asymmetric signature algorithm (use RS*, PS* or ES*)");
-            }
+            problems.require(ASYMMETRIC_ALGORITHMS.contains(algorithm.trim().toUpperCase(Locale.ROOT)), "algorithms",
+                    algorithm.trim() + " is not an asymmetric signature algorithm (use one of "
+                            + ASYMMETRIC_ALGORITHMS + ")");
         }
-        RouteAccess.Level.parse(defaultAccess);
-        if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new IllegalArgumentException(PREFIX + ".clock-skew must be between 0 and 5 minutes");
-        }
+        problems.require(defaultAccess != null && isAccessLevel(defaultAccess), "default-access",
+                        "must be public or authenticated, not " + defaultAccess)
+                .require(!clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(5)) <= 0, "clock-skew",
+                        "must be between 0 and 5 minutes, not " + clockSkew)
+                .require(!hasKeys(jwkSetUri, publicKeys) || (issuer != null && !issuer.isBlank() && !audiences.isEmpty()),
+                        "", "issuer and audiences are required once there are keys (jwk-set-uri or public-keys)")
+                .throwIfAny();
     }
 
     /** Whether any key source is configured; without one every token is refused. */
     public boolean hasKeys() {
+        return hasKeys(jwkSetUri, publicKeys);
+    }
+
+    private static boolean hasKeys(URI jwkSetUri, List<Resource> publicKeys) {
         return jwkSetUri != null || !publicKeys.isEmpty();
+    }
+
+    /** Access of a route whose metadata says nothing. */
+    public AccessLevel defaultLevel() {
+        return AccessLevel.parse(defaultAccess);
+    }
+
+    private static boolean isAccessLevel(String value) {
+        try {
+            AccessLevel.parse(value);
+            return true;
+        }
+        catch (IllegalArgumentException ex) {
+            return false;
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.edgeway.gateway.shedding;
+package io.edgeway.gateway.settings;
 
 import java.util.Locale;
 

@@ -1,0 +1,87 @@
+package io.edgeway.gateway.rules;
+
+import io.edgeway.gateway.settings.Problems;
+
+/**
+ * Arguments of {@code Canary}: a share of a route's traffic goes to the canary version of its service, sticky per
+ * user.
+ */
+public class CanaryArgs extends FilterArgs {
+
+    /** Version (instance metadata {@code version}) that gets the rest of the traffic. */
+    private String stable;
+
+    /** Version under test. */
+    private String canary;
+
+    /** Percentage of keys (and of keyless requests) sent to the canary, 0–100, resolution 0.01. */
+    private double weight;
+
+    /** Where the stickiness key comes from: {@code subject}, {@code header:NAME}, {@code cookie:NAME}, in order. */
+    private String key = "subject";
+
+    /** Header that testers may set to a version to force it; unset: no override on this route. */
+    private String overrideHeader;
+
+    /** Hash salt; defaults to the route id. Keep it when renaming a route so users keep their version. */
+    private String salt;
+
+    @Override
+    public void validate() {
+        Problems problems = Problems.under("")
+                .require(stable != null && !stable.isBlank(), "stable", "is required (the version that keeps the rest)")
+                .require(canary != null && !canary.isBlank(), "canary", "is required (the version under test)")
+                .require(stable == null || !stable.equals(canary), "canary", "is the stable version too (" + stable + ")")
+                .require(weight >= 0 && weight <= 100, "weight", RouteRules.number(weight) + " is outside 0–100");
+        checkKey(problems, key);
+        problems.throwIfAny();
+    }
+
+    public String getStable() {
+        return stable;
+    }
+
+    public void setStable(String stable) {
+        this.stable = stable;
+    }
+
+    public String getCanary() {
+        return canary;
+    }
+
+    public void setCanary(String canary) {
+        this.canary = canary;
+    }
+
+    public double getWeight() {
+        return weight;
+    }
+
+    public void setWeight(double weight) {
+        this.weight = weight;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    public String getOverrideHeader() {
+        return overrideHeader;
+    }
+
+    public void setOverrideHeader(String overrideHeader) {
+        this.overrideHeader = overrideHeader;
+    }
+
+    public String getSalt() {
+        return salt;
+    }
+
+    public void setSalt(String salt) {
+        this.salt = salt;
+    }
+}

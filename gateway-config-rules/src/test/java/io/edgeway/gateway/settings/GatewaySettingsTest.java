@@ -1,0 +1,89 @@
+package io.edgeway.gateway.settings;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GatewaySettingsTest {
+
+    @Test
+    void everyGroupBindsFromNothingToItsDefaults() {
+        assertThat(check(Map.of())).isEmpty();
+        Binder empty = binder(Map.of());
+
+        assertThat(GatewaySettings.SHEDDING.bind(empty).algorithm()).isEqualTo("gradient2");
+        assertThat(GatewaySettings.GATEWAY.bind(empty).retry().heldBodySize()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(GatewaySettings.AUTH.bind(empty).clockSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(GatewaySettings.RATE_LIMIT.bind(empty).store()).isEqualTo(RateLimitProperties.Store.LOCAL);
+    }
+
+    @Test
+    void reportsEveryProblemOfAGroupWithItsKey() {
+        assertThat(check(Map.of("edgeway.gateway.shedding.algorithm", "aimd", "edgeway.gateway.shedding.min-limit", "50",
+                "edgeway.gateway.shedding.initial-limit", "20"))).containsExactlyInAnyOrder(
+                        "edgeway.gateway.shedding.algorithm: must be gradient2 or vegas, not aimd",
+                        "edgeway.gateway.shedding: need 1 <= min-limit <= initial-limit <= max-limit, not 50, 20, 200");
+    }
+
+    @Test
+    void namesTheNestedKeyThatIsWrong() {
+        assertThat(check(Map.of("edgeway.gateway.shedding.admit.best-effort", "1.5"))).contains(
+                "edgeway.gateway.shedding.admit.best-effort: must be in (0, 1], not 1.5");
+        assertThat(check(Map.of("edgeway.gateway.retry.budget.ratio", "2"))).containsExactly(
+                "edgeway.gateway.retry.budget.ratio: must be between 0 and 1, not 2.0");
+        assertThat(check(Map.of("edgeway.gateway.circuit-breaker.instances.pay.failure-rate", "150"))).containsExactly(
+                "edgeway.gateway.circuit-breaker.instances.pay.failure-rate: must be in (0, 100], not 150.0");
+    }
+
+    @Test
+    void refusesSymmetricTokenAlgorithmsAndUnknownAccess() {
+        assertThat(check(Map.of("edgeway.gateway.auth.algorithms", "RS256, HS256"))).singleElement().asString()
+                .startsWith("edgeway.gateway.auth.algorithms: HS256 is not an asymmetric signature algorithm");
+        assertThat(check(Map.of("edgeway.gateway.auth.default-access", "everyone"))).containsExactly(
+                "edgeway.gateway.auth.default-access: must be public or authenticated, not everyone");
+        assertThat(check(Map.of("edgeway.gateway.auth.jwk-set-uri", "https://issuer.example/jwks"))).containsExactly(
+                "edgeway.gateway.auth: issuer and audiences are required once there are keys (jwk-set-uri or public-keys)");
+    }
+
+    @Test
+    void neverRetriesPostOrPatchInAnyCase() {
+        assertThat(check(Map.of("edgeway.gateway.retry.methods", "GET, post"))).containsExactly(
+                "edgeway.gateway.retry.methods: POST and PATCH are not idempotent and are never retried");
+    }
+
+    @Test
+    void saysWhatAValueThatDoesNotConvertShouldBe() {
+        assertThat(check(Map.of("edgeway.gateway.rate-limit.store", "memcached"))).containsExactly(
+                "edgeway.gateway.rate-limit.store: 'memcached' is not local or redis");
+        assertThat(check(Map.of("edgeway.gateway.shedding.max-limit", "lots"))).containsExactly(
+                "edgeway.gateway.shedding.max-limit: 'lots' is not a whole number");
+        assertThat(check(Map.of("edgeway.gateway.outlier.base-ejection", "soon"))).containsExactly(
+                "edgeway.gateway.outlier.base-ejection: 'soon' is not a duration (500ms, 10s, 5m)");
+    }
+
+    @Test
+    void circuitBreakerInstancesOnlyNeedWhatDiffers() {
+        List<String> problems = check(Map.of("edgeway.gateway.circuit-breaker.instances.pay.timeout", "2s"));
+
+        assertThat(problems).isEmpty();
+        assertThat(GatewaySettings.CIRCUIT_BREAKER.bind(binder(Map.of(
+                "edgeway.gateway.circuit-breaker.instances.pay.timeout", "2s"))).forName("pay").timeout())
+                .isEqualTo(Duration.ofSeconds(2));
+    }
+
+    private static List<String> check(Map<String, String> properties) {
+        return GatewaySettings.check(binder(properties));
+    }
+
+    private static Binder binder(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties));
+    }
+}
