@@ -22,7 +22,8 @@ START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
 # EDGEWAY_CDS=on: start the Spring services from class archives (AppCDS, below). Off by default: the training run
 # after each build costs more CPU than the archive saves on the next starts (README, "JVM options").
 CDS=${EDGEWAY_CDS:-off}
-# jars_current, jar_of: the stale-jar rule the benchmarks share (rebuild or refuse).
+# jars_current, jar_of, jvm_options: the stale-jar rule (rebuild or refuse) and the JVM options, shared with the
+# benchmarks.
 # shellcheck source=bench/lib/jars.sh
 source "$ROOT/bench/lib/jars.sh"
 
@@ -106,9 +107,7 @@ config_git_env() {
 # java_opts MODULE: the JVM options of that service.
 java_opts() {
   if [[ -n ${EDGEWAY_JAVA_OPTS:-} ]]; then echo "$EDGEWAY_JAVA_OPTS"; return; fi
-  local file=$ROOT/jvm/service.options
-  if [[ $1 == edge-gateway ]]; then file=$ROOT/jvm/edge-gateway.options; fi
-  grep -v '^#' "$file" | xargs
+  jvm_options "$1"
 }
 
 # AppCDS, Spring Boot's recipe for JDK 17: the jar extracted under .run/cds/MODULE/ and a class archive recorded by

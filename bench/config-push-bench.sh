@@ -47,8 +47,10 @@ REPORT=${BENCH_REPORT-$ROOT/docs/benchmarks.md}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 POLL_RATE=50/s
 # As run.sh (README, "JVM options"): gateways with the optimizing JIT, the rest C1 only; EDGEWAY_JAVA_OPTS: all.
-JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx256m}
-GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -Xmx256m}
+# shellcheck source=bench/lib/jars.sh
+source "$ROOT/bench/lib/jars.sh"
+JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
+GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx256m}
 BIND=127.0.0.1
 
 CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))
@@ -78,8 +80,6 @@ OK=0
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
-# shellcheck source=bench/lib/jars.sh
-source "$ROOT/bench/lib/jars.sh"
 die() { log "FAILED: $*"; exit 1; }
 
 stop_pid() { # stop_pid PID: TERM, up to 20 s, then KILL; only ever a PID this script started

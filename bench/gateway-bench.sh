@@ -16,8 +16,9 @@
 #   BENCH_LOAD_WAIT=0         wait up to this many seconds for the 1-minute load to drop below BENCH_MAX_LOAD (1.0)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
 #   BENCH_OUT=<repo>/bench/out/<UTC time> logs, raw wrk output and the summary of this run
-#   BENCH_APP_JAVA_OPTS="-Xms256m -Xmx512m"  gateway and backends (full JIT)
-#   BENCH_INFRA_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m"  config and discovery servers
+#   BENCH_GATEWAY_JAVA_OPTS="<jvm/edge-gateway.options> -Xmx512m"  the gateway, as it ships
+#   BENCH_APP_JAVA_OPTS="-Xms256m -Xmx512m"  the backends (full JIT: the baseline)
+#   BENCH_INFRA_JAVA_OPTS="<jvm/service.options> -Xmx256m"  config and discovery servers, as they ship
 #   BENCH_START_TIMEOUT=180   seconds a service (other than the gateway) may take to answer its health check
 #   BENCH_NEIGHBOUR_BUDGET=50 a measured round in which processes this script did not start used more CPU than this
 #                             (ms per second, all together) is flagged and run again ...
@@ -31,6 +32,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/bench/lib/cpu.sh"
 # shellcheck source=bench/lib/jars.sh
 source "$ROOT/bench/lib/jars.sh"
+GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx512m}
+INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
 # shellcheck source=bench/lib/publish.sh
 source "$ROOT/bench/lib/publish.sh"
 COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
@@ -49,7 +52,6 @@ DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=${BENCH_OUT:-$ROOT/bench/out/$STAMP}
 APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms256m -Xmx512m}
-INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 GOAL=0.65
 
@@ -150,7 +152,7 @@ wait_http() {
 
 # One start, like any other service: a start-up that hangs or fails is a regression to see, never retried.
 start_gateway() {
-  start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$APP_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
+  start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
   wait_http edge-gateway "$GW/actuator/health" '"UP"'
 }
 
@@ -632,7 +634,7 @@ summary() {
 - Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
 - Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
 - Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
-- JVM: gateway and backends \`$APP_JAVA_OPTS\` (full JIT), config and discovery servers \`$INFRA_JAVA_OPTS\`
+- JVM: gateway \`$GATEWAY_JAVA_OPTS\`, backends \`$APP_JAVA_OPTS\`, config and discovery servers \`$INFRA_JAVA_OPTS\`
 - Gateway transport: **$TRANSPORT** (reactor threads: ${REACTOR_THREADS:-none})
 - Eureka lease expirations: $EXPIRED (1 expected, from the kill -9)
 ${WARNINGS%$'\n'}

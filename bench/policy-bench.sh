@@ -35,7 +35,8 @@
 #   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91
 #   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
 #                             policy-chain rounds of phases 1 and 2; the .jfr files land in the output folder
-#   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_APP_JAVA_OPTS, BENCH_INFRA_JAVA_OPTS,
+#   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_GATEWAY_JAVA_OPTS (also the bare proxy's), BENCH_APP_JAVA_OPTS,
+#   BENCH_INFRA_JAVA_OPTS,
 #   BENCH_NEIGHBOUR_BUDGET, BENCH_NEIGHBOUR_REPEATS   as in gateway-bench.sh: every wrk and open-loop run records the
 #                             CPU of every process; a run whose neighbours went over the budget is run again
 # Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
@@ -116,7 +117,7 @@ start_netty_proxy() {
   (cd "$dir" && jar xf "$TMP_DIR/edge-gateway.jar" BOOT-INF/lib && mv BOOT-INF/lib/* lib/)
   javac -cp "$dir/lib/*" -d "$dir" "$ROOT/bench/BareNettyProxy.java"
   # shellcheck disable=SC2086
-  java $APP_JAVA_OPTS -cp "$dir:$dir/lib/*" BareNettyProxy "$BIND" "$NETTY_PORT" "$DIRECT" >"$LOG_DIR/netty-proxy.log" 2>&1 &
+  java $GATEWAY_JAVA_OPTS -cp "$dir:$dir/lib/*" BareNettyProxy "$BIND" "$NETTY_PORT" "$DIRECT" >"$LOG_DIR/netty-proxy.log" 2>&1 &
   PID_OF[netty]=$!
   track $!
   log "Started the bare Netty proxy (pid $!, port $NETTY_PORT)"
@@ -297,7 +298,7 @@ compare_builds() {
   local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps non2xx hz order
   hz=$(getconf CLK_TCK)
   cp "$BASE_JAR" "$TMP_DIR/edge-gateway-base.jar"
-  start_java gateway-base edge-gateway-base "$base_port" "$APP_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}"
+  start_java gateway-base edge-gateway-base "$base_port" "$GATEWAY_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}"
   wait_http gateway-base "http://$BIND:$base_port/hello/id" '"instanceId"'
   declare -A port=([new]=$GATEWAY_PORT [base]=$base_port) pid=([new]=${PID_OF[edge-gateway]} [base]=${PID_OF[gateway-base]})
   mkdir -p "$OUT/wrk"
@@ -404,7 +405,7 @@ summary() {
 - Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
 - Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
 - Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
-- JVM: gateway and backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | awk '{print $3}') (2 threads, default settings)
+- JVM: gateway and bare proxy \`$GATEWAY_JAVA_OPTS\`, backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | awk '{print $3}') (2 threads, default settings)
 $warn
 
 ### Throughput: policy chain vs no policy vs HAProxy vs a bare Netty proxy vs direct

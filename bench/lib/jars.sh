@@ -5,6 +5,7 @@
 # error, never measured or started.
 #
 #   jars_current MODULE...    builds what is missing or stale (./mvnw package, tests skipped), then checks
+#   jvm_options MODULE        the JVM options the module ships with (jvm/*.options, README "JVM options")
 #   jar_of MODULE             the runnable jar of a module (the emulators' and the demo issuer's carry a classifier:
 #                             their plain jars are test libraries)
 
@@ -15,6 +16,12 @@ jar_of() {
     lb-device-emulators | demo-tokens) echo "$JARS_ROOT/$1/target/$1-exec.jar" ;;
     *) echo "$JARS_ROOT/$1/target/$1.jar" ;;
   esac
+}
+
+jvm_options() {
+  local file=$JARS_ROOT/jvm/service.options
+  if [[ $1 == edge-gateway ]]; then file=$JARS_ROOT/jvm/edge-gateway.options; fi
+  grep -v '^#' "$file" | xargs
 }
 
 # jars_stale MODULE...: prints the modules whose jar is missing or older than a source.
