@@ -60,8 +60,9 @@ class ConfigPushIntegrationTest {
             assertThat(get(gateway, "/two")).startsWith("404");
 
             server.publish("c2");
-            await("route two answers").atMost(TIMEOUT).until(() -> get(gateway, "/two").equals("200 path=/two"));
-            assertThat(applier(gateway).current().commit()).isEqualTo("c2");
+            // Routes go live while the event is published, before the applier records the commit: wait for both.
+            await("c2 applied and route two answers").atMost(TIMEOUT).until(() ->
+                    "c2".equals(applier(gateway).current().commit()) && get(gateway, "/two").equals("200 path=/two"));
 
             server.publish("c3");
             await("c3 refused").atMost(TIMEOUT).until(() -> applier(gateway).current().lastRefused() != null);
