@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.edgeway.gateway.route.CheckedRoutes;
 import io.edgeway.gateway.rules.Definition;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.RouteSpec;
 import io.edgeway.gateway.settings.GatewaySettings;
 import reactor.core.publisher.Flux;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -22,13 +24,15 @@ import org.springframework.cloud.gateway.filter.FilterDefinition;
 import org.springframework.cloud.gateway.filter.factory.GatewayFilterFactory;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.handler.predicate.RoutePredicateFactory;
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionRouteLocator;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.PropertySource;
 import org.springframework.stereotype.Component;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.Validator;
 
 /**
  * Decides whether a config may be applied to this gateway, the way the gateway itself would read it: binds the
@@ -42,6 +46,8 @@ class CandidateConfigValidator {
 
     private static final Duration ROUTE_BUILD_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final String ROUTES = GatewayProperties.PREFIX + ".routes[";
+
     private final ConfigurableEnvironment environment;
 
     private final List<RoutePredicateFactory> predicates;
@@ -52,9 +58,16 @@ class CandidateConfigValidator {
 
     private final RouteRules rules;
 
+    private final Validator constraints;
+
+    private final CheckedRoutes checkedRoutes;
+
     CandidateConfigValidator(ConfigurableEnvironment environment, List<RoutePredicateFactory> predicates,
-            List<GatewayFilterFactory> filters, ConfigurationService configurationService) {
+            List<GatewayFilterFactory> filters, ConfigurationService configurationService,
+            ObjectProvider<Validator> constraints, CheckedRoutes checkedRoutes) {
         this.environment = environment;
+        this.checkedRoutes = checkedRoutes;
+        this.constraints = constraints.getIfAvailable();
         this.predicates = predicates;
         this.filters = filters;
         this.configurationService = configurationService;
@@ -64,17 +77,16 @@ class CandidateConfigValidator {
                 names(filters.stream().map(GatewayFilterFactory::name)));
     }
 
-    List<String> validate(ServedConfig candidate) {
-        MutablePropertySources trial = new MutablePropertySources();
-        for (PropertySource<?> source : environment.getPropertySources()) {
-            if (!ConfigPropertySources.isConfig(source)) {
-                trial.addLast(source);
-            }
-        }
-        ConfigPropertySources.replace(trial, ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX),
-                null);
+    CheckedConfig validate(ServedConfig candidate) {
+        // The candidate takes the place of the running config, as applying it would do.
+        MutablePropertySources trial = new MutablePropertySources(environment.getPropertySources());
+        Set<String> changed = ConfigPropertySources.replace(trial,
+                ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
         Binder binder = new Binder(ConfigurationPropertySources.from(trial), new PropertySourcesPlaceholdersResolver(trial));
-        List<String> problems = new ArrayList<>(GatewaySettings.check(binder));
+        List<String> problems = new ArrayList<>(GatewaySettings.check(binder, changed));
+        // A filter may read settings when it is built: only a commit that changes nothing but routes keeps the routes
+        // built under the settings that run now.
+        boolean routesOnly = changed.stream().allMatch(key -> key.startsWith(ROUTES) || key.equals(ConfigPropertySources.VERSION));
         for (ServedConfig.Source source : candidate.propertySources()) {
             problems.addAll(RouteRules.checkKeys(source.source()));
         }
@@ -84,8 +96,9 @@ class CandidateConfigValidator {
         }
         catch (RuntimeException ex) {
             problems.add(GatewayProperties.PREFIX + ": " + rootMessage(ex));
-            return problems;
+            return new CheckedConfig(problems, null, List.of());
         }
+        problems.addAll(constraintViolations(gateway));
         List<RouteSpec> routes = gateway.getRoutes().stream().map(CandidateConfigValidator::spec).toList();
         problems.addAll(rules.checkIds(routes));
         problems.addAll(rules.checkDefaultFilters(gateway.getDefaultFilters().stream()
@@ -95,6 +108,7 @@ class CandidateConfigValidator {
         AtomicReference<RouteDefinition> current = new AtomicReference<>();
         RouteDefinitionRouteLocator locator = new RouteDefinitionRouteLocator(() -> Flux.just(current.get()), predicates,
                 filters, gateway, configurationService);
+        List<Route> built = new ArrayList<>();
         for (int index = 0; index < routes.size(); index++) {
             List<String> broken = rules.checkRoute(routes.get(index), index);
             problems.addAll(broken);
@@ -102,15 +116,32 @@ class CandidateConfigValidator {
                 continue;
             }
             RouteDefinition route = gateway.getRoutes().get(index);
+            Route unchanged = routesOnly ? checkedRoutes.running(route) : null;
+            if (unchanged != null) {
+                built.add(unchanged);
+                continue;
+            }
             try {
                 current.set(route);
-                locator.getRoutes().collectList().block(ROUTE_BUILD_TIMEOUT);
+                built.addAll(locator.getRoutes().collectList().block(ROUTE_BUILD_TIMEOUT));
             }
             catch (RuntimeException ex) {
                 problems.add("route '" + route.getId() + "': " + rootMessage(ex));
             }
         }
-        return problems;
+        return new CheckedConfig(problems, gateway, routesOnly ? built : List.of());
+    }
+
+    /** The bean-validation constraints Spring Boot would check when it binds the properties itself. */
+    private List<String> constraintViolations(GatewayProperties gateway) {
+        if (constraints == null) {
+            return List.of();
+        }
+        BeanPropertyBindingResult errors = new BeanPropertyBindingResult(gateway, GatewayProperties.PREFIX);
+        constraints.validate(gateway, errors);
+        return errors.getFieldErrors().stream()
+                .map(error -> GatewayProperties.PREFIX + "." + error.getField() + ": " + error.getDefaultMessage())
+                .toList();
     }
 
     private static RouteSpec spec(RouteDefinition route) {

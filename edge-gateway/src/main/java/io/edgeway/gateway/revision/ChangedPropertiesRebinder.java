@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
@@ -16,7 +18,9 @@ import org.springframework.stereotype.Component;
  * Re-binds only the {@code @ConfigurationProperties} beans whose prefix holds a changed key.
  *
  * <p>Spring Cloud's rebinder re-initialises every such bean (well over a hundred in the gateway) on each config
- * change; a commit that moves a canary weight only needs the gateway's route properties re-bound.
+ * change; a commit that moves a canary weight only needs the gateway's route properties re-bound. A bean for which
+ * the caller already holds a bound copy (the route properties its check of the candidate bound) takes that copy's
+ * values instead of being bound a second time.
  */
 @Component
 class ChangedPropertiesRebinder {
@@ -34,19 +38,30 @@ class ChangedPropertiesRebinder {
         this.context = context;
     }
 
-    /** Re-binds the beans under any of these keys; returns their names. */
-    Collection<String> rebind(Collection<String> changedKeys) {
+    /** Re-binds the beans under any of these keys, or copies into them an object of their class; returns their names. */
+    Collection<String> rebind(Collection<String> changedKeys, Object... alreadyBound) {
         List<ConfigurationPropertyName> changed = changedKeys.stream()
                 .map(key -> ConfigurationPropertyName.adapt(key, '.')).toList();
         TreeSet<String> rebound = new TreeSet<>();
         for (String bean : rebinder.getBeanNames()) {
             ConfigurationPropertyName prefix = prefixByBean.computeIfAbsent(bean, this::prefixOf);
             if (changed.stream().anyMatch(key -> prefix.equals(key) || prefix.isAncestorOf(key) || key.isAncestorOf(prefix))
-                    && rebinder.rebind(bean)) {
+                    && (copied(bean, alreadyBound) || rebinder.rebind(bean))) {
                 rebound.add(bean);
             }
         }
         return rebound;
+    }
+
+    private boolean copied(String name, Object[] alreadyBound) {
+        Object bean = context.getBean(name);
+        for (Object bound : alreadyBound) {
+            if (bound.getClass() == bean.getClass() && !AopUtils.isAopProxy(bean)) {
+                BeanUtils.copyProperties(bound, bean);
+                return true;
+            }
+        }
+        return false;
     }
 
     private ConfigurationPropertyName prefixOf(String bean) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.edgeway.gateway.route.CheckedRoutes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,8 @@ public class ConfigRevisionApplier {
 
     private final ChangedPropertiesRebinder rebinder;
 
+    private final CheckedRoutes routes;
+
     private final LastGoodConfigCache cache;
 
     private final ObjectProvider<ApplicationInfoManager> eureka;
@@ -62,12 +65,13 @@ public class ConfigRevisionApplier {
 
     ConfigRevisionApplier(ConfigServerClient server, CandidateConfigValidator validator,
             ConfigurableEnvironment environment, ApplicationContext context, ChangedPropertiesRebinder rebinder,
-            LastGoodConfigCache cache, ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
+            CheckedRoutes routes, LastGoodConfigCache cache, ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
         this.server = server;
         this.validator = validator;
         this.environment = environment;
         this.context = context;
         this.rebinder = rebinder;
+        this.routes = routes;
         this.cache = cache;
         this.eureka = eureka;
         this.meters = meters;
@@ -110,7 +114,8 @@ public class ConfigRevisionApplier {
             throw new IllegalStateException("config server answered " + (candidate == null ? "nothing" : candidate.version())
                     + " for commit " + commit);
         }
-        List<String> problems = validator.validate(candidate);
+        CheckedConfig checked = validator.validate(candidate);
+        List<String> problems = checked.problems();
         long validated = System.nanoTime();
         if (!problems.isEmpty()) {
             refused.increment();
@@ -123,11 +128,13 @@ public class ConfigRevisionApplier {
         Set<String> changed = ConfigPropertySources.replace(environment.getPropertySources(),
                 ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
         long swapped = System.nanoTime();
-        Collection<String> rebound = rebinder.rebind(changed);
+        Collection<String> rebound = rebinder.rebind(changed, checked.gateway());
         long reboundAt = System.nanoTime();
+        routes.offer(checked.gateway().getRoutes(), checked.routes());
         // Settings records (LiveProperties) and routes (RefreshRoutesOnConfigChange) follow this event. Its source is
         // not the context, so Spring Cloud's rebinder leaves the beans that no changed key touches alone.
         context.publishEvent(new EnvironmentChangeEvent(this, changed));
+        routes.withdraw();
         long refreshed = System.nanoTime();
         current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
         applied.increment();

@@ -4,6 +4,8 @@ import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +25,9 @@ class RefreshRoutesOnConfigChange {
         this.publisher = publisher;
     }
 
+    // After the settings records (LiveProperties) re-bind: a filter may read them when it is built.
     @EventListener(EnvironmentChangeEvent.class)
+    @Order(Ordered.LOWEST_PRECEDENCE)
     void configChanged() {
         publisher.publishEvent(new RefreshRoutesEvent(this));
     }

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
@@ -21,7 +22,7 @@ import org.springframework.core.env.Environment;
  * the records and still applies a refresh without a restart. A refresh whose values do not bind (for example a
  * negative weight) is logged and leaves the previous values in force.
  */
-public final class LiveProperties<T> implements ApplicationListener<EnvironmentChangeEvent> {
+public final class LiveProperties<T> implements ApplicationListener<EnvironmentChangeEvent>, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(LiveProperties.class);
 
@@ -50,6 +51,12 @@ public final class LiveProperties<T> implements ApplicationListener<EnvironmentC
     /** Calls the listener with every new value after a refresh (not with the current one). */
     public void onChange(Consumer<T> listener) {
         listeners.add(listener);
+    }
+
+    /** Before the routes are rebuilt, which is the lowest precedence. */
+    @Override
+    public int getOrder() {
+        return 0;
     }
 
     @Override

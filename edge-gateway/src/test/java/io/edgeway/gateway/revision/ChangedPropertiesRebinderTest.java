@@ -49,6 +49,23 @@ class ChangedPropertiesRebinderTest {
         });
     }
 
+    @Test
+    void aBeanWithABoundCopyTakesTheCopysValuesInsteadOfBeingBoundAgain() {
+        context.run(context -> {
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("commit",
+                    Map.of("routes.weight", "10", "other.weight", "10")));
+            RoutesProperties checked = new RoutesProperties();
+            checked.setWeight(30);
+
+            var rebound = context.getBean(ChangedPropertiesRebinder.class)
+                    .rebind(List.of("routes.weight", "other.weight"), checked);
+
+            assertThat(rebound).hasSize(2);
+            assertThat(context.getBean(RoutesProperties.class).getWeight()).as("copied, not bound").isEqualTo(30);
+            assertThat(context.getBean(OtherProperties.class).getWeight()).as("bound").isEqualTo(10);
+        });
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({RoutesProperties.class, OtherProperties.class})
     static class TwoGroups {

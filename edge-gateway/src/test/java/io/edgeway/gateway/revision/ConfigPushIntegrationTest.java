@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,11 +60,13 @@ class ConfigPushIntegrationTest {
         try (ConfigurableApplicationContext gateway = start()) {
             assertThat(get(gateway, "/one")).isEqualTo("200 path=/one");
             assertThat(get(gateway, "/two")).startsWith("404");
+            Route one = route(gateway, "one");
 
             server.publish("c2");
             // Routes go live while the event is published, before the applier records the commit: wait for both.
             await("c2 applied and route two answers").atMost(TIMEOUT).until(() ->
                     "c2".equals(applier(gateway).current().commit()) && get(gateway, "/two").equals("200 path=/two"));
+            assertThat(route(gateway, "one")).as("a route the commit left unchanged is not built again").isSameAs(one);
 
             server.publish("c3");
             await("c3 refused").atMost(TIMEOUT).until(() -> applier(gateway).current().lastRefused() != null);
@@ -83,6 +87,11 @@ class ConfigPushIntegrationTest {
         return new SpringApplicationBuilder(EdgeGatewayApplication.class).run("--server.port=0",
                 "--CONFIG_SERVER_URL=" + server.uri(), "--eureka.client.enabled=false",
                 "--edgeway.gateway.config-push.cache-file=" + dir.resolve("edge-gateway-config.json"));
+    }
+
+    private static Route route(ConfigurableApplicationContext gateway, String id) {
+        return gateway.getBean("cachedCompositeRouteLocator", RouteLocator.class).getRoutes()
+                .filter(route -> route.getId().equals(id)).blockFirst(TIMEOUT);
     }
 
     private static ConfigRevisionApplier applier(ConfigurableApplicationContext gateway) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.netflix.appinfo.ApplicationInfoManager;
 import com.netflix.appinfo.InstanceInfo;
+import io.edgeway.gateway.route.CheckedRoutes;
 import io.edgeway.gateway.settings.EdgeGatewayProperties;
 import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
@@ -39,7 +40,7 @@ import org.springframework.format.support.DefaultFormattingConversionService;
  * {@code @SpringBootTest}.
  */
 @EnableConfigurationProperties
-@Import({ ConfigRevisionApplier.class, CandidateConfigValidator.class, ChangedPropertiesRebinder.class,
+@Import({ ConfigRevisionApplier.class, CandidateConfigValidator.class, ChangedPropertiesRebinder.class, CheckedRoutes.class,
         ConfigServerClient.class, RevisionConfig.class })
 class PushParts {
 

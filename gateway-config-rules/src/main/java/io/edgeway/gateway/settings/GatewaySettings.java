@@ -2,12 +2,14 @@ package io.edgeway.gateway.settings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.convert.TypeDescriptor;
 
@@ -44,8 +46,25 @@ public final class GatewaySettings {
 
     /** What is wrong with the settings these properties hold, each as {@code key: why}; empty when all bind. */
     public static List<String> check(Binder binder) {
+        return check(binder, ALL);
+    }
+
+    /**
+     * As {@link #check(Binder)}, for the groups that hold one of {@code changedKeys} only: a gateway checking a new
+     * commit against the one it runs knows the other groups bind, as they did when it applied that one.
+     */
+    public static List<String> check(Binder binder, Collection<String> changedKeys) {
+        List<ConfigurationPropertyName> changed = changedKeys.stream()
+                .map(key -> ConfigurationPropertyName.adapt(key, '.')).toList();
+        return check(binder, ALL.stream().filter(group -> {
+            ConfigurationPropertyName prefix = ConfigurationPropertyName.of(group.prefix());
+            return changed.stream().anyMatch(key -> prefix.isAncestorOf(key) || prefix.equals(key));
+        }).toList());
+    }
+
+    private static List<String> check(Binder binder, List<SettingsGroup<?>> groups) {
         List<String> problems = new ArrayList<>();
-        for (SettingsGroup<?> group : ALL) {
+        for (SettingsGroup<?> group : groups) {
             try {
                 group.bind(binder);
             }

@@ -79,6 +79,16 @@ class GatewaySettingsTest {
                 .isEqualTo(Duration.ofSeconds(2));
     }
 
+    @Test
+    void checksOnlyTheGroupsThatHoldAChangedKey() {
+        Binder binder = binder(Map.of("edgeway.gateway.shedding.max-limit", "lots", "edgeway.gateway.rate-limit.store",
+                "memcached"));
+
+        assertThat(GatewaySettings.check(binder, List.of("edgeway.gateway.shedding.maxLimit"))).containsExactly(
+                "edgeway.gateway.shedding.max-limit: 'lots' is not a whole number");
+        assertThat(GatewaySettings.check(binder, List.of("spring.cloud.gateway.server.webflux.routes[0].id"))).isEmpty();
+    }
+
     private static List<String> check(Map<String, String> properties) {
         return GatewaySettings.check(binder(properties));
     }
