@@ -10,7 +10,8 @@
 #     WARMUP=1             unmeasured commits per path before the measured ones
 #     ROUND_TIMEOUT=20     seconds a round waits for all gateways to serve the new route (late = missed)
 #     BENCH_PORT_BASE=28700  ports BASE..BASE+6 on 127.0.0.1 (config, eureka, backend, 3 gateways, redis)
-#     BENCH_REPORT=FILE    where the Markdown section is appended (default docs/benchmarks.md; empty: none)
+#     BENCH_DOC=FILE       where the Markdown section is appended (default docs/benchmarks.md; empty: none;
+#                          BENCH_REPORT, its former name, still works)
 #     BENCH_KEEP=1         keep the work folder (logs, throw-away git repo) even when the run succeeds
 #     BENCH_START_TIMEOUT=180  seconds a service may take to answer its health check (more on a loaded machine)
 #     BENCH_TRACE=1        also log every poll answer with its time (WORK/live-N-GATEWAY.trace), to check the numbers
@@ -33,17 +34,16 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-COMMAND="bench/config-push-bench.sh"
-for var in ROUNDS WARMUP ROUND_TIMEOUT BENCH_PORT_BASE PATHS; do
-  if [[ -n ${!var:-} ]]; then COMMAND="$var=${!var@Q} $COMMAND"; fi
-done
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
+COMMAND=$(bench_command_line bench/config-push-bench.sh ROUNDS WARMUP ROUND_TIMEOUT PATHS)
 ROUNDS=${ROUNDS:-10}
 WARMUP=${WARMUP:-1}
 ROUND_TIMEOUT=${ROUND_TIMEOUT:-20}
 read -r -a RUN_PATHS <<<"${PATHS:-direct webhook redis}"
 TRACE=${BENCH_TRACE:-}
 BASE=${BENCH_PORT_BASE:-28700}
-REPORT=${BENCH_REPORT-$ROOT/docs/benchmarks.md}
+REPORT=${BENCH_DOC-${BENCH_REPORT-$ROOT/docs/benchmarks.md}}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 POLL_RATE=50/s
 # As run.sh (README, "JVM options"): gateways with the optimizing JIT, the rest C1 only; EDGEWAY_JAVA_OPTS: all.
@@ -51,7 +51,6 @@ POLL_RATE=50/s
 source "$ROOT/bench/lib/jars.sh"
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
 GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx256m}
-BIND=127.0.0.1
 
 CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))
 GATEWAY_PORTS=($((BASE + 3)) $((BASE + 4)) $((BASE + 5)))
@@ -67,9 +66,9 @@ export CONFIG_POLL_INTERVAL=${CONFIG_POLL_INTERVAL:-500ms}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-bench.XXXXXX")
 REPO=$WORK/config-git
-LOGS=$WORK/logs
+LOG_DIR=$WORK/logs
 SAMPLES=$WORK/samples.txt
-mkdir -p "$LOGS"
+mkdir -p "$LOG_DIR"
 : >"$SAMPLES"
 : >"$WORK/commits.txt"
 
@@ -77,71 +76,48 @@ declare -A PID_OF=()   # name -> pid of every long-running process this script s
 POLLERS=()             # pids of the current round's pollers (and their curls)
 OK=0
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
-die() { log "FAILED: $*"; exit 1; }
-
-stop_pid() { # stop_pid PID: TERM, up to 20 s, then KILL; only ever a PID this script started
-  local pid=$1 deadline=$((SECONDS + 20))
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 stop_pollers() {
   local pid
-  for pid in "${POLLERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${POLLERS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in ${POLLERS[@]+"${POLLERS[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${POLLERS[@]+"${POLLERS[@]}"}; do wait "$pid" 2>/dev/null || true; done
   POLLERS=()
   return 0
 }
 
-stop_all() { # stop_all NAME...: stops those processes in parallel, each by its recorded PID
-  local name stoppers=() pid
-  for name in "$@"; do
-    stop_pid "${PID_OF[$name]}" &
-    stoppers+=($!)
-  done
-  for pid in "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
+stop_all() { # stop_all NAME...: stops those processes at once, each by its recorded PID
+  local name pids=()
+  for name in "$@"; do pids+=("${PID_OF[$name]}"); done
+  STOP_GRACE=20 stop_pids ${pids[@]+"${pids[@]}"}
   for name in "$@"; do unset "PID_OF[$name]"; done
-  return 0
 }
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
+before_stop() {
   stop_pollers
   local name clients=()
   for name in "${!PID_OF[@]}"; do
     if [[ $name == gateway-* || $name == backend ]]; then clients+=("$name"); fi
   done
-  stop_all "${clients[@]}" # clients first, so they do not log errors about the servers going away
-  stop_all "${!PID_OF[@]}"
+  stop_all ${clients[@]+"${clients[@]}"} # clients first, so they do not log errors about the servers going away
+}
+after_stop() {
   if ((OK)) && [[ -z ${BENCH_KEEP:-} ]]; then
     rm -rf "$WORK"
   else
     log "logs and the throw-away config repository are in $WORK"
   fi
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
+stop_everything_on_exit
 
 check_prerequisites() {
-  local tool port
+  local tool
   for tool in java curl git redis-server redis-cli stdbuf; do
     command -v "$tool" >/dev/null || die "$tool is not on PATH (redis-server/redis-cli: apt-get install redis-server)"
   done
   [[ $(curl --help all 2>/dev/null) == *--rate* ]] || die "curl too old: --rate (curl 7.84+) is needed"
-  for port in $CONFIG_PORT $DISCOVERY_PORT $BACKEND_PORT "${GATEWAY_PORTS[@]}" $REDIS_PORT; do
-    if port_in_use "$port"; then die "port $port on $BIND is in use; set BENCH_PORT_BASE to a free range"; fi
-  done
-  return 0
+  check_ports "$CONFIG_PORT" "$DISCOVERY_PORT" "$BACKEND_PORT" "${GATEWAY_PORTS[@]}" "$REDIS_PORT"
 }
 
 
@@ -191,8 +167,9 @@ start_java() {
   # shellcheck disable=SC2086
   env PORT="$port" "${envs[@]}" java $opts -jar "$WORK/jars/$module.jar" \
     --server.address=$BIND --eureka.instance.ip-address=$BIND --eureka.instance.hostname=$BIND "${args[@]}" \
-    >>"$LOGS/$name.log" 2>&1 &
+    >>"$LOG_DIR/$name.log" 2>&1 &
   PID_OF[$name]=$!
+  track $!
 }
 
 start_gateway() { # start_gateway INDEX [redis]
@@ -205,28 +182,17 @@ start_gateway() { # start_gateway INDEX [redis]
   start_java "gateway-$i" edge-gateway "${GATEWAY_PORTS[$i]}" "${envs[@]}" -- "${args[@]}"
 }
 
-# wait_for NAME URL [EXPECTED-SUBSTRING] [CURL-ARGS...]: polls until URL answers 2xx (with the substring).
-wait_for() {
-  local name=$1 url=$2 expect=${3:-} body deadline=$((SECONDS + START_TIMEOUT))
-  shift 3 || shift $#
-  while ((SECONDS < deadline)); do
-    kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 30 "$LOGS/$name.log" >&2; die "$name exited"; }
-    if body=$(curl -fsS --max-time 2 "$@" "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then return 0; fi
-    sleep 0.5
-  done
-  tail -n 30 "$LOGS/$name.log" >&2
-  die "$name not ready within ${START_TIMEOUT}s ($url)"
-}
-
 wait_gateways() {
   local i
   for i in "${!GATEWAY_PORTS[@]}"; do
-    wait_for "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/actuator/health" '"UP"'
+    wait_http "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/actuator/health" '"UP"'
   done
   for i in "${!GATEWAY_PORTS[@]}"; do # routes to the backend (Eureka registry fetched)
-    wait_for "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/hello" ""
+    wait_http "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/hello" ""
   done
 }
+
+redis_answers() { redis-cli -h $BIND -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 redis_subscribers() {
   redis-cli -h $BIND -p "$REDIS_PORT" pubsub numsub edgeway:config-revisions | tail -n 1
@@ -384,7 +350,7 @@ published_p50() {
   local p n commit t_commit stamp ms=()
   while read -r p n commit t_commit; do
     [[ $p == "$1" ]] || continue
-    stamp=$(grep -m 1 "Published config commit $commit" "$LOGS/config-server.log" | cut -d' ' -f1) || true
+    stamp=$(grep -m 1 "Published config commit $commit" "$LOG_DIR/config-server.log" | cut -d' ' -f1) || true
     if [[ -n $stamp ]]; then ms+=($((($(date -d "$stamp" +%s%N) - t_commit) / 1000000))); fi
   done <"$WORK/commits.txt"
   if ((${#ms[@]} == 0)); then echo -; return; fi
@@ -411,21 +377,18 @@ main() {
   cpu_init "$WORK/cpu"
   export CONFIG_GIT_URI=$REPO CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
 
-  redis-server --port "$REDIS_PORT" --bind $BIND --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
+  redis-server --port "$REDIS_PORT" --bind $BIND --save '' --appendonly no >"$LOG_DIR/redis.log" 2>&1 &
   PID_OF[redis]=$!
+  track $!
   log "starting config-server, discovery-server, redis"
   start_java config-server config-server "$CONFIG_PORT" REDIS_FANOUT=true
   start_java discovery-server discovery-server "$DISCOVERY_PORT"
-  local deadline=$((SECONDS + 30))
-  until redis-cli -h $BIND -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; do
-    ((SECONDS < deadline)) || die "redis-server did not answer PING"
-    sleep 0.2
-  done
-  wait_for config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
-  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+  until_true 30 "redis-server to answer PING" redis_answers
+  wait_http config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
+  wait_http discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
   log "starting sample-backend and 3 gateways (direct path)"
   start_java backend sample-backend "$BACKEND_PORT"
-  wait_for backend "http://$BIND:$BACKEND_PORT/actuator/health" '"UP"'
+  wait_http backend "http://$BIND:$BACKEND_PORT/actuator/health" '"UP"'
   local i
   for i in "${!GATEWAY_PORTS[@]}"; do start_gateway "$i"; done
   wait_gateways
@@ -448,19 +411,17 @@ main() {
   OK=1
 }
 
+all_subscribed() { [[ $(redis_subscribers) == "${#GATEWAY_PORTS[@]}" ]]; }
+
 run_broker_path() {
-  local i deadline
+  local i
   log "restarting the 3 gateways on the broker path alone (stream=false, REDIS_FANOUT=true, check-interval=5m)"
   local gateways=()
   for i in "${!GATEWAY_PORTS[@]}"; do gateways+=("gateway-$i"); done
   stop_all "${gateways[@]}"
   for i in "${!GATEWAY_PORTS[@]}"; do start_gateway "$i" redis; done
   wait_gateways
-  deadline=$((SECONDS + 30))
-  until [[ $(redis_subscribers) == "${#GATEWAY_PORTS[@]}" ]]; do
-    ((SECONDS < deadline)) || die "gateways did not subscribe to Redis (subscribers: $(redis_subscribers))"
-    sleep 0.5
-  done
+  until_true 30 "the gateways to subscribe to Redis" all_subscribed
   log "Redis subscribers: $(redis_subscribers)"
   run_path redis
 }

@@ -28,6 +28,8 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
 # shellcheck source=bench/lib/jars.sh
@@ -36,7 +38,7 @@ GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx512
 INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
 # shellcheck source=bench/lib/publish.sh
 source "$ROOT/bench/lib/publish.sh"
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/gateway-bench.sh)
 ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-10}
@@ -69,48 +71,13 @@ GW=http://$BIND:$GATEWAY_PORT
 
 LOG_DIR=$OUT/logs
 TMP_DIR=""
-ALL_PIDS=()
 declare -A PID_OF=() LAUNCHED_AT=() WARMED=()
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2 || true; }
-die() { log "ERROR: $*"; exit 1; }
-
-# ---------------------------------------------------------------------------------------------------------------
-# Processes: every PID this script starts is recorded; only direct children of this script are ever signalled.
-
-track() { ALL_PIDS+=("$1"); }
-untrack() {
-  local keep=() p
-  for p in "${ALL_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-  ALL_PIDS=("${keep[@]}")
-}
-ours() { [[ $(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ') == "$$" ]]; }
-signal() { if ours "$2"; then kill "-$1" "$2" 2>/dev/null || true; fi; }
-# reap PID: waits for a child that has been told to stop (or stops by itself) and forgets it.
-reap() { wait "$1" 2>/dev/null || true; untrack "$1"; }
-
-cleanup() {
-  local rc=$? p deadline live=()
-  # Nothing may stop the clean-up half-way: not an error, a second Ctrl-C, nor a closed pipe (say "| tee" on Ctrl-C).
-  set +e
-  trap - ERR
-  trap '' INT TERM PIPE
-  trap - EXIT
-  for p in "${ALL_PIDS[@]}"; do ours "$p" && live+=("$p"); done
-  if ((${#live[@]})); then
-    log "Stopping ${#live[@]} processes started by this run: ${live[*]}"
-    [[ -d $OUT/stop ]] && touch "$OUT"/stop/all 2>/dev/null
-    for p in "${live[@]}"; do signal TERM "$p"; done
-    deadline=$((SECONDS + 25))
-    for p in "${live[@]}"; do
-      while ours "$p" && kill -0 "$p" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-      signal KILL "$p"
-      wait "$p" 2>/dev/null || true
-    done
-  fi
+# Processes: every PID this script starts is tracked (common.sh) and stopped on exit.
+before_stop() { [[ -d $OUT/stop ]] && touch "$OUT"/stop/all 2>/dev/null; }
+after_stop() {
   [[ -n $TMP_DIR ]] && rm -rf "$TMP_DIR"
-  ((rc == 0)) || log "Exited with status $rc; logs are in $OUT"
-  exit "$rc"
+  (($1 == 0)) || log "Exited with status $1; logs are in $OUT"
 }
 
 # start_java NAME MODULE PORT JAVA_OPTS [ENV=VALUE ...]
@@ -127,43 +94,10 @@ start_java() {
   log "Started $name (pid $!, port $port)"
 }
 
-# answers URL EXPECTED-SUBSTRING NAME SECONDS: polls until the URL answers 2xx with the substring (0), or the time is
-# up (1), or NAME exited (2).
-answers() {
-  local url=$1 expect=$2 name=$3 deadline=$((SECONDS + $4)) body
-  while ((SECONDS < deadline)); do
-    kill -0 "${PID_OF[$name]}" 2>/dev/null || return 2
-    if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then return 0; fi
-    sleep 0.25
-  done
-  return 1
-}
-
-# wait_http NAME URL EXPECTED-SUBSTRING: answers within START_TIMEOUT, or a thread dump and the end of the run.
-wait_http() {
-  local name=$1 url=$2 expect=$3 rc=0
-  answers "$url" "$expect" "$name" "$START_TIMEOUT" || rc=$?
-  ((rc != 0)) || return 0
-  tail -n 30 "$LOG_DIR/$name.log" >&2
-  ((rc != 2)) || die "$name exited during start-up; its log is $LOG_DIR/$name.log"
-  jcmd "${PID_OF[$name]}" Thread.print >"$LOG_DIR/$name.threads.txt" 2>&1 || true
-  die "$name did not answer $url within ${START_TIMEOUT}s (thread dump: $LOG_DIR/$name.threads.txt)"
-}
-
 # One start, like any other service: a start-up that hangs or fails is a regression to see, never retried.
 start_gateway() {
   start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
   wait_http edge-gateway "$GW/actuator/health" '"UP"'
-}
-
-# until_true SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds; fails after SECONDS.
-until_true() {
-  local limit=$1 deadline=$((SECONDS + $1)) what=$2
-  shift 2
-  until "$@"; do
-    ((SECONDS < deadline)) || die "timed out after ${limit}s waiting for: $what"
-    sleep 0.1
-  done
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -322,26 +256,9 @@ build_if_missing() {
   done
 }
 
-check_ports() {
-  local port
-  for port in $CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT \
-    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1))); do
-    if (exec 3<>"/dev/tcp/$BIND/$port") 2>/dev/null; then
-      die "port $port on $BIND is in use; set BENCH_PORT_BASE to another range"
-    fi
-  done
-}
-
-wait_for_quiet_machine() {
-  local deadline=$((SECONDS + LOAD_WAIT)) load
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  while awk -v l="$load" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}' && ((SECONDS < deadline)); do
-    log "1-minute load $load >= $MAX_LOAD; waiting (up to ${LOAD_WAIT}s in all)"
-    sleep 10
-    load=$(cut -d' ' -f1 /proc/loadavg)
-  done
-  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-  LOAD_WAITED=$SECONDS
+bench_ports() {
+  check_ports $CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT \
+    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1)))
 }
 
 config_git_repo() {
@@ -696,23 +613,15 @@ $KILL_GW_NOTE
 EOF
 }
 
-# Logs a failing command, and stops every process this run started on any exit (error, Ctrl-C, TERM or the end).
-stop_everything_on_exit() {
-  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-}
-
 main() {
   case ${1:-run} in
     run) ;;
-    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    help | -h | --help) print_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "usage: bench/gateway-bench.sh [help]" >&2; exit 2 ;;
   esac
   stop_everything_on_exit
   install_prerequisites
-  check_ports
+  bench_ports
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"

@@ -23,7 +23,9 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/idle-bench.sh"
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
+COMMAND_LINE=$(bench_command_line bench/idle-bench.sh)
 SETTLE=${BENCH_SETTLE:-60}
 WINDOW=${BENCH_WINDOW:-60}
 WINDOWS=${BENCH_WINDOWS:-3}
@@ -38,45 +40,28 @@ PORTS=(8888 8761 8081 8082 8083 8070 8080 9443 9080)
 RUN_PID=""
 declare -A PID_OF=()
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2 || true; }
-die() { log "ERROR: $*"; exit 1; }
-
 # Stops ./run.sh by its PID (its TERM handler stops its children); the children by their PIDs if it could not.
-cleanup() {
-  local rc=$? deadline pid
-  set +e
-  trap - ERR EXIT
-  trap '' INT TERM PIPE
-  if [[ -n $RUN_PID ]] && kill -0 "$RUN_PID" 2>/dev/null; then
-    log "Stopping ./run.sh (pid $RUN_PID)"
-    kill -TERM "$RUN_PID"
-    deadline=$((SECONDS + 60))
-    while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-    if kill -0 "$RUN_PID" 2>/dev/null; then
-      kill -KILL "$RUN_PID"
-      for pid in "${PID_OF[@]}"; do [[ $pid == "$RUN_PID" ]] || kill -KILL "$pid" 2>/dev/null; done
-    fi
-    wait "$RUN_PID" 2>/dev/null
+before_stop() {
+  [[ -n $RUN_PID ]] && kill -0 "$RUN_PID" 2>/dev/null || return 0
+  log "Stopping ./run.sh (pid $RUN_PID)"
+  STOP_GRACE=60 stop_pids "$RUN_PID"
+  if ((STOP_KILLED)); then
+    local pid
+    for pid in "${PID_OF[@]}"; do [[ $pid == "$RUN_PID" ]] || kill -KILL "$pid" 2>/dev/null; done
   fi
-  ((rc == 0)) || log "Exited with status $rc; output in $OUT"
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+after_stop() { (($1 == 0)) || log "Exited with status $1; output in $OUT"; }
+stop_everything_on_exit
 
 # shellcheck source=bench/lib/cpu.sh
 source "$ROOT/bench/lib/cpu.sh"
 # shellcheck source=bench/lib/publish.sh
 source "$ROOT/bench/lib/publish.sh"
 
-port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
-
 wait_for_ports() {
-  local deadline=$((SECONDS + PORT_WAIT)) port busy
+  local deadline=$((SECONDS + PORT_WAIT)) busy
   while :; do
-    busy=""
-    for port in "${PORTS[@]}"; do if port_in_use "$port"; then busy+=" $port"; fi; done
+    busy=$(busy_ports "${PORTS[@]}")
     [[ -n $busy ]] || return 0
     ((SECONDS < deadline)) || die "ports in use:$busy (another ./run.sh stack?); BENCH_PORT_WAIT=600 waits for them"
     log "ports in use:$busy; waiting (up to ${PORT_WAIT}s in all)"
@@ -88,6 +73,7 @@ start_stack() {
   log "Starting ./run.sh (output: ${OUT#"$ROOT"/}/run.log)"
   "$ROOT/run.sh" >"$OUT/run.log" 2>&1 &
   RUN_PID=$!
+  track "$RUN_PID"
   local deadline=$((SECONDS + START_TIMEOUT)) f
   until grep -q 'edgeway is up' "$OUT/run.log"; do
     kill -0 "$RUN_PID" 2>/dev/null || { tail -n 30 "$OUT/run.log" >&2; RUN_PID=""; die "./run.sh exited before the stack was up"; }
@@ -228,7 +214,7 @@ EOF
 main() {
   case ${1:-run} in
     run) ;;
-    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    help | -h | --help) print_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "usage: bench/idle-bench.sh [help]" >&2; exit 2 ;;
   esac
   command -v jq >/dev/null || die "jq is needed (apt-get install jq)"

@@ -46,7 +46,7 @@ set -Eeuo pipefail
 # shellcheck source=bench/gateway-bench.sh
 source "$(dirname "${BASH_SOURCE[0]}")/gateway-bench.sh"
 
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/policy-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/policy-bench.sh)
 LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-15}
 LATENCY_WARMUP=3
 HALF_RATE=${BENCH_HALF_RATE:-}
@@ -487,7 +487,7 @@ main() {
   case $MODE in
     run) ;;
     compare) BASE_JAR=$(realpath "${2:?usage: bench/policy-bench.sh compare BASE.jar}") ;;
-    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    help | -h | --help) print_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "usage: bench/policy-bench.sh [help | compare BASE.jar]" >&2; exit 2 ;;
   esac
   stop_everything_on_exit
@@ -497,8 +497,8 @@ main() {
     DEBIAN_FRONTEND=noninteractive $( (($(id -u) == 0)) || echo sudo) apt-get install -y -qq haproxy >/dev/null
   }
   TRIALS=0
-  check_ports
-  if (exec 3<>"/dev/tcp/$BIND/$HAPROXY_PORT") 2>/dev/null; then die "port $HAPROXY_PORT is in use; set BENCH_PORT_BASE"; fi
+  bench_ports
+  check_ports "$HAPROXY_PORT" "$NETTY_PORT"
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"

@@ -20,17 +20,14 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx2g}
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/registry-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/registry-bench.sh)
 OUT=$(mktemp -d)
-PID=""
-
-cleanup() {
-  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$OUT"
-}
-trap cleanup EXIT INT TERM
+after_stop() { rm -rf "$OUT"; }
+stop_everything_on_exit
 
 cd "$ROOT"
 echo "registry-bench: building discovery-server and the e2e test classes (tests skipped)" >&2
@@ -48,10 +45,10 @@ java $JAVA_OPTS -Dedgeway.root="$ROOT" -Dbench.n="${BENCH_N:-}" -Dbench.topologi
   -Dbench.renew="${BENCH_RENEW:-}" -Dbench.expiry="${BENCH_EXPIRY:-}" -Dbench.fetch="${BENCH_FETCH:-}" \
   -Dbench.fetchers="${BENCH_FETCHERS:-}" -Dbench.server-args="${BENCH_SERVER_ARGS:-}" \
   -cp "$CP" io.edgeway.e2e.bench.RegistryBench "$OUT/summary" >&2 &
-PID=$!
-if ! wait "$PID"; then PID=""; echo "registry-bench: failed" >&2; exit 1; fi
-PID=""
-[[ -s $OUT/summary ]] || { echo "registry-bench: no summary written" >&2; exit 1; }
+track $!
+wait $! || die "registry-bench: RegistryBench failed"
+untrack $!
+[[ -s $OUT/summary ]] || die "registry-bench: no summary written"
 
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 REPORT=$(printf '\n## Registry: N simulated Eureka clients against the real discovery-server (%s)\n\nMachine: %s. Command: `%s`. Code: commit %s%s.\n\n%s\n' \
