@@ -36,19 +36,17 @@ set -Eeuo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib/common.sh
 source "$ROOT/bench/lib/common.sh"
-COMMAND=$(bench_command_line bench/config-push-bench.sh ROUNDS WARMUP ROUND_TIMEOUT PATHS)
+COMMAND_LINE=$(bench_command_line bench/config-push-bench.sh ROUNDS WARMUP ROUND_TIMEOUT PATHS)
 ROUNDS=${ROUNDS:-10}
 WARMUP=${WARMUP:-1}
 ROUND_TIMEOUT=${ROUND_TIMEOUT:-20}
 read -r -a RUN_PATHS <<<"${PATHS:-direct webhook redis}"
 TRACE=${BENCH_TRACE:-}
 BASE=${BENCH_PORT_BASE:-28700}
-REPORT=${BENCH_DOC-${BENCH_REPORT-$ROOT/docs/benchmarks.md}}
+DOC=${BENCH_DOC-${BENCH_REPORT-$ROOT/docs/benchmarks.md}}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 POLL_RATE=50/s
 # As run.sh (README, "JVM options"): gateways with the optimizing JIT, the rest C1 only; EDGEWAY_JAVA_OPTS: all.
-# shellcheck source=bench/lib/jars.sh
-source "$ROOT/bench/lib/jars.sh"
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
 GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx256m}
 
@@ -75,9 +73,6 @@ mkdir -p "$LOG_DIR"
 declare -A PID_OF=()   # name -> pid of every long-running process this script started
 POLLERS=()             # pids of the current round's pollers (and their curls)
 OK=0
-
-# shellcheck source=bench/lib/cpu.sh
-source "$ROOT/bench/lib/cpu.sh"
 
 stop_pollers() {
   local pid
@@ -138,7 +133,6 @@ snapshot_jars() {
       sleep 2
     done
   done
-  JARS_BUILT=$(stat -c %y "$WORK/jars/edge-gateway.jar" | cut -d. -f1)
 }
 
 # The config repository: a throw-away copy of config-repo/, branch main, files at the top (empty search path).
@@ -331,47 +325,12 @@ run_path() { # run_path NAME
   done
 }
 
-# stats PATH [COLUMN] -> "p50 p95 max missed n 5xx-first" in ms of that column of SAMPLES (4: first 200, 6: route
-# matched); nearest rank; a missed sample is slower than any other.
-stats() {
-  awk -v p="$1" -v c="${2:-4}" -v big=999999999 '
-    $1 == p { v[++n] = ($c == "missed" ? big : $c); if ($c == "missed") m++; f += $5 }
-    END {
-      if (n == 0) { print "- - - 0 0 0"; exit }
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-      r50 = int(0.50 * n); if (r50 < 0.50 * n) r50++
-      r95 = int(0.95 * n); if (r95 < 0.95 * n) r95++
-      printf "%s %s %s %d %d %d\n", v[r50], v[r95], v[n], m, n, f
-    }' "$SAMPLES"
-}
-
-# published_p50 PATH -> median ms from commit to the config server's "Published config commit" log line.
-published_p50() {
-  local p n commit t_commit stamp ms=()
-  while read -r p n commit t_commit; do
-    [[ $p == "$1" ]] || continue
-    stamp=$(grep -m 1 "Published config commit $commit" "$LOG_DIR/config-server.log" | cut -d' ' -f1) || true
-    if [[ -n $stamp ]]; then ms+=($((($(date -d "$stamp" +%s%N) - t_commit) / 1000000))); fi
-  done <"$WORK/commits.txt"
-  if ((${#ms[@]} == 0)); then echo -; return; fi
-  printf '%s\n' "${ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { r = int(0.5 * NR); if (r < 0.5 * NR) r++; print v[r] }'
-}
-
-fmt_ms() { # 1234 -> "1.23 s"; a missed sample -> "> timeout"
-  if [[ $1 == 999999999 ]]; then echo "> ${ROUND_TIMEOUT} s (missed)"; elif [[ $1 == - ]]; then echo "-";
-  else awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; fi
-}
-
 main() {
   check_prerequisites
   jars_current config-server discovery-server sample-backend edge-gateway
   snapshot_jars
-  local load_start date_start cpu jdk
-  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-  date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
-  cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
-  jdk=$(java -version 2>&1 | head -n 2 | tail -n 1)
-  log "load average at start: $load_start; work folder $WORK"
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  log "load average at start: $LOAD_AT_START; work folder $WORK"
 
   make_repo
   cpu_init "$WORK/cpu"
@@ -404,9 +363,8 @@ main() {
       *) die "unknown path '$path' in PATHS (direct, webhook, redis)" ;;
     esac
   done
-  local load_end
-  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
-  report "$load_start" "$load_end" "$date_start" "$cpu" "$jdk"
+  summary >"$WORK/summary.md"
+  publish_summary "$WORK/summary.md" "$DOC"
   log "stack was up after ${t_up}s, whole run ${SECONDS}s"
   OK=1
 }
@@ -426,39 +384,25 @@ run_broker_path() {
   run_path redis
 }
 
-report() {
-  local load_start=$1 load_end=$2 date_start=$3 cpu=$4 jdk=$5
-  local table path p50 p95 max missed n first5xx label m50 m95 mmax
-  table="| Path | How a commit reaches the gateways | Samples | min | p50 | p95 | max | Missed | 5xx before 200 | Route matched p50 / p95 / max | Commit → published p50 | Commits over the neighbour budget |
-|---|---|---|---|---|---|---|---|---|---|---|---|"
+summary() {
+  local path labels=()
   for path in "${RUN_PATHS[@]}"; do
-    read -r p50 p95 max missed n first5xx < <(stats "$path")
-    read -r m50 m95 mmax _ < <(stats "$path" 6)
     case $path in
-      direct) label="(1) direct | SSE stream; server watches the repository's refs; no webhook" ;;
-      webhook) label="(2) direct + webhook | SSE stream; POST /monitor right after the commit" ;;
-      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server watches the refs" ;;
+      direct) labels+=("direct=(1) direct | SSE stream; server watches the repository's refs; no webhook") ;;
+      webhook) labels+=("webhook=(2) direct + webhook | SSE stream; POST /monitor right after the commit") ;;
+      redis) labels+=("redis=(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server watches the refs") ;;
     esac
-    table+="
-| $label | $n | $(fmt_ms "$(awk -v p="$path" '$1 == p && $4 != "missed" {if (m == "" || $4 < m) m = $4} END {print (m == "" ? "-" : m)}' "$SAMPLES")") | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed | $first5xx | $(fmt_ms "$m50") / $(fmt_ms "$m95") / $(fmt_ms "$mmax") | $(fmt_ms "$(published_p50 "$path")") | $(awk -v p="$path" '$1 == p {c[$2] = 1; if ($7 == "*") f[$2] = 1} END {printf "%d of %d", length(f), length(c)}' "$SAMPLES") |"
   done
-
-  local section
-  section="
-## Config push: commit-to-live ($date_start)
+  summary_header "Config push: commit-to-live" --jar edge-gateway \
+    --jvm "gateways \`$GATEWAY_JAVA_OPTS\`, the rest \`$JAVA_OPTS\`" \
+    --note "Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1; each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart"
+  cat <<EOF
 
 Time from \`git commit\` (on the branch the config server serves) until a new route answers 200 on each of three
 gateways; one sample per gateway and commit, $ROUNDS measured commits per path after $WARMUP warm-up commit(s).
 Goal: p95 ≤ 2 s (published reports of Spring Cloud Bus refreshes: 30–50 s).
 
-- Command: \`$COMMAND\` (in the repository root)
-- Code: commit $(git -C "$ROOT" rev-parse --short HEAD)$(if [[ -n $(git -C "$ROOT" status --porcelain -- . ':!docs' ':!bench') ]]; then echo " plus uncommitted changes"; fi), jars built $JARS_BUILT
-- Machine: $(nproc) CPUs, $cpu; JDK: $jdk; JVM options: gateways \`$GATEWAY_JAVA_OPTS\`, the rest \`$JAVA_OPTS\`
-- Load average (1/5/15 min) at start: $load_start; at the end: $load_end (a shared VM: other builds ran)
-- Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1;
-  each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart
-
-$table
+$(report push-table "$SAMPLES" "$WORK/commits.txt" "$LOG_DIR/config-server.log" "$ROUND_TIMEOUT" "${labels[@]}")
 
 p50/p95/max: over all gateway × commit samples (nearest rank). *Missed*: no 200 within ${ROUND_TIMEOUT} s (counted as
 slower than any other sample). *5xx before 200*: samples whose new route was already applied but first answered 5xx
@@ -470,13 +414,7 @@ commit\` (it noticed, fetched and validated it); the rest of each sample is deli
 than $CPU_BUDGET ms/s of CPU in them (each was first made again, up to $CPU_REPEATS times, with a new route).
 
 $(cpu_summary)
-"
-  printf '%s\n' "$section"
-  [[ -n $REPORT ]] || return 0
-  mkdir -p "$(dirname "$REPORT")"
-  [[ -s $REPORT ]] || printf '# Benchmarks\n' >"$REPORT"
-  printf '%s' "$section" >>"$REPORT"
-  log "appended to $REPORT"
+EOF
 }
 
 main "$@"

@@ -53,10 +53,6 @@ before_stop() {
 after_stop() { (($1 == 0)) || log "Exited with status $1; output in $OUT"; }
 stop_everything_on_exit
 
-# shellcheck source=bench/lib/cpu.sh
-source "$ROOT/bench/lib/cpu.sh"
-# shellcheck source=bench/lib/publish.sh
-source "$ROOT/bench/lib/publish.sh"
 
 wait_for_ports() {
   local deadline=$((SECONDS + PORT_WAIT)) busy
@@ -140,7 +136,7 @@ EOF
   for name in $(printf '%s\n' "${!PID_OF[@]}" | sort); do
     [[ $name != run.sh ]] || continue
     f=$OUT/jfr/$name.jfr
-    total=$(awk -F'\t' -v l="$name" '$1 == "profile" && $3 == l {s += $5} END {printf "%.0f", s}' "$CPU_DIR/usage.tsv")
+    total=$(report measured-cpu "$CPU_DIR/usage.tsv" profile - "$name" --format %.0f)
     if [[ ! -s $f ]]; then
       printf '| %s | %s | no recording (%s) | |\n' "$name" "$total" "$(tr '\n' ' ' <"$OUT/jfr/$name.start.txt" | cut -c1-80)"
       continue
@@ -153,58 +149,17 @@ EOF
 
 summary() {
   local U=$CPU_DIR/usage.tsv
+  summary_header "Idle stack CPU" --raw "$OUT" --jvm "as \`./run.sh\` starts each service (jvm/*.options)" \
+    --note "Stack: \`./run.sh\` as is, up ${STARTED_IN}s after it started, then ${SETTLE}s to settle; $WINDOWS window(s) of ${WINDOW}s with no request sent"
   cat <<EOF
-## Idle stack CPU, $(date -u '+%Y-%m-%d %H:%M UTC')
 
-- Command: \`$COMMAND_LINE\` (\`./run.sh\` as is; raw data in \`${OUT#"$ROOT"/}\`)
-- Machine: $(nproc) cores, $({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//'), $(java -version 2>&1 | head -n 1); load average $LOAD_AT_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end
-- Code: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none), $(git -C "$ROOT" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null | wc -l) changed files outside bench/ and docs/
-- Stack up ${STARTED_IN}s after \`./run.sh\` started, then ${SETTLE}s to settle; $WINDOWS window(s) of ${WINDOW}s with no request sent
+$(report idle-services "$U")
 
-| service | pid | CPU ms/s, median | min–max | share of the stack |
-| --- | ---: | ---: | --- | ---: |
-$(awk -F'\t' '$1 == "idle" {r[$2] = 1; tot[$2] += 0} $1 == "idle" && $6 == 1 {
-    if (!($3 in pid)) {order[++n] = $3; pid[$3] = $4}
-    v[$3, $2] += $5; tot[$2] += $5
-  }
-  function med(a, k,   i, t) {for (i = 1; i <= k; i++) for (t = i + 1; t <= k; t++) if (a[t] < a[i]) {x = a[i]; a[i] = a[t]; a[t] = x}
-    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2}
-  END {
-    k = 0; for (w in r) {k++; tw[k] = tot[w]}
-    stack = med(tw, k)
-    for (i = 1; i <= n; i++) {
-      s = order[i]; j = 0
-      for (w in r) {j++; a[j] = v[s, w] + 0}
-      m[s] = med(a, j); lo[s] = a[1]; hi[s] = a[j]
-    }
-    # busiest first
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (m[order[j]] > m[order[i]]) {x = order[i]; order[i] = order[j]; order[j] = x}
-    for (i = 1; i <= n; i++) {s = order[i]
-      printf "| %s | %s | %.1f | %.1f–%.1f | %.0f %% |\n", s, pid[s], m[s], lo[s], hi[s], stack ? 100 * m[s] / stack : 0}
-    k2 = 0; for (w in r) {k2++; b[k2] = tot[w]}; med(b, k2)
-    printf "| **whole stack** | | **%.1f** | %.1f–%.1f | 100 %% |\n", stack, b[1], b[k2]
-  }' "$U")
-
-$(awk -F'\t' -v g="$GOAL" '$1 == "idle" {tot[$2] += ($6 == 1 ? $5 : 0)} END {
-    k = 0; for (w in tot) a[++k] = tot[w]
-    for (i = 1; i <= k; i++) for (t = i + 1; t <= k; t++) if (a[t] < a[i]) {x = a[i]; a[i] = a[t]; a[t] = x}
-    m = k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-    if (m <= g) printf "**The idle stack uses %.1f ms of CPU per second: within the goal of <= %s ms/s.**\n", m, g
-    else printf "**The idle stack uses %.1f ms of CPU per second: %.1f x the goal of <= %s ms/s.**\n", m, m / g, g
-  }' "$U")
+$(report idle-verdict "$U" "$GOAL")
 
 Other processes that used CPU during the windows (not part of the stack; they shared the $(nproc) cores with it):
 
-| process | pid | CPU ms/s, median | max |
-| --- | ---: | ---: | ---: |
-$(awk -F'\t' '$1 == "idle" {r[$2] = 1} $1 == "idle" && $6 == 0 {
-    k = $3 " | " $4; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; v[k, $2] = $5
-  } END {
-    for (i = 1; i <= n; i++) {k = order[i]; j = 0
-      for (w in r) a[++j] = v[k, w] + 0
-      for (x = 1; x <= j; x++) for (y = x + 1; y <= j; y++) if (a[y] < a[x]) {t = a[x]; a[x] = a[y]; a[y] = t}
-      printf "%.1f\t| %s | %.1f | %.1f |\n", a[j], k, j % 2 ? a[(j + 1) / 2] : (a[j / 2] + a[j / 2 + 1]) / 2, a[j]}
-  }' "$U" | sort -t$'\t' -k1,1gr | head -n 10 | cut -f2-)
+$(report idle-others "$U")
 
 $(cpu_flagged)
 $([[ -z $PROFILE ]] || profile_section)
@@ -231,7 +186,7 @@ main() {
   for ((w = 1; w <= WINDOWS; w++)); do
     log "Window $w/$WINDOWS: ${WINDOW}s"
     cpu_round idle "$w" sleep "$WINDOW"
-    log "  stack $(awk -F'\t' -v w="$w" '$1 == "idle" && $2 == w && $6 == 1 {s += $5} END {printf "%.1f", s}' "$CPU_DIR/usage.tsv") ms/s, neighbours $(cpu_neighbours idle "$w") ms/s"
+    log "  stack $(report measured-cpu "$CPU_DIR/usage.tsv" idle "$w" - --format %.1f) ms/s, neighbours $(cpu_neighbours idle "$w") ms/s"
   done
   if [[ -n $PROFILE ]]; then
     log "Profile window: JFR on every JVM for ${WINDOW}s"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # What every bench script does the same way, sourced by them: logging, the processes it starts (stopped by PID, never
-# by name), ports, waiting for a service or a condition, and the command line it records.
+# by name), ports, waiting for a service or a condition, the command line it records, and the report harness; it
+# sources the rest of the library (jars.sh, cpu.sh, publish.sh), so a script sources this file alone.
 #
 #   log MESSAGE... / die MESSAGE...    a timed line on stderr / that line and exit 1
 #   print_help SCRIPT                  the script's header comment (its settings)
@@ -15,6 +16,7 @@
 #   until_true SECONDS WHAT COMMAND... polls COMMAND every 0.1 s; dies after SECONDS
 #   wait_for_quiet_machine             waits up to LOAD_WAIT s for the 1-minute load to drop below MAX_LOAD; sets
 #                                      LOAD_AT_START, LOAD_WAITED
+#   report_init DIR / report COMMAND...   the statistics, parsing and tables (e2e-tests/.../bench/BenchReport.java)
 #
 # The script sets PID_OF[name]=pid for the services it names and LOG_DIR for their logs (NAME.log).
 
@@ -147,3 +149,36 @@ wait_for_quiet_machine() {
   LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
   LOAD_WAITED=$SECONDS
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# The report harness: BenchReport (statistics, parsing, tables) and ProcessCpu, plain JDK classes of the e2e test
+# sources compiled on their own, so that no Maven build is needed to report.
+#
+#   report_init DIR       compile them into DIR (once per run; cpu_init does it)
+#   report COMMAND...     BenchReport COMMAND (its class comment lists the commands)
+
+REPORT_CLASSES=""
+
+report_init() {
+  [[ -z $REPORT_CLASSES ]] || return 0
+  local src=$BENCH_ROOT/e2e-tests/src/test/java
+  mkdir -p "$1"
+  javac -implicit:class -d "$1" -sourcepath "$src" "$src/io/edgeway/e2e/bench/BenchReport.java" \
+    "$src/io/edgeway/e2e/bench/ProcessCpu.java"
+  REPORT_CLASSES=$1
+}
+
+# A small JVM: it starts between rounds, and its own CPU is left out of every report.
+bench_java() {
+  [[ -n $REPORT_CLASSES ]] || die "report_init (or cpu_init) first"
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$REPORT_CLASSES" "$@"
+}
+report() { bench_java io.edgeway.e2e.bench.BenchReport "$@"; }
+
+# The rest of the library: the stale-jar rule, the CPU of every process per round, the summary's header and append.
+# shellcheck source=bench/lib/jars.sh
+source "$BENCH_ROOT/bench/lib/jars.sh"
+# shellcheck source=bench/lib/cpu.sh
+source "$BENCH_ROOT/bench/lib/cpu.sh"
+# shellcheck source=bench/lib/publish.sh
+source "$BENCH_ROOT/bench/lib/publish.sh"
