@@ -32,12 +32,12 @@ stop_everything_on_exit
 cd "$ROOT"
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "registry-bench: building discovery-server and the e2e test classes (tests skipped)" >&2
+# One reactor build: the classpath names the modules' fresh jars, never stale snapshots from ~/.m2 (each module writes
+# its own target/bench.classpath; a relative path is resolved in the module's folder).
 # shellcheck disable=SC2086
-./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl discovery-server,e2e-tests -am -DskipTests package
-# shellcheck disable=SC2086
-./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$OUT/classpath" >/dev/null
-CP="e2e-tests/target/test-classes:test-support/target/classes:$(cat "$OUT/classpath")"
+./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl discovery-server,e2e-tests -am -DskipTests package dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="e2e-tests/target/test-classes:test-support/target/classes:$(cat e2e-tests/target/bench.classpath)"
 
 log "registry-bench: sizes ${BENCH_N:-10,100,1000}, ${BENCH_TOPOLOGIES:-single,cluster} (live rows below; logs in e2e-tests/target/e2e-logs)"
 # shellcheck disable=SC2086
