@@ -570,11 +570,7 @@ EOF
 }
 
 main() {
-  case ${1:-run} in
-    run) ;;
-    help | -h | --help) print_help "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "usage: bench/gateway-bench.sh [help]" >&2; exit 2 ;;
-  esac
+  run_or_help "${BASH_SOURCE[0]}" "$@"
   stop_everything_on_exit
   install_prerequisites
   bench_ports

@@ -167,11 +167,7 @@ EOF
 }
 
 main() {
-  case ${1:-run} in
-    run) ;;
-    help | -h | --help) print_help "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "usage: bench/idle-bench.sh [help]" >&2; exit 2 ;;
-  esac
+  run_or_help "${BASH_SOURCE[0]}" "$@"
   command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
   mkdir -p "$OUT"
   wait_for_ports

@@ -5,6 +5,7 @@
 #
 #   log MESSAGE... / die MESSAGE...    a timed line on stderr / that line and exit 1
 #   print_help SCRIPT                  the script's header comment (its settings)
+#   run_or_help SCRIPT [ARG]           "help": print_help and exit; no ARG or "run": go on; else usage, exit 2
 #   bench_command_line SCRIPT [VAR...] the command as run: every BENCH_* setting (and VARs) quoted, then SCRIPT
 #   track PID / untrack PID / reap PID a process this script started: recorded / forgotten / waited for and forgotten
 #   stop_pids PID...                   TERM, up to STOP_GRACE (25) s, then KILL (STOP_KILLED=1 when one needed it)
@@ -30,6 +31,14 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2 || true; }
 die() { log "ERROR: $*"; exit 1; }
 
 print_help() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$1"; }
+# run_or_help SCRIPT [ARG]: no argument or "run" goes on, "help" prints the script's header and exits, else usage
+run_or_help() {
+  case ${2:-run} in
+    run) ;;
+    help | -h | --help) print_help "$1"; exit 0 ;;
+    *) echo "usage: ${1#"$BENCH_ROOT"/} [help]" >&2; exit 2 ;;
+  esac
+}
 
 bench_command_line() {
   local script=$1 var
