@@ -101,26 +101,8 @@ profile_window() {
   done
 }
 
-# jfr_threads FILE: "ms/s<TAB>thread" for the busiest Java threads (end digits folded to N: one line per pool)
-jfr_threads() {
-  jfr print --json --events jdk.ThreadCPULoad "$1" 2>/dev/null | jq -r --argjson cpus "$(nproc)" '
-    [.recording.events[].values | {t: (.eventThread.javaName //"?" | gsub("[0-9]+$"; "N")), id: .eventThread.javaThreadId,
-      l: ((.user + .system) * $cpus * 1000)}]
-    | group_by(.id) | map({t: .[0].t, l: (map(.l) | add / length)})
-    | group_by(.t) | map({t: .[0].t, l: (map(.l) | add), n: length}) | sort_by(-.l) | .[:5][]
-    | "\(.l * 10 | round / 10)\t\(.t)\(if .n > 1 then " (\(.n) threads)" else "" end)"' 2>/dev/null || true
-}
-
-# jfr_frames FILE: "samples<TAB>share<TAB>method" for the top frames of the execution samples
-jfr_frames() {
-  jfr print --json --events jdk.ExecutionSample "$1" 2>/dev/null | jq -r '
-    [.recording.events[].values.stackTrace.frames[0].method | "\(.type.name | gsub("/"; ".")).\(.name)"] as $f
-    | ($f | length) as $n | $f | group_by(.) | map({m: .[0], c: length}) | sort_by(-.c) | .[:5][]
-    | "\(.c)\t\(.c * 1000 / $n | round / 10)\t\(.m)"' 2>/dev/null || true
-}
-
 profile_section() {
-  local name f total threads
+  local name f total
   cat <<EOF
 
 ### Where the idle CPU goes (JFR, one more window of ${WINDOW}s)
@@ -141,9 +123,7 @@ EOF
       printf '| %s | %s | no recording (%s) | |\n' "$name" "$total" "$(tr '\n' ' ' <"$OUT/jfr/$name.start.txt" | cut -c1-80)"
       continue
     fi
-    threads=$(jfr_threads "$f" | awk -F'\t' '{printf "%s%s %s", s, $2, $1; s = "; "}')
-    printf '| %s | %s | %s | %s |\n' "$name" "$total" "${threads:-none}" \
-      "$(jfr_frames "$f" | awk -F'\t' '{printf "%s`%s` (%s, %s %%)", s, $3, $1, $2; s = "; "}')"
+    printf '| %s | %s | %s | %s |\n' "$name" "$total" "$(report jfr-threads "$f" "$(nproc)")" "$(report jfr-frames "$f")"
   done
 }
 
@@ -168,7 +148,6 @@ EOF
 
 main() {
   run_or_help "${BASH_SOURCE[0]}" "$@"
-  command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
   mkdir -p "$OUT"
   wait_for_ports
   SECONDS=0

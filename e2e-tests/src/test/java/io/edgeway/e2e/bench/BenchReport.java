@@ -31,6 +31,7 @@ import java.util.OptionalDouble;
  *   flagged ATTEMPTS BUDGET                    the line about the rounds over the neighbour budget
  *   idle-services|idle-others USAGE / idle-verdict USAGE GOAL   the idle bench's tables
  *   measured-cpu USAGE PATH ROUND|- LABEL|- [--format F]   ms/s of the measured processes (all rounds / labels: -)
+ *   jfr-threads JFR CPUS / jfr-frames JFR      a recording's five busiest Java threads / top frames
  *   push-table SAMPLES COMMITS CONFIG-SERVER-LOG TIMEOUT PATH=LABEL...   the config-push bench's table
  * </pre>
  * {@code --per COL} sums the column over the rows of each value of COL (a round) before the statistic; with
@@ -74,6 +75,8 @@ public final class BenchReport {
             case "idle-services" -> idle(args).services();
             case "idle-verdict" -> idle(args).verdict(number(args.get(1)));
             case "idle-others" -> idle(args).others(10);
+            case "jfr-threads" -> JfrProfile.read(Path.of(args.get(0))).busiestThreads(Integer.parseInt(args.get(1)), 5);
+            case "jfr-frames" -> JfrProfile.read(Path.of(args.get(0))).topFrames(5);
             case "measured-cpu" -> Stats.format(ProcessCpu.readRounds(Path.of(args.get(0))).stream()
                     .filter(u -> u.measured() && u.path().equals(args.get(1)) && matches(args.get(2), u.round())
                             && matches(args.get(3), u.label()))
