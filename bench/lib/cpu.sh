@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# The CPU of every process on the machine during each measured round of a benchmark, sourced by the bench scripts.
+# The CPU of every process on the machine during each measured round of a benchmark, sourced by bench/lib/common.sh
+# (whose log, report_init and bench_java it uses).
 #
-#   cpu_init DIR                        compile ProcessCpu (and the report harness) once; per-round tables and usage go to DIR
+#   cpu_init DIR                        compile ProcessCpu and the report harness once (report_init); per-round
+#                                       tables and usage go to DIR
 #   cpu_round PATH ROUND COMMAND...     snapshot, run COMMAND (in this shell), snapshot, report; a round whose
 #                                       neighbours used more than the budget is run again, up to the repeats, then
 #                                       kept and flagged (CPU_MAX_REPEATS=0 cpu_round ...: record and flag only)
@@ -23,9 +25,6 @@ CPU_REPEATS=${BENCH_NEIGHBOUR_REPEATS:-2}
 CPU_ROOTS=${CPU_ROOTS:-$$}
 CPU_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CPU_DIR=""
-# log, report_init, bench_java
-# shellcheck source=bench/lib/common.sh
-declare -F report_init >/dev/null || source "$CPU_REPO/bench/lib/common.sh"
 
 # cpu_init DIR: also compiles the report harness (report_init), once per run
 cpu_init() {
