@@ -7,54 +7,55 @@
 # Settings (environment, all optional):
 #   BENCH_ROUNDS=3            interleaved rounds (each: batched and unbatched, order alternating)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
-#   BENCH_JAVA_OPTS="-Xmx512m"
+#   BENCH_JAVA_OPTS="-Xmx512m"            BENCH_MAVEN_OPTS=   e.g. -o (offline)
 #   BENCH_NEIGHBOUR_BUDGET=50 the run (all rounds: they are inside one JVM) records the CPU of every process and is
 #                             flagged when processes this script did not start used more than this (ms/s); not repeated
 # Everything runs in one JVM on 127.0.0.1 (emulators and adapter); it is stopped by PID on exit, Ctrl-C or error.
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 ROUNDS=${BENCH_ROUNDS:-3}
 DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | tr '\n' ' ')bench/adapter-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/adapter-bench.sh)
 OUT=$(mktemp -d)
-PID=""
-
-cleanup() {
-  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$OUT"
-}
-trap cleanup EXIT INT TERM
+after_stop() { rm -rf "$OUT"; }
+stop_everything_on_exit
 
 cd "$ROOT"
-echo "adapter-bench: building lb-device-emulators and lb-adapter-service (tests skipped)" >&2
-./mvnw -B -q -pl lb-device-emulators,lb-adapter-service install -DskipTests
-./mvnw -B -q -pl lb-adapter-service dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$OUT/classpath" >/dev/null
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+log "adapter-bench: building lb-device-emulators and lb-adapter-service (tests skipped)" >&2
+# One reactor build (nothing installed into ~/.m2): the classpath names the modules' fresh jars, never stale snapshots.
+# shellcheck disable=SC2086
+./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl lb-adapter-service -am -DskipTests package dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath" >/dev/null
 CP="lb-adapter-service/target/test-classes:lb-adapter-service/target/classes:$(cat "$OUT/classpath")"
 
-# shellcheck source=bench/lib/cpu.sh
-source "$ROOT/bench/lib/cpu.sh"
 cpu_init "$OUT/cpu"
 run_bench() {
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$CP" io.edgeway.lbadapter.bench.AdapterBench "$ROUNDS" "$OUT/summary" >"$OUT/log" 2>&1 &
-  PID=$!
-  if ! wait "$PID"; then PID=""; tail -40 "$OUT/log" >&2; echo "adapter-bench: failed" >&2; exit 1; fi
-  PID=""
+  track $!
+  wait $! || { tail -40 "$OUT/log" >&2; die "adapter-bench: AdapterBench failed"; }
+  untrack $!
 }
-echo "adapter-bench: $ROUNDS interleaved rounds after one warm-up round of each mode" >&2
+log "adapter-bench: $ROUNDS interleaved rounds after one warm-up round of each mode"
 CPU_MAX_REPEATS=0 cpu_round adapter 1 run_bench
 
-MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-REPORT=$(printf '\n## lb-adapter: 1,000 instance changes, batched vs unbatched writes (%s)\n\nMachine: %s. Command: `%s`.\nThe registry is Spring Cloud'"'"'s simple discovery client, changed in place, so Eureka'"'"'s own propagation (see the gateway bench) is not in these figures; time runs from the registry change to the last member on the devices.\n\n%s\n' \
-  "$(date -u +%Y-%m-%d)" "$MACHINE" "$COMMAND_LINE" "$(cat "$OUT/summary")
+{
+  summary_header "lb-adapter: 1,000 instance changes, batched vs unbatched writes" --jvm "\`$JAVA_OPTS\`" \
+    --note "The registry is Spring Cloud's simple discovery client, changed in place, so Eureka's own propagation (see the gateway bench) is not in these figures; time runs from the registry change to the last member on the devices."
+  cat <<EOF
+
+$(cat "$OUT/summary")
 
 CPU of every process over the whole run (all rounds run in one JVM, so the run is one round here; not repeated):
 
 $(cpu_java summary "$CPU_DIR/usage.tsv")
 
-$(cpu_flagged)")
-echo "$REPORT"
-if [[ -n $DOC ]]; then echo "$REPORT" >>"$DOC"; echo "adapter-bench: appended to $DOC" >&2; fi
+$(cpu_flagged)
+EOF
+} >"$OUT/summary.md"
+publish_summary "$OUT/summary.md" "$DOC"

@@ -10,7 +10,8 @@
 #     WARMUP=1             unmeasured commits per path before the measured ones
 #     ROUND_TIMEOUT=20     seconds a round waits for all gateways to serve the new route (late = missed)
 #     BENCH_PORT_BASE=28700  ports BASE..BASE+6 on 127.0.0.1 (config, eureka, backend, 3 gateways, redis)
-#     BENCH_REPORT=FILE    where the Markdown section is appended (default docs/benchmarks.md; empty: none)
+#     BENCH_DOC=FILE       where the Markdown section is appended (default docs/benchmarks.md; empty: none;
+#                          BENCH_REPORT, its former name, still works)
 #     BENCH_KEEP=1         keep the work folder (logs, throw-away git repo) even when the run succeeds
 #     BENCH_START_TIMEOUT=180  seconds a service may take to answer its health check (more on a loaded machine)
 #     BENCH_TRACE=1        also log every poll answer with its time (WORK/live-N-GATEWAY.trace), to check the numbers
@@ -33,25 +34,21 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-COMMAND="bench/config-push-bench.sh"
-for var in ROUNDS WARMUP ROUND_TIMEOUT BENCH_PORT_BASE PATHS; do
-  if [[ -n ${!var:-} ]]; then COMMAND="$var=${!var@Q} $COMMAND"; fi
-done
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
+COMMAND_LINE=$(bench_command_line bench/config-push-bench.sh ROUNDS WARMUP ROUND_TIMEOUT PATHS)
 ROUNDS=${ROUNDS:-10}
 WARMUP=${WARMUP:-1}
 ROUND_TIMEOUT=${ROUND_TIMEOUT:-20}
 read -r -a RUN_PATHS <<<"${PATHS:-direct webhook redis}"
 TRACE=${BENCH_TRACE:-}
 BASE=${BENCH_PORT_BASE:-28700}
-REPORT=${BENCH_REPORT-$ROOT/docs/benchmarks.md}
+DOC=${BENCH_DOC-${BENCH_REPORT-$ROOT/docs/benchmarks.md}}
 START_TIMEOUT=${BENCH_START_TIMEOUT:-180}
 POLL_RATE=50/s
 # As run.sh (README, "JVM options"): gateways with the optimizing JIT, the rest C1 only; EDGEWAY_JAVA_OPTS: all.
-# shellcheck source=bench/lib/jars.sh
-source "$ROOT/bench/lib/jars.sh"
 JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
 GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx256m}
-BIND=127.0.0.1
 
 CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))
 GATEWAY_PORTS=($((BASE + 3)) $((BASE + 4)) $((BASE + 5)))
@@ -67,9 +64,9 @@ export CONFIG_POLL_INTERVAL=${CONFIG_POLL_INTERVAL:-500ms}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/edgeway-bench.XXXXXX")
 REPO=$WORK/config-git
-LOGS=$WORK/logs
+LOG_DIR=$WORK/logs
 SAMPLES=$WORK/samples.txt
-mkdir -p "$LOGS"
+mkdir -p "$LOG_DIR"
 : >"$SAMPLES"
 : >"$WORK/commits.txt"
 
@@ -77,71 +74,45 @@ declare -A PID_OF=()   # name -> pid of every long-running process this script s
 POLLERS=()             # pids of the current round's pollers (and their curls)
 OK=0
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-# shellcheck source=bench/lib/cpu.sh
-source "$ROOT/bench/lib/cpu.sh"
-die() { log "FAILED: $*"; exit 1; }
-
-stop_pid() { # stop_pid PID: TERM, up to 20 s, then KILL; only ever a PID this script started
-  local pid=$1 deadline=$((SECONDS + 20))
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 stop_pollers() {
   local pid
-  for pid in "${POLLERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${POLLERS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in ${POLLERS[@]+"${POLLERS[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${POLLERS[@]+"${POLLERS[@]}"}; do wait "$pid" 2>/dev/null || true; done
   POLLERS=()
   return 0
 }
 
-stop_all() { # stop_all NAME...: stops those processes in parallel, each by its recorded PID
-  local name stoppers=() pid
-  for name in "$@"; do
-    stop_pid "${PID_OF[$name]}" &
-    stoppers+=($!)
-  done
-  for pid in "${stoppers[@]}"; do wait "$pid" 2>/dev/null || true; done
+stop_all() { # stop_all NAME...: stops those processes at once, each by its recorded PID
+  local name pids=()
+  for name in "$@"; do pids+=("${PID_OF[$name]}"); done
+  STOP_GRACE=20 stop_pids ${pids[@]+"${pids[@]}"}
   for name in "$@"; do unset "PID_OF[$name]"; done
-  return 0
 }
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
+before_stop() {
   stop_pollers
   local name clients=()
   for name in "${!PID_OF[@]}"; do
     if [[ $name == gateway-* || $name == backend ]]; then clients+=("$name"); fi
   done
-  stop_all "${clients[@]}" # clients first, so they do not log errors about the servers going away
-  stop_all "${!PID_OF[@]}"
+  stop_all ${clients[@]+"${clients[@]}"} # clients first, so they do not log errors about the servers going away
+}
+after_stop() {
   if ((OK)) && [[ -z ${BENCH_KEEP:-} ]]; then
     rm -rf "$WORK"
   else
     log "logs and the throw-away config repository are in $WORK"
   fi
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
+stop_everything_on_exit
 
 check_prerequisites() {
-  local tool port
+  local tool
   for tool in java curl git redis-server redis-cli stdbuf; do
     command -v "$tool" >/dev/null || die "$tool is not on PATH (redis-server/redis-cli: apt-get install redis-server)"
   done
   [[ $(curl --help all 2>/dev/null) == *--rate* ]] || die "curl too old: --rate (curl 7.84+) is needed"
-  for port in $CONFIG_PORT $DISCOVERY_PORT $BACKEND_PORT "${GATEWAY_PORTS[@]}" $REDIS_PORT; do
-    if port_in_use "$port"; then die "port $port on $BIND is in use; set BENCH_PORT_BASE to a free range"; fi
-  done
-  return 0
+  check_ports "$CONFIG_PORT" "$DISCOVERY_PORT" "$BACKEND_PORT" "${GATEWAY_PORTS[@]}" "$REDIS_PORT"
 }
 
 
@@ -162,7 +133,6 @@ snapshot_jars() {
       sleep 2
     done
   done
-  JARS_BUILT=$(stat -c %y "$WORK/jars/edge-gateway.jar" | cut -d. -f1)
 }
 
 # The config repository: a throw-away copy of config-repo/, branch main, files at the top (empty search path).
@@ -191,8 +161,9 @@ start_java() {
   # shellcheck disable=SC2086
   env PORT="$port" "${envs[@]}" java $opts -jar "$WORK/jars/$module.jar" \
     --server.address=$BIND --eureka.instance.ip-address=$BIND --eureka.instance.hostname=$BIND "${args[@]}" \
-    >>"$LOGS/$name.log" 2>&1 &
+    >>"$LOG_DIR/$name.log" 2>&1 &
   PID_OF[$name]=$!
+  track $!
 }
 
 start_gateway() { # start_gateway INDEX [redis]
@@ -205,28 +176,17 @@ start_gateway() { # start_gateway INDEX [redis]
   start_java "gateway-$i" edge-gateway "${GATEWAY_PORTS[$i]}" "${envs[@]}" -- "${args[@]}"
 }
 
-# wait_for NAME URL [EXPECTED-SUBSTRING] [CURL-ARGS...]: polls until URL answers 2xx (with the substring).
-wait_for() {
-  local name=$1 url=$2 expect=${3:-} body deadline=$((SECONDS + START_TIMEOUT))
-  shift 3 || shift $#
-  while ((SECONDS < deadline)); do
-    kill -0 "${PID_OF[$name]}" 2>/dev/null || { tail -n 30 "$LOGS/$name.log" >&2; die "$name exited"; }
-    if body=$(curl -fsS --max-time 2 "$@" "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then return 0; fi
-    sleep 0.5
-  done
-  tail -n 30 "$LOGS/$name.log" >&2
-  die "$name not ready within ${START_TIMEOUT}s ($url)"
-}
-
 wait_gateways() {
   local i
   for i in "${!GATEWAY_PORTS[@]}"; do
-    wait_for "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/actuator/health" '"UP"'
+    wait_http "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/actuator/health" '"UP"'
   done
   for i in "${!GATEWAY_PORTS[@]}"; do # routes to the backend (Eureka registry fetched)
-    wait_for "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/hello" ""
+    wait_http "gateway-$i" "http://$BIND:${GATEWAY_PORTS[$i]}/hello" ""
   done
 }
+
+redis_answers() { redis-cli -h $BIND -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 redis_subscribers() {
   redis-cli -h $BIND -p "$REDIS_PORT" pubsub numsub edgeway:config-revisions | tail -n 1
@@ -365,67 +325,29 @@ run_path() { # run_path NAME
   done
 }
 
-# stats PATH [COLUMN] -> "p50 p95 max missed n 5xx-first" in ms of that column of SAMPLES (4: first 200, 6: route
-# matched); nearest rank; a missed sample is slower than any other.
-stats() {
-  awk -v p="$1" -v c="${2:-4}" -v big=999999999 '
-    $1 == p { v[++n] = ($c == "missed" ? big : $c); if ($c == "missed") m++; f += $5 }
-    END {
-      if (n == 0) { print "- - - 0 0 0"; exit }
-      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-      r50 = int(0.50 * n); if (r50 < 0.50 * n) r50++
-      r95 = int(0.95 * n); if (r95 < 0.95 * n) r95++
-      printf "%s %s %s %d %d %d\n", v[r50], v[r95], v[n], m, n, f
-    }' "$SAMPLES"
-}
-
-# published_p50 PATH -> median ms from commit to the config server's "Published config commit" log line.
-published_p50() {
-  local p n commit t_commit stamp ms=()
-  while read -r p n commit t_commit; do
-    [[ $p == "$1" ]] || continue
-    stamp=$(grep -m 1 "Published config commit $commit" "$LOGS/config-server.log" | cut -d' ' -f1) || true
-    if [[ -n $stamp ]]; then ms+=($((($(date -d "$stamp" +%s%N) - t_commit) / 1000000))); fi
-  done <"$WORK/commits.txt"
-  if ((${#ms[@]} == 0)); then echo -; return; fi
-  printf '%s\n' "${ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { r = int(0.5 * NR); if (r < 0.5 * NR) r++; print v[r] }'
-}
-
-fmt_ms() { # 1234 -> "1.23 s"; a missed sample -> "> timeout"
-  if [[ $1 == 999999999 ]]; then echo "> ${ROUND_TIMEOUT} s (missed)"; elif [[ $1 == - ]]; then echo "-";
-  else awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; fi
-}
-
 main() {
   check_prerequisites
   jars_current config-server discovery-server sample-backend edge-gateway
   snapshot_jars
-  local load_start date_start cpu jdk
-  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-  date_start=$(date -u '+%Y-%m-%d %H:%M UTC')
-  cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
-  jdk=$(java -version 2>&1 | head -n 2 | tail -n 1)
-  log "load average at start: $load_start; work folder $WORK"
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  log "load average at start: $LOAD_AT_START; work folder $WORK"
 
   make_repo
   cpu_init "$WORK/cpu"
   export CONFIG_GIT_URI=$REPO CONFIG_GIT_LABEL=main CONFIG_GIT_SEARCH_PATHS=
 
-  redis-server --port "$REDIS_PORT" --bind $BIND --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
+  redis-server --port "$REDIS_PORT" --bind $BIND --save '' --appendonly no >"$LOG_DIR/redis.log" 2>&1 &
   PID_OF[redis]=$!
+  track $!
   log "starting config-server, discovery-server, redis"
   start_java config-server config-server "$CONFIG_PORT" REDIS_FANOUT=true
   start_java discovery-server discovery-server "$DISCOVERY_PORT"
-  local deadline=$((SECONDS + 30))
-  until redis-cli -h $BIND -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; do
-    ((SECONDS < deadline)) || die "redis-server did not answer PING"
-    sleep 0.2
-  done
-  wait_for config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
-  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+  until_true 30 "redis-server to answer PING" redis_answers
+  wait_http config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
+  wait_http discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
   log "starting sample-backend and 3 gateways (direct path)"
   start_java backend sample-backend "$BACKEND_PORT"
-  wait_for backend "http://$BIND:$BACKEND_PORT/actuator/health" '"UP"'
+  wait_http backend "http://$BIND:$BACKEND_PORT/actuator/health" '"UP"'
   local i
   for i in "${!GATEWAY_PORTS[@]}"; do start_gateway "$i"; done
   wait_gateways
@@ -441,63 +363,46 @@ main() {
       *) die "unknown path '$path' in PATHS (direct, webhook, redis)" ;;
     esac
   done
-  local load_end
-  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
-  report "$load_start" "$load_end" "$date_start" "$cpu" "$jdk"
+  summary >"$WORK/summary.md"
+  publish_summary "$WORK/summary.md" "$DOC"
   log "stack was up after ${t_up}s, whole run ${SECONDS}s"
   OK=1
 }
 
+all_subscribed() { [[ $(redis_subscribers) == "${#GATEWAY_PORTS[@]}" ]]; }
+
 run_broker_path() {
-  local i deadline
+  local i
   log "restarting the 3 gateways on the broker path alone (stream=false, REDIS_FANOUT=true, check-interval=5m)"
   local gateways=()
   for i in "${!GATEWAY_PORTS[@]}"; do gateways+=("gateway-$i"); done
   stop_all "${gateways[@]}"
   for i in "${!GATEWAY_PORTS[@]}"; do start_gateway "$i" redis; done
   wait_gateways
-  deadline=$((SECONDS + 30))
-  until [[ $(redis_subscribers) == "${#GATEWAY_PORTS[@]}" ]]; do
-    ((SECONDS < deadline)) || die "gateways did not subscribe to Redis (subscribers: $(redis_subscribers))"
-    sleep 0.5
-  done
+  until_true 30 "the gateways to subscribe to Redis" all_subscribed
   log "Redis subscribers: $(redis_subscribers)"
   run_path redis
 }
 
-report() {
-  local load_start=$1 load_end=$2 date_start=$3 cpu=$4 jdk=$5
-  local table path p50 p95 max missed n first5xx label m50 m95 mmax
-  table="| Path | How a commit reaches the gateways | Samples | min | p50 | p95 | max | Missed | 5xx before 200 | Route matched p50 / p95 / max | Commit → published p50 | Commits over the neighbour budget |
-|---|---|---|---|---|---|---|---|---|---|---|---|"
+summary() {
+  local path labels=()
   for path in "${RUN_PATHS[@]}"; do
-    read -r p50 p95 max missed n first5xx < <(stats "$path")
-    read -r m50 m95 mmax _ < <(stats "$path" 6)
     case $path in
-      direct) label="(1) direct | SSE stream; server watches the repository's refs; no webhook" ;;
-      webhook) label="(2) direct + webhook | SSE stream; POST /monitor right after the commit" ;;
-      redis) label="(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server watches the refs" ;;
+      direct) labels+=("direct=(1) direct | SSE stream; server watches the repository's refs; no webhook") ;;
+      webhook) labels+=("webhook=(2) direct + webhook | SSE stream; POST /monitor right after the commit") ;;
+      redis) labels+=("redis=(3) broker alone | Redis pub/sub; stream off, check interval 5 m; server watches the refs") ;;
     esac
-    table+="
-| $label | $n | $(fmt_ms "$(awk -v p="$path" '$1 == p && $4 != "missed" {if (m == "" || $4 < m) m = $4} END {print (m == "" ? "-" : m)}' "$SAMPLES")") | $(fmt_ms "$p50") | $(fmt_ms "$p95") | $(fmt_ms "$max") | $missed | $first5xx | $(fmt_ms "$m50") / $(fmt_ms "$m95") / $(fmt_ms "$mmax") | $(fmt_ms "$(published_p50 "$path")") | $(awk -v p="$path" '$1 == p {c[$2] = 1; if ($7 == "*") f[$2] = 1} END {printf "%d of %d", length(f), length(c)}' "$SAMPLES") |"
   done
-
-  local section
-  section="
-## Config push: commit-to-live ($date_start)
+  summary_header "Config push: commit-to-live" --jar edge-gateway \
+    --jvm "gateways \`$GATEWAY_JAVA_OPTS\`, the rest \`$JAVA_OPTS\`" \
+    --note "Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1; each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart"
+  cat <<EOF
 
 Time from \`git commit\` (on the branch the config server serves) until a new route answers 200 on each of three
 gateways; one sample per gateway and commit, $ROUNDS measured commits per path after $WARMUP warm-up commit(s).
 Goal: p95 ≤ 2 s (published reports of Spring Cloud Bus refreshes: 30–50 s).
 
-- Command: \`$COMMAND\` (in the repository root)
-- Code: commit $(git -C "$ROOT" rev-parse --short HEAD)$(if [[ -n $(git -C "$ROOT" status --porcelain -- . ':!docs' ':!bench') ]]; then echo " plus uncommitted changes"; fi), jars built $JARS_BUILT
-- Machine: $(nproc) CPUs, $cpu; JDK: $jdk; JVM options: gateways \`$GATEWAY_JAVA_OPTS\`, the rest \`$JAVA_OPTS\`
-- Load average (1/5/15 min) at start: $load_start; at the end: $load_end (a shared VM: other builds ran)
-- Stack: config-server, discovery-server, 1 sample-backend, 3 edge-gateways, redis-server, all on 127.0.0.1;
-  each gateway polled every 20 ms on one keep-alive connection; commits 0.5–1.5 s apart
-
-$table
+$(report push-table "$SAMPLES" "$WORK/commits.txt" "$LOG_DIR/config-server.log" "$ROUND_TIMEOUT" "${labels[@]}")
 
 p50/p95/max: over all gateway × commit samples (nearest rank). *Missed*: no 200 within ${ROUND_TIMEOUT} s (counted as
 slower than any other sample). *5xx before 200*: samples whose new route was already applied but first answered 5xx
@@ -509,13 +414,7 @@ commit\` (it noticed, fetched and validated it); the rest of each sample is deli
 than $CPU_BUDGET ms/s of CPU in them (each was first made again, up to $CPU_REPEATS times, with a new route).
 
 $(cpu_summary)
-"
-  printf '%s\n' "$section"
-  [[ -n $REPORT ]] || return 0
-  mkdir -p "$(dirname "$REPORT")"
-  [[ -s $REPORT ]] || printf '# Benchmarks\n' >"$REPORT"
-  printf '%s' "$section" >>"$REPORT"
-  log "appended to $REPORT"
+EOF
 }
 
 main "$@"

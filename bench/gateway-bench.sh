@@ -28,15 +28,11 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=bench/lib/cpu.sh
-source "$ROOT/bench/lib/cpu.sh"
-# shellcheck source=bench/lib/jars.sh
-source "$ROOT/bench/lib/jars.sh"
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx512m}
 INFRA_JAVA_OPTS=${BENCH_INFRA_JAVA_OPTS:-$(jvm_options config-server) -Xmx256m}
-# shellcheck source=bench/lib/publish.sh
-source "$ROOT/bench/lib/publish.sh"
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/gateway-bench.sh)
 ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-10}
@@ -69,48 +65,13 @@ GW=http://$BIND:$GATEWAY_PORT
 
 LOG_DIR=$OUT/logs
 TMP_DIR=""
-ALL_PIDS=()
 declare -A PID_OF=() LAUNCHED_AT=() WARMED=()
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2 || true; }
-die() { log "ERROR: $*"; exit 1; }
-
-# ---------------------------------------------------------------------------------------------------------------
-# Processes: every PID this script starts is recorded; only direct children of this script are ever signalled.
-
-track() { ALL_PIDS+=("$1"); }
-untrack() {
-  local keep=() p
-  for p in "${ALL_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
-  ALL_PIDS=("${keep[@]}")
-}
-ours() { [[ $(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ') == "$$" ]]; }
-signal() { if ours "$2"; then kill "-$1" "$2" 2>/dev/null || true; fi; }
-# reap PID: waits for a child that has been told to stop (or stops by itself) and forgets it.
-reap() { wait "$1" 2>/dev/null || true; untrack "$1"; }
-
-cleanup() {
-  local rc=$? p deadline live=()
-  # Nothing may stop the clean-up half-way: not an error, a second Ctrl-C, nor a closed pipe (say "| tee" on Ctrl-C).
-  set +e
-  trap - ERR
-  trap '' INT TERM PIPE
-  trap - EXIT
-  for p in "${ALL_PIDS[@]}"; do ours "$p" && live+=("$p"); done
-  if ((${#live[@]})); then
-    log "Stopping ${#live[@]} processes started by this run: ${live[*]}"
-    [[ -d $OUT/stop ]] && touch "$OUT"/stop/all 2>/dev/null
-    for p in "${live[@]}"; do signal TERM "$p"; done
-    deadline=$((SECONDS + 25))
-    for p in "${live[@]}"; do
-      while ours "$p" && kill -0 "$p" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-      signal KILL "$p"
-      wait "$p" 2>/dev/null || true
-    done
-  fi
+# Processes: every PID this script starts is tracked (common.sh) and stopped on exit.
+before_stop() { [[ -d $OUT/stop ]] && touch "$OUT"/stop/all 2>/dev/null; }
+after_stop() {
   [[ -n $TMP_DIR ]] && rm -rf "$TMP_DIR"
-  ((rc == 0)) || log "Exited with status $rc; logs are in $OUT"
-  exit "$rc"
+  (($1 == 0)) || log "Exited with status $1; logs are in $OUT"
 }
 
 # start_java NAME MODULE PORT JAVA_OPTS [ENV=VALUE ...]
@@ -127,51 +88,16 @@ start_java() {
   log "Started $name (pid $!, port $port)"
 }
 
-# answers URL EXPECTED-SUBSTRING NAME SECONDS: polls until the URL answers 2xx with the substring (0), or the time is
-# up (1), or NAME exited (2).
-answers() {
-  local url=$1 expect=$2 name=$3 deadline=$((SECONDS + $4)) body
-  while ((SECONDS < deadline)); do
-    kill -0 "${PID_OF[$name]}" 2>/dev/null || return 2
-    if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then return 0; fi
-    sleep 0.25
-  done
-  return 1
-}
-
-# wait_http NAME URL EXPECTED-SUBSTRING: answers within START_TIMEOUT, or a thread dump and the end of the run.
-wait_http() {
-  local name=$1 url=$2 expect=$3 rc=0
-  answers "$url" "$expect" "$name" "$START_TIMEOUT" || rc=$?
-  ((rc != 0)) || return 0
-  tail -n 30 "$LOG_DIR/$name.log" >&2
-  ((rc != 2)) || die "$name exited during start-up; its log is $LOG_DIR/$name.log"
-  jcmd "${PID_OF[$name]}" Thread.print >"$LOG_DIR/$name.threads.txt" 2>&1 || true
-  die "$name did not answer $url within ${START_TIMEOUT}s (thread dump: $LOG_DIR/$name.threads.txt)"
-}
-
 # One start, like any other service: a start-up that hangs or fails is a regression to see, never retried.
 start_gateway() {
   start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
   wait_http edge-gateway "$GW/actuator/health" '"UP"'
 }
 
-# until_true SECONDS WHAT COMMAND...: polls COMMAND every 0.1 s until it succeeds; fails after SECONDS.
-until_true() {
-  local limit=$1 deadline=$((SECONDS + $1)) what=$2
-  shift 2
-  until "$@"; do
-    ((SECONDS < deadline)) || die "timed out after ${limit}s waiting for: $what"
-    sleep 0.1
-  done
-}
-
 # ---------------------------------------------------------------------------------------------------------------
 # Small measurement helpers.
 
-median() { sort -g | awk '{a[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-ms_between() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "" || b == "") print "n/a"; else printf "%.0f", (b - a) * 1000}'; }
-ms_list_median() { tr ' ' '\n' | { grep -E '^-?[0-9.]+$' || true; } | median | awk '{if ($1 == "nan") print "n/a"; else printf "%.0f", $1}'; }
+ms_between() { report ms-between "$1" "$2"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # machine-wide: "busy steal total" jiffies
 machine_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, $9, t; exit}' /proc/stat; }
@@ -245,26 +171,10 @@ eureka_events() {
       else empty end' "$1"
 }
 # first_eureka FILE-OF-EVENTS ID CONDITION AFTER: first poll time >= AFTER where ID is UP / not-up / absent
-first_eureka() {
-  awk -v id="$2" -v cond="$3" -v after="$4" '$1 >= after {
-      st = "ABSENT"; for (i = 2; i <= NF; i++) if (index($i, id "=") == 1) st = substr($i, length(id) + 2)
-      if ((cond == "up" && st == "UP") || (cond == "notup" && st != "UP") || (cond == "absent" && st == "ABSENT")) {print $1; exit}
-    }' "$1"
-}
+first_eureka() { report registry-first "$1" "$2" "$3" "$4"; }
 
-# first_response / last_response FILES... -- ID: answer time of the first / last 2xx response carrying ID
-first_response() {
-  local id=$1; shift
-  awk -v pat="\"instanceId\":\"$id\"" 'index($0, pat) && $(NF-1) ~ /^2/ && (m == "" || $2 < m) {m = $2} END {print m}' "$@"
-}
-last_response() {
-  local id=$1; shift
-  awk -v pat="\"instanceId\":\"$id\"" 'index($0, pat) && $(NF-1) ~ /^2/ && (m == "" || $2 > m) {m = $2} END {print m}' "$@"
-}
-# poll_gap_ms FILE COLUMN: median gap between consecutive polls in a poller log (the time resolution it had)
-poll_gap_ms() { awk -v c="$2" '{split($0, f, /[ \t]/); if (NR > 1) print (f[c] - p) * 1000; p = f[c]}' "$1" | median | awk '{printf "%.0f", $1}'; }
+# Live conditions of the loops (cheap, no JVM): lines, and 2xx answers after epoch T, in the loops' files.
 count_lines() { cat "$@" 2>/dev/null | wc -l; }
-count_failed() { cat "$@" | awk '$(NF-1) !~ /^2/' | wc -l; }
 count_2xx_after() { local t=$1; shift; cat "$@" | awk -v t="$t" '$2 > t && $(NF-1) ~ /^2/' | wc -l; }
 
 # load_start NAME METHOD CLIENTS: starts CLIENTS pollers on the gateway's /hello/id; sets LOAD_PIDS and LOAD_FILES
@@ -288,14 +198,8 @@ load_stop() {
 at_least() { local n=$1; shift; (($(count_lines "$@") >= n)); }
 # answered_after T N FILES...: at least N 2xx answers after epoch T
 answered_after() { local t=$1 n=$2; shift 2; (($(count_2xx_after "$t" "$@") >= n)); }
-seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN {exit !(b - a >= 0)}'; }
 elapsed_at_least() { awk -v a="$1" -v s="$2" -v b="$EPOCHREALTIME" 'BEGIN {exit !(b - a >= s)}'; }
-log_time() { # first log line of FILE matching REGEX -> epoch seconds
-  local line
-  line=$(grep -m1 -E "$2" "$1" || true)
-  [[ -n $line ]] || return 0
-  date -d "${line%% *}" +%s.%N
-}
+log_time() { report log-time "$1" "$2"; } # first log line of FILE matching REGEX -> epoch seconds
 
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -322,26 +226,9 @@ build_if_missing() {
   done
 }
 
-check_ports() {
-  local port
-  for port in $CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT \
-    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1))); do
-    if (exec 3<>"/dev/tcp/$BIND/$port") 2>/dev/null; then
-      die "port $port on $BIND is in use; set BENCH_PORT_BASE to another range"
-    fi
-  done
-}
-
-wait_for_quiet_machine() {
-  local deadline=$((SECONDS + LOAD_WAIT)) load
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  while awk -v l="$load" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}' && ((SECONDS < deadline)); do
-    log "1-minute load $load >= $MAX_LOAD; waiting (up to ${LOAD_WAIT}s in all)"
-    sleep 10
-    load=$(cut -d' ' -f1 /proc/loadavg)
-  done
-  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-  LOAD_WAITED=$SECONDS
+bench_ports() {
+  check_ports $CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT \
+    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1)))
 }
 
 config_git_repo() {
@@ -394,16 +281,7 @@ wrk_run() { # URL SECONDS OUTFILE
 }
 
 # parse_wrk FILE -> "req/s p50-ms p99-ms requests non-2xx socket-errors"
-parse_wrk() {
-  awk 'function ms(v,   n, u) {n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-         if (u == "us") return n / 1000; if (u == "s") return n * 1000; if (u == "m") return n * 60000; return n}
-       $1 == "50%" {p50 = ms($2)} $1 == "99%" {p99 = ms($2)}
-       / requests in / {req = $1}
-       /^Requests\/sec:/ {rps = $2}
-       /Non-2xx/ {non2xx = $NF}
-       /Socket errors:/ {n = split($0, a, /[ ,]+/); for (i = 1; i <= n; i++) if (a[i] ~ /^[0-9]+$/) se += a[i]}
-       END {printf "%.1f %.3f %.3f %d %d %d\n", rps, p50, p99, req, non2xx, se}' "$1"
-}
+parse_wrk() { report wrk "$1"; }
 
 # warm_up NAME URL: WARMUP seconds at a time until WARMUP_REQUESTS requests have gone through (at most 6 times), so
 # that the JIT sees as many requests on a slow path (or a busy machine) as on a fast one.
@@ -428,7 +306,7 @@ throughput_run() {
 }
 
 throughput_phase() {
-  local r path url order f gw0 be0 m0 gw1 be1 m1 res rps req busy steal total hz
+  local r path url order f gw0 be0 m0 gw1 be1 m1 res rps req busy steal hz
   hz=$(getconf CLK_TCK)
   mkdir -p "$OUT/wrk"
   log "Throughput: direct to $ID1 vs through the gateway, which has only $ID1 to route to"
@@ -447,11 +325,9 @@ throughput_phase() {
       cpu_round "$path" "$r" throughput_run "$url" "$f"
       res=$(parse_wrk "$f")
       read -r rps _ _ req _ _ <<<"$res"
-      read -r busy steal total < <(awk -v a="$m0" -v b="$m1" 'BEGIN {split(a, x, " "); split(b, y, " "); t = y[3] - x[3]
-        printf "%.0f %.1f %d\n", 100 * (y[1] - x[1]) / t, 100 * (y[2] - x[2]) / t, t}')
+      read -r busy steal < <(report machine-busy "$m0" "$m1")
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
-        "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
-        "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
+        "$(report us-per-request $((gw1 - gw0)) "$req" "$hz")" "$(report us-per-request $((be1 - be0)) "$req" "$hz")" \
         "$busy" "$steal" "$(cpu_neighbours "$path" "$r")" "$(cpu_flag "$path" "$r")" >>"$OUT/throughput.tsv"
       log "  round $r $path: $rps req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"), machine busy ${busy}%, neighbours $(cpu_neighbours "$path" "$r") ms/s)"
     done
@@ -473,9 +349,10 @@ throughput_phase() {
 # ---------------------------------------------------------------------------------------------------------------
 # Phase 2a: a new instance joins (then leaves with SIGTERM under POST load); phase 2b: kill -9 under GET load.
 
+# join_trial T: the measured part of a trial; what join_record needs afterwards goes to JOIN_* (the analysis runs
+# after the round, so that its JVMs are not counted in the trial's CPU).
 join_trial() {
-  local t=$1 port=$((JOIN_PORT_BASE + $1 - 1)) name="joiner-$1" stop gw_pid eu_pid gwlog eulog events id \
-    t_started t_up t_gw t_term t_exit t_notup t_absent t_last deadline p
+  local t=$1 port=$((JOIN_PORT_BASE + $1 - 1)) name="joiner-$1" stop gw_pid eu_pid gwlog eulog id t_term deadline
   gwlog=$OUT/discovery/join$t-gateway.log eulog=$OUT/discovery/join$t-eureka.log stop=$OUT/stop/join$t
   : >"$gwlog"
   : >"$eulog"
@@ -502,35 +379,42 @@ join_trial() {
     ((SECONDS < deadline)) || die "$name did not stop within 60s of SIGTERM"
     sleep 0.05
   done
-  t_exit=$EPOCHREALTIME
+  JOIN_EXIT=$EPOCHREALTIME JOIN_TERM=$t_term JOIN_ID=$id JOIN_NAME=$name
   reap "${PID_OF[$name]}"
   until_true 30 "$id to leave Eureka" eureka_is "$id" ABSENT
   until_true 30 "POSTs to keep flowing after the stop" answered_after "$EPOCHREALTIME" $((5 * LOAD_CLIENTS)) "${LOAD_FILES[@]}"
   load_stop
   touch "$stop.eureka"
   reap $eu_pid
+}
 
-  events=$OUT/discovery/join$t-eureka.events
+# join_record T: the trial's row of discovery.tsv
+join_record() {
+  local t=$1 name=$JOIN_NAME id=$JOIN_ID t_term=$JOIN_TERM t_exit=$JOIN_EXIT events gwlog eulog failed \
+    t_started t_up t_gw t_notup t_absent t_last
+  gwlog=$OUT/discovery/join$t-gateway.log eulog=$OUT/discovery/join$t-eureka.log events=$OUT/discovery/join$t-eureka.events
   eureka_events "$eulog" >"$events"
   t_started=$(log_time "$LOG_DIR/$name.log" 'Started SampleBackendApplication')
   t_up=$(first_eureka "$events" "$id" up 0)
-  t_gw=$(first_response "$id" "$gwlog")
+  t_gw=$(report polls first-answer "$id" "$gwlog")
   t_notup=$(first_eureka "$events" "$id" notup "$t_term")
   t_absent=$(first_eureka "$events" "$id" absent "$t_term")
-  t_last=$(last_response "$id" "${LOAD_FILES[@]}")
+  t_last=$(report polls last-answer "$id" "${LOAD_FILES[@]}")
+  failed=$(report polls failed "${LOAD_FILES[@]}")
   # trial launch->Started  Started->gw  UP->gw | POSTs failed term->notUP term->last term->absent term->exit
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" \
     "$(ms_between "${LAUNCHED_AT[$name]}" "$t_started")" "$(ms_between "$t_started" "$t_gw")" "$(ms_between "$t_up" "$t_gw")" \
-    "$(count_lines "${LOAD_FILES[@]}")" "$(count_failed "${LOAD_FILES[@]}")" \
+    "$(count_lines "${LOAD_FILES[@]}")" "$failed" \
     "$(ms_between "$t_term" "$t_notup")" "$(ms_between "$t_term" "$t_last")" "$(ms_between "$t_term" "$t_absent")" \
     "$(ms_between "$t_term" "$t_exit")" "$(count_2xx_after "$t_term" "${LOAD_FILES[@]}")" \
-    "$(poll_gap_ms "$eulog" 1)" "$(poll_gap_ms "$gwlog" 2)" >>"$OUT/discovery.tsv"
+    "$(report gap-ms "$eulog" 1)" "$(report gap-ms "$gwlog" 2)" >>"$OUT/discovery.tsv"
   log "  trial $t: Started->gateway $(ms_between "$t_started" "$t_gw") ms, Eureka UP->gateway $(ms_between "$t_up" "$t_gw") ms;" \
-    "SIGTERM: $(count_failed "${LOAD_FILES[@]}")/$(count_lines "${LOAD_FILES[@]}") POSTs failed"
+    "SIGTERM: $failed/$(count_lines "${LOAD_FILES[@]}") POSTs failed"
 }
 
+# crash_phase: the measured part; crash_record reads what it left in CRASH_* after the round.
 crash_phase() {
-  local eulog=$OUT/discovery/kill-eureka.log events t_kill t_absent t_last gw_lines_before p50_before
+  local eulog=$OUT/discovery/kill-eureka.log
   : >"$eulog"
   eureka_poller "$eulog" "$OUT/stop/kill.eureka" 120 &
   local eu_pid=$!
@@ -538,8 +422,8 @@ crash_phase() {
   load_start kill GET "$LOAD_CLIENTS"
   until_true 30 "GET load to reach $ID2" grep -qF "\"instanceId\":\"$ID2\"" "${LOAD_FILES[@]}"
   until_true 30 "GET load to flow" at_least $((10 * LOAD_CLIENTS)) "${LOAD_FILES[@]}"
-  gw_lines_before=$(wc -l <"$LOG_DIR/edge-gateway.log")
-  t_kill=$EPOCHREALTIME
+  CRASH_GW_LINES=$(wc -l <"$LOG_DIR/edge-gateway.log")
+  CRASH_AT=$EPOCHREALTIME
   signal KILL "${PID_OF[backend-2]}"
   reap "${PID_OF[backend-2]}"
   until_true 60 "$ID2 to expire from Eureka" eureka_is "$ID2" ABSENT
@@ -549,22 +433,24 @@ crash_phase() {
   load_stop
   touch "$OUT/stop/kill.eureka"
   reap $eu_pid
+}
 
-  events=$OUT/discovery/kill-eureka.events
+crash_record() {
+  local eulog=$OUT/discovery/kill-eureka.log events=$OUT/discovery/kill-eureka.events t_kill=$CRASH_AT t_absent t_last
   eureka_events "$eulog" >"$events"
   t_absent=$(first_eureka "$events" "$ID2" absent "$t_kill")
-  t_last=$(last_response "$ID2" "${LOAD_FILES[@]}")
+  t_last=$(report polls last-answer "$ID2" "${LOAD_FILES[@]}")
   KILL_TOTAL=$(count_lines "${LOAD_FILES[@]}")
-  KILL_FAILED=$(count_failed "${LOAD_FILES[@]}")
-  KILL_AFTER=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$1 >= t' | wc -l)
+  KILL_FAILED=$(report polls failed "${LOAD_FILES[@]}")
+  KILL_AFTER=$(report polls sent-from "$t_kill" "${LOAD_FILES[@]}")
   KILL_TO_ABSENT=$(ms_between "$t_kill" "$t_absent")
-  KILL_EU_GAP=$(poll_gap_ms "$eulog" 1)
+  KILL_EU_GAP=$(report gap-ms "$eulog" 1)
   KILL_TO_LAST=$(ms_between "$t_kill" "$t_last")
-  KILL_P50_BEFORE=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$2 < t {print $NF * 1000}' | median | awk '{printf "%.1f", $1}')
-  KILL_P50_AFTER=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$1 >= t {print $NF * 1000}' | median | awk '{printf "%.1f", $1}')
-  KILL_MAX_AFTER=$(cat "${LOAD_FILES[@]}" | awk -v t="$t_kill" '$1 >= t {print $NF * 1000}' | sort -g | tail -n 1 | awk '{printf "%.0f", $1}')
-  KILL_GW_WARN=$(tail -n +"$((gw_lines_before + 1))" "$LOG_DIR/edge-gateway.log" | grep -cE ' (WARN|ERROR) ' || true)
-  KILL_GW_SAMPLE=$(tail -n +"$((gw_lines_before + 1))" "$LOG_DIR/edge-gateway.log" | grep -E ' (WARN|ERROR) ' | head -n 1 | cut -c1-300 || true)
+  KILL_P50_BEFORE=$(report polls latency median before "$t_kill" "${LOAD_FILES[@]}")
+  KILL_P50_AFTER=$(report polls latency median after "$t_kill" "${LOAD_FILES[@]}")
+  KILL_MAX_AFTER=$(report polls latency max after "$t_kill" "${LOAD_FILES[@]}")
+  KILL_GW_WARN=$(tail -n +"$((CRASH_GW_LINES + 1))" "$LOG_DIR/edge-gateway.log" | grep -cE ' (WARN|ERROR) ' || true)
+  KILL_GW_SAMPLE=$(tail -n +"$((CRASH_GW_LINES + 1))" "$LOG_DIR/edge-gateway.log" | grep -E ' (WARN|ERROR) ' | head -n 1 | cut -c1-300 || true)
   log "  kill -9: $KILL_FAILED/$KILL_TOTAL GETs failed, gone from Eureka after $KILL_TO_ABSENT ms"
 }
 
@@ -576,44 +462,35 @@ discovery_phase() {
   for ((t = 1; t <= TRIALS; t++)); do
     log "Discovery trial $t/$TRIALS: a backend joins, then stops with SIGTERM under POST load"
     CPU_MAX_REPEATS=0 cpu_round join "$t" join_trial "$t"
+    join_record "$t"
   done
   log "Crash: kill -9 $ID2 under GET load"
   CPU_MAX_REPEATS=0 cpu_round crash 1 crash_phase
+  crash_record
 }
 
 # ---------------------------------------------------------------------------------------------------------------
 
-col_median() { # FILE PATH COLUMN-NAME
-  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $2 == p {print $k}' "$1" | median
-}
-# col_list FILE PATH COLUMN: the value of each round, "*" after a round kept over the neighbour budget
-col_list() {
-  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) {if ($i == c) k = i; if ($i == "cpu_flag") f = i}; next}
-    $2 == p {printf "%s%s%s", sep, $k, f ? $f : ""; sep = ", "}' "$1"
-}
-# col_range FILE PATH COLUMN: "min–max" over the rounds
-col_range() {
-  awk -F'\t' -v p="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
-    $2 == p && $k ~ /^-?[0-9.]+$/ {if (n++ == 0 || $k < lo) lo = $k; if (n == 1 || $k > hi) hi = $k}
-    END {if (n) printf "%.0f–%.0f", lo, hi; else printf "-"}' "$1"
-}
-dcol() { awk -F'\t' -v c="$1" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} {print $k}' "$OUT/discovery.tsv"; }
+# col_median / col_range / col_list FILE PATH COLUMN [OPTIONS]: the median, "min–max" or the value of each round
+# ("*" after a round kept over the neighbour budget) of COLUMN over PATH's rounds
+col_median() { report median "$1" "$3" path="$2" "${@:4}"; }
+col_range() { report range "$1" "$3" path="$2" --format %.0f; }
+col_list() { report list "$1" "$3" path="$2" --flag cpu_flag; }
+# dmedian / dsum COLUMN: the median / the sum over the discovery trials
+dmedian() { report median "$OUT/discovery.tsv" "$1" --format %.0f; }
+dsum() { report sum "$OUT/discovery.tsv" "$1"; }
 
 summary() {
-  local T=$OUT/throughput.tsv d_rps g_rps ratio d50 g50 d99 g99 verdict cpu jdk commit dirty jar_time
+  local T=$OUT/throughput.tsv d_rps g_rps ratio d50 g50 d99 g99 verdict
   d_rps=$(col_median "$T" direct req_s) g_rps=$(col_median "$T" gateway req_s)
   d50=$(col_median "$T" direct p50_ms) g50=$(col_median "$T" gateway p50_ms)
   d99=$(col_median "$T" direct p99_ms) g99=$(col_median "$T" gateway p99_ms)
-  ratio=$(awk -v g="$g_rps" -v d="$d_rps" 'BEGIN {printf "%.2f", g / d}')
+  ratio=$(report ratio "$g_rps" "$d_rps")
   if awk -v r="$ratio" -v g="$GOAL" 'BEGIN {exit !(r >= g)}'; then
     verdict="meets the goal of >= $GOAL of direct throughput"
   else
     verdict="is below the goal of >= $GOAL of direct throughput (needs $(awk -v r="$ratio" -v g="$GOAL" 'BEGIN {printf "%.0f", (g / r - 1) * 100}')% more gateway throughput to reach it)"
   fi
-  cpu=$({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//')
-  jdk=$(java -version 2>&1 | head -n 1)
-  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
-  dirty=$(git -C "$ROOT" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null | wc -l)
   KILL_GW_NOTE=""
   [[ -z $KILL_GW_SAMPLE ]] || KILL_GW_NOTE=$(printf '\nFirst gateway WARN/ERROR line after the kill: `%s`' "$KILL_GW_SAMPLE")
   # Leases Eureka let expire: one is expected (the kill -9); more mean healthy instances missed their 1 s heartbeats for
@@ -626,17 +503,12 @@ summary() {
   if ((EXPIRED > 1)); then
     WARNINGS+="- **Warning:** Eureka expired $EXPIRED leases during the run where 1 (the kill -9) was expected: healthy instances missed heartbeats for the 3 s lease (CPU starvation) and were evicted, so some failures below are registry flapping, not the event measured."$'\n'
   fi
-  jar_time=$(date -u -r "$ROOT/edge-gateway/target/edge-gateway.jar" '+%Y-%m-%d %H:%M UTC')
 
+  summary_header "Gateway benchmark" --raw "$OUT" --jar edge-gateway \
+    --jvm "gateway \`$GATEWAY_JAVA_OPTS\`, backends \`$APP_JAVA_OPTS\`, config and discovery servers \`$INFRA_JAVA_OPTS\`" \
+    --note "Gateway transport: **$TRANSPORT** (reactor threads: ${REACTOR_THREADS:-none})" \
+    --note "Eureka lease expirations: $EXPIRED (1 expected, from the kill -9)"
   cat <<EOF
-## Gateway benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')
-
-- Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
-- Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
-- Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
-- JVM: gateway \`$GATEWAY_JAVA_OPTS\`, backends \`$APP_JAVA_OPTS\`, config and discovery servers \`$INFRA_JAVA_OPTS\`
-- Gateway transport: **$TRANSPORT** (reactor threads: ${REACTOR_THREADS:-none})
-- Eureka lease expirations: $EXPIRED (1 expected, from the kill -9)
 ${WARNINGS%$'\n'}
 
 ### Throughput and latency: gateway vs direct
@@ -648,11 +520,11 @@ the backend share the same $(nproc) cores, so the gateway's own CPU comes out of
 
 | path | median req/s | range (min–max) | median p50 (ms) | median p99 (ms) | req/s per round (\* = neighbours over budget) | CPU per request (µs): gateway / backend | machine busy |
 | --- | ---: | ---: | ---: | ---: | --- | --- | ---: |
-| direct | $(printf '%.0f' "$d_rps") | $(col_range "$T" direct req_s) | $d50 | $d99 | $(col_list "$T" direct req_s) | - / $(col_median "$T" direct backend_cpu_us_req) | $(col_median "$T" direct machine_busy_pct)% |
-| gateway | $(printf '%.0f' "$g_rps") | $(col_range "$T" gateway req_s) | $g50 | $g99 | $(col_list "$T" gateway req_s) | $(col_median "$T" gateway gw_cpu_us_req) / $(col_median "$T" gateway backend_cpu_us_req) | $(col_median "$T" gateway machine_busy_pct)% |
-| **gateway / direct** | **$ratio** | | $(awk -v g="$g50" -v d="$d50" 'BEGIN {printf "%.2f", g / d}')x | $(awk -v g="$g99" -v d="$d99" 'BEGIN {printf "%.2f", g / d}')x | | | |
+| direct | $(col_median "$T" direct req_s --format %.0f) | $(col_range "$T" direct req_s) | $d50 | $d99 | $(col_list "$T" direct req_s) | - / $(col_median "$T" direct backend_cpu_us_req) | $(col_median "$T" direct machine_busy_pct)% |
+| gateway | $(col_median "$T" gateway req_s --format %.0f) | $(col_range "$T" gateway req_s) | $g50 | $g99 | $(col_list "$T" gateway req_s) | $(col_median "$T" gateway gw_cpu_us_req) / $(col_median "$T" gateway backend_cpu_us_req) | $(col_median "$T" gateway machine_busy_pct)% |
+| **gateway / direct** | **$ratio** | | $(report ratio "$g50" "$d50")x | $(report ratio "$g99" "$d99")x | | | |
 
-Non-2xx / socket errors over all rounds: direct $(awk -F'\t' '$2 == "direct" {n += $7; s += $8} END {print n + 0 " / " s + 0}' "$T"), gateway $(awk -F'\t' '$2 == "gateway" {n += $7; s += $8} END {print n + 0 " / " s + 0}' "$T"). Median steal time: $(col_median "$T" gateway steal_pct)%.
+Non-2xx / socket errors over all rounds: direct $(report sum "$T" non2xx path=direct) / $(report sum "$T" socket_errors path=direct), gateway $(report sum "$T" non2xx path=gateway) / $(report sum "$T" socket_errors path=gateway). Median steal time: $(col_median "$T" gateway steal_pct)%.
 
 **Where it stands:** the gateway delivers **$ratio** of direct throughput; this foundation $verdict.
 
@@ -662,14 +534,14 @@ $(cpu_summary)
 
 ### Discovery: a new instance joins ($TRIALS trial(s))
 
-One curl loop polls \`GET /hello/id\` on the gateway without pause (median gap between its responses: $(dcol gateway_poll_gap_ms | ms_list_median) ms);
-a second loop polls Eureka with a 50 ms pause (median gap between polls: $(dcol eureka_poll_gap_ms | ms_list_median) ms, the resolution of "Eureka UP").
+One curl loop polls \`GET /hello/id\` on the gateway without pause (median gap between its responses: $(dmedian gateway_poll_gap_ms) ms);
+a second loop polls Eureka with a 50 ms pause (median gap between polls: $(dmedian eureka_poll_gap_ms) ms, the resolution of "Eureka UP").
 "Started" is the timestamp of the Spring Boot log line, "launch" the moment the script started the JVM.
 
 | trial | launch -> "Started" (ms) | "Started" -> first response via gateway (ms) | Eureka UP -> first response via gateway (ms) |
 | --- | ---: | ---: | ---: |
-$(awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4}' "$OUT/discovery.tsv")
-| **median** | $(dcol launch_to_started_ms | ms_list_median) | **$(dcol started_to_gateway_ms | ms_list_median)** | **$(dcol eureka_up_to_gateway_ms | ms_list_median)** |
+$(report rows "$OUT/discovery.tsv" trial launch_to_started_ms started_to_gateway_ms eureka_up_to_gateway_ms)
+| **median** | $(dmedian launch_to_started_ms) | **$(dmedian started_to_gateway_ms)** | **$(dmedian eureka_up_to_gateway_ms)** |
 
 ### Graceful stop (SIGTERM) of that instance under POST load ($TRIALS trial(s))
 
@@ -678,8 +550,9 @@ until 2xx answers flow again after the process exited.
 
 | trial | POSTs | failed | SIGTERM -> not UP in Eureka (ms) | SIGTERM -> last response from it (ms) | SIGTERM -> gone from Eureka (ms) | SIGTERM -> process exit (ms) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-$(awk -F'\t' 'NR > 1 {printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $5, $6, $7, $8, $9, $10}' "$OUT/discovery.tsv")
-| **total / median** | $(dcol posts | awk '{s += $1} END {print s}') | **$(dcol posts_failed | awk '{s += $1} END {print s}')** | $(dcol term_to_eureka_not_up_ms | ms_list_median) | $(dcol term_to_last_response_ms | ms_list_median) | $(dcol term_to_eureka_absent_ms | ms_list_median) | $(dcol term_to_exit_ms | ms_list_median) |
+$(report rows "$OUT/discovery.tsv" trial posts posts_failed term_to_eureka_not_up_ms term_to_last_response_ms \
+    term_to_eureka_absent_ms term_to_exit_ms)
+| **total / median** | $(dsum posts) | **$(dsum posts_failed)** | $(dmedian term_to_eureka_not_up_ms) | $(dmedian term_to_last_response_ms) | $(dmedian term_to_eureka_absent_ms) | $(dmedian term_to_exit_ms) |
 
 ### Crash (kill -9) of backend-2 under GET load
 
@@ -696,23 +569,11 @@ $KILL_GW_NOTE
 EOF
 }
 
-# Logs a failing command, and stops every process this run started on any exit (error, Ctrl-C, TERM or the end).
-stop_everything_on_exit() {
-  trap 'log "command failed (status $?) at line $LINENO: $BASH_COMMAND"' ERR
-  trap cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-}
-
 main() {
-  case ${1:-run} in
-    run) ;;
-    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "usage: bench/gateway-bench.sh [help]" >&2; exit 2 ;;
-  esac
+  run_or_help "${BASH_SOURCE[0]}" "$@"
   stop_everything_on_exit
   install_prerequisites
-  check_ports
+  bench_ports
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"

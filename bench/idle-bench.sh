@@ -23,7 +23,9 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/idle-bench.sh"
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
+COMMAND_LINE=$(bench_command_line bench/idle-bench.sh)
 SETTLE=${BENCH_SETTLE:-60}
 WINDOW=${BENCH_WINDOW:-60}
 WINDOWS=${BENCH_WINDOWS:-3}
@@ -38,45 +40,24 @@ PORTS=(8888 8761 8081 8082 8083 8070 8080 9443 9080)
 RUN_PID=""
 declare -A PID_OF=()
 
-log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2 || true; }
-die() { log "ERROR: $*"; exit 1; }
-
 # Stops ./run.sh by its PID (its TERM handler stops its children); the children by their PIDs if it could not.
-cleanup() {
-  local rc=$? deadline pid
-  set +e
-  trap - ERR EXIT
-  trap '' INT TERM PIPE
-  if [[ -n $RUN_PID ]] && kill -0 "$RUN_PID" 2>/dev/null; then
-    log "Stopping ./run.sh (pid $RUN_PID)"
-    kill -TERM "$RUN_PID"
-    deadline=$((SECONDS + 60))
-    while kill -0 "$RUN_PID" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-    if kill -0 "$RUN_PID" 2>/dev/null; then
-      kill -KILL "$RUN_PID"
-      for pid in "${PID_OF[@]}"; do [[ $pid == "$RUN_PID" ]] || kill -KILL "$pid" 2>/dev/null; done
-    fi
-    wait "$RUN_PID" 2>/dev/null
+before_stop() {
+  [[ -n $RUN_PID ]] && kill -0 "$RUN_PID" 2>/dev/null || return 0
+  log "Stopping ./run.sh (pid $RUN_PID)"
+  STOP_GRACE=60 stop_pids "$RUN_PID"
+  if ((STOP_KILLED)); then
+    local pid
+    for pid in "${PID_OF[@]}"; do [[ $pid == "$RUN_PID" ]] || kill -KILL "$pid" 2>/dev/null; done
   fi
-  ((rc == 0)) || log "Exited with status $rc; output in $OUT"
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+after_stop() { (($1 == 0)) || log "Exited with status $1; output in $OUT"; }
+stop_everything_on_exit
 
-# shellcheck source=bench/lib/cpu.sh
-source "$ROOT/bench/lib/cpu.sh"
-# shellcheck source=bench/lib/publish.sh
-source "$ROOT/bench/lib/publish.sh"
-
-port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
 
 wait_for_ports() {
-  local deadline=$((SECONDS + PORT_WAIT)) port busy
+  local deadline=$((SECONDS + PORT_WAIT)) busy
   while :; do
-    busy=""
-    for port in "${PORTS[@]}"; do if port_in_use "$port"; then busy+=" $port"; fi; done
+    busy=$(busy_ports "${PORTS[@]}")
     [[ -n $busy ]] || return 0
     ((SECONDS < deadline)) || die "ports in use:$busy (another ./run.sh stack?); BENCH_PORT_WAIT=600 waits for them"
     log "ports in use:$busy; waiting (up to ${PORT_WAIT}s in all)"
@@ -88,6 +69,7 @@ start_stack() {
   log "Starting ./run.sh (output: ${OUT#"$ROOT"/}/run.log)"
   "$ROOT/run.sh" >"$OUT/run.log" 2>&1 &
   RUN_PID=$!
+  track "$RUN_PID"
   local deadline=$((SECONDS + START_TIMEOUT)) f
   until grep -q 'edgeway is up' "$OUT/run.log"; do
     kill -0 "$RUN_PID" 2>/dev/null || { tail -n 30 "$OUT/run.log" >&2; RUN_PID=""; die "./run.sh exited before the stack was up"; }
@@ -119,26 +101,8 @@ profile_window() {
   done
 }
 
-# jfr_threads FILE: "ms/s<TAB>thread" for the busiest Java threads (end digits folded to N: one line per pool)
-jfr_threads() {
-  jfr print --json --events jdk.ThreadCPULoad "$1" 2>/dev/null | jq -r --argjson cpus "$(nproc)" '
-    [.recording.events[].values | {t: (.eventThread.javaName //"?" | gsub("[0-9]+$"; "N")), id: .eventThread.javaThreadId,
-      l: ((.user + .system) * $cpus * 1000)}]
-    | group_by(.id) | map({t: .[0].t, l: (map(.l) | add / length)})
-    | group_by(.t) | map({t: .[0].t, l: (map(.l) | add), n: length}) | sort_by(-.l) | .[:5][]
-    | "\(.l * 10 | round / 10)\t\(.t)\(if .n > 1 then " (\(.n) threads)" else "" end)"' 2>/dev/null || true
-}
-
-# jfr_frames FILE: "samples<TAB>share<TAB>method" for the top frames of the execution samples
-jfr_frames() {
-  jfr print --json --events jdk.ExecutionSample "$1" 2>/dev/null | jq -r '
-    [.recording.events[].values.stackTrace.frames[0].method | "\(.type.name | gsub("/"; ".")).\(.name)"] as $f
-    | ($f | length) as $n | $f | group_by(.) | map({m: .[0], c: length}) | sort_by(-.c) | .[:5][]
-    | "\(.c)\t\(.c * 1000 / $n | round / 10)\t\(.m)"' 2>/dev/null || true
-}
-
 profile_section() {
-  local name f total threads
+  local name f total
   cat <<EOF
 
 ### Where the idle CPU goes (JFR, one more window of ${WINDOW}s)
@@ -154,71 +118,28 @@ EOF
   for name in $(printf '%s\n' "${!PID_OF[@]}" | sort); do
     [[ $name != run.sh ]] || continue
     f=$OUT/jfr/$name.jfr
-    total=$(awk -F'\t' -v l="$name" '$1 == "profile" && $3 == l {s += $5} END {printf "%.0f", s}' "$CPU_DIR/usage.tsv")
+    total=$(report measured-cpu "$CPU_DIR/usage.tsv" profile - "$name" --format %.0f)
     if [[ ! -s $f ]]; then
       printf '| %s | %s | no recording (%s) | |\n' "$name" "$total" "$(tr '\n' ' ' <"$OUT/jfr/$name.start.txt" | cut -c1-80)"
       continue
     fi
-    threads=$(jfr_threads "$f" | awk -F'\t' '{printf "%s%s %s", s, $2, $1; s = "; "}')
-    printf '| %s | %s | %s | %s |\n' "$name" "$total" "${threads:-none}" \
-      "$(jfr_frames "$f" | awk -F'\t' '{printf "%s`%s` (%s, %s %%)", s, $3, $1, $2; s = "; "}')"
+    printf '| %s | %s | %s | %s |\n' "$name" "$total" "$(report jfr-threads "$f" "$(nproc)")" "$(report jfr-frames "$f")"
   done
 }
 
 summary() {
   local U=$CPU_DIR/usage.tsv
+  summary_header "Idle stack CPU" --raw "$OUT" --jvm "as \`./run.sh\` starts each service (jvm/*.options)" \
+    --note "Stack: \`./run.sh\` as is, up ${STARTED_IN}s after it started, then ${SETTLE}s to settle; $WINDOWS window(s) of ${WINDOW}s with no request sent"
   cat <<EOF
-## Idle stack CPU, $(date -u '+%Y-%m-%d %H:%M UTC')
 
-- Command: \`$COMMAND_LINE\` (\`./run.sh\` as is; raw data in \`${OUT#"$ROOT"/}\`)
-- Machine: $(nproc) cores, $({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//'), $(java -version 2>&1 | head -n 1); load average $LOAD_AT_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end
-- Code: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none), $(git -C "$ROOT" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null | wc -l) changed files outside bench/ and docs/
-- Stack up ${STARTED_IN}s after \`./run.sh\` started, then ${SETTLE}s to settle; $WINDOWS window(s) of ${WINDOW}s with no request sent
+$(report idle-services "$U")
 
-| service | pid | CPU ms/s, median | min–max | share of the stack |
-| --- | ---: | ---: | --- | ---: |
-$(awk -F'\t' '$1 == "idle" {r[$2] = 1; tot[$2] += 0} $1 == "idle" && $6 == 1 {
-    if (!($3 in pid)) {order[++n] = $3; pid[$3] = $4}
-    v[$3, $2] += $5; tot[$2] += $5
-  }
-  function med(a, k,   i, t) {for (i = 1; i <= k; i++) for (t = i + 1; t <= k; t++) if (a[t] < a[i]) {x = a[i]; a[i] = a[t]; a[t] = x}
-    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2}
-  END {
-    k = 0; for (w in r) {k++; tw[k] = tot[w]}
-    stack = med(tw, k)
-    for (i = 1; i <= n; i++) {
-      s = order[i]; j = 0
-      for (w in r) {j++; a[j] = v[s, w] + 0}
-      m[s] = med(a, j); lo[s] = a[1]; hi[s] = a[j]
-    }
-    # busiest first
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (m[order[j]] > m[order[i]]) {x = order[i]; order[i] = order[j]; order[j] = x}
-    for (i = 1; i <= n; i++) {s = order[i]
-      printf "| %s | %s | %.1f | %.1f–%.1f | %.0f %% |\n", s, pid[s], m[s], lo[s], hi[s], stack ? 100 * m[s] / stack : 0}
-    k2 = 0; for (w in r) {k2++; b[k2] = tot[w]}; med(b, k2)
-    printf "| **whole stack** | | **%.1f** | %.1f–%.1f | 100 %% |\n", stack, b[1], b[k2]
-  }' "$U")
-
-$(awk -F'\t' -v g="$GOAL" '$1 == "idle" {tot[$2] += ($6 == 1 ? $5 : 0)} END {
-    k = 0; for (w in tot) a[++k] = tot[w]
-    for (i = 1; i <= k; i++) for (t = i + 1; t <= k; t++) if (a[t] < a[i]) {x = a[i]; a[i] = a[t]; a[t] = x}
-    m = k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-    if (m <= g) printf "**The idle stack uses %.1f ms of CPU per second: within the goal of <= %s ms/s.**\n", m, g
-    else printf "**The idle stack uses %.1f ms of CPU per second: %.1f x the goal of <= %s ms/s.**\n", m, m / g, g
-  }' "$U")
+$(report idle-verdict "$U" "$GOAL")
 
 Other processes that used CPU during the windows (not part of the stack; they shared the $(nproc) cores with it):
 
-| process | pid | CPU ms/s, median | max |
-| --- | ---: | ---: | ---: |
-$(awk -F'\t' '$1 == "idle" {r[$2] = 1} $1 == "idle" && $6 == 0 {
-    k = $3 " | " $4; if (!(k in seen)) {seen[k] = 1; order[++n] = k}; v[k, $2] = $5
-  } END {
-    for (i = 1; i <= n; i++) {k = order[i]; j = 0
-      for (w in r) a[++j] = v[k, w] + 0
-      for (x = 1; x <= j; x++) for (y = x + 1; y <= j; y++) if (a[y] < a[x]) {t = a[x]; a[x] = a[y]; a[y] = t}
-      printf "%.1f\t| %s | %.1f | %.1f |\n", a[j], k, j % 2 ? a[(j + 1) / 2] : (a[j / 2] + a[j / 2 + 1]) / 2, a[j]}
-  }' "$U" | sort -t$'\t' -k1,1gr | head -n 10 | cut -f2-)
+$(report idle-others "$U")
 
 $(cpu_flagged)
 $([[ -z $PROFILE ]] || profile_section)
@@ -226,12 +147,7 @@ EOF
 }
 
 main() {
-  case ${1:-run} in
-    run) ;;
-    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "usage: bench/idle-bench.sh [help]" >&2; exit 2 ;;
-  esac
-  command -v jq >/dev/null || die "jq is needed (apt-get install jq)"
+  run_or_help "${BASH_SOURCE[0]}" "$@"
   mkdir -p "$OUT"
   wait_for_ports
   SECONDS=0
@@ -245,7 +161,7 @@ main() {
   for ((w = 1; w <= WINDOWS; w++)); do
     log "Window $w/$WINDOWS: ${WINDOW}s"
     cpu_round idle "$w" sleep "$WINDOW"
-    log "  stack $(awk -F'\t' -v w="$w" '$1 == "idle" && $2 == w && $6 == 1 {s += $5} END {printf "%.1f", s}' "$CPU_DIR/usage.tsv") ms/s, neighbours $(cpu_neighbours idle "$w") ms/s"
+    log "  stack $(report measured-cpu "$CPU_DIR/usage.tsv" idle "$w" - --format %.1f) ms/s, neighbours $(cpu_neighbours idle "$w") ms/s"
   done
   if [[ -n $PROFILE ]]; then
     log "Profile window: JFR on every JVM for ${WINDOW}s"

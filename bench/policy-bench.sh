@@ -46,7 +46,7 @@ set -Eeuo pipefail
 # shellcheck source=bench/gateway-bench.sh
 source "$(dirname "${BASH_SOURCE[0]}")/gateway-bench.sh"
 
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/policy-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/policy-bench.sh)
 LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-15}
 LATENCY_WARMUP=3
 HALF_RATE=${BENCH_HALF_RATE:-}
@@ -190,11 +190,10 @@ throughput_rounds() {
       proxy=$(proxy_pid "$path")
       cpu_round "$path" "$r" throughput_run "$url" "$f"
       res=$(parse_wrk "$f")
-      read -r rps _ _ req non2xx _ <<<"$res"
+      read -r _ _ _ req _ _ <<<"$res"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(tr ' ' '\t' <<<"$res")" \
-        "$(awk -v d=$((gw1 - gw0)) -v n="$req" -v hz="$hz" -v p="$path" 'BEGIN {if (p != "direct") printf "%.0f", n ? d / hz * 1e6 / n : 0; else printf "-"}')" \
-        "$(awk -v d=$((be1 - be0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" \
-        "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" \
+        "$(if [[ $path == direct ]]; then echo -; else report us-per-request $((gw1 - gw0)) "$req" "$hz"; fi)" \
+        "$(report us-per-request $((be1 - be0)) "$req" "$hz")" "$(report wrk-ok "$f")" \
         "$(cpu_neighbours "$path" "$r")" "$(cpu_flag "$path" "$r")" >>"$OUT/throughput.tsv"
       log "  round $r $path: $(cut -d' ' -f1 <<<"$res") req/s (p50/p99 ms: $(cut -d' ' -f2-3 <<<"$res"), neighbours $(cpu_neighbours "$path" "$r") ms/s)"
     done
@@ -215,8 +214,6 @@ open_loop() {
   wait "$pid" || die "OpenLoop failed: $(tail -n 3 "$out.err")"
   untrack "$pid"
 }
-# ol_col FILE STREAM COLUMN
-ol_col() { awk -F'\t' -v s="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next} $1 == s {print $k}' "$1"; }
 
 # latency_run OUTFILE STREAM: one open-loop run (JFR on the gateway around the policy path's, with BENCH_JFR)
 latency_run() {
@@ -227,10 +224,10 @@ latency_run() {
 }
 
 latency_rounds() {
-  local r i path order f
+  local r i path order f p50 p99 p999 counted ok sent
   mkdir -p "$OUT/openloop"
   if [[ -z $HALF_RATE ]]; then
-    HALF_RATE=$(col_median "$OUT/throughput.tsv" policy ok_s | awk '{printf "%.0f", $1 / 2}')
+    HALF_RATE=$(report ratio "$(col_median "$OUT/throughput.tsv" policy ok_s)" 2 --format %.0f)
   fi
   log "Latency at half load: $HALF_RATE req/s open loop, ${LATENCY_SECONDS}s per run"
   printf 'round\tpath\tok_p50_ms\tok_p99_ms\tok_p999_ms\tcounted\tok\tsent_per_s\tneighbours_ms_s\tcpu_flag\n' >"$OUT/latency.tsv"
@@ -240,10 +237,10 @@ latency_rounds() {
     for path in "${order[@]}"; do
       f=$OUT/openloop/half-round$r-$path.tsv
       cpu_round "half-$path" "$r" latency_run "$f" "$path|$HALF_RATE|$(url_of "$path")$(headers_of "$path")"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$(ol_col "$f" "$path" ok_p50_ms)" "$(ol_col "$f" "$path" ok_p99_ms)" \
-        "$(ol_col "$f" "$path" ok_p999_ms)" "$(ol_col "$f" "$path" counted)" "$(ol_col "$f" "$path" ok)" \
-        "$(ol_col "$f" "$path" sent_per_s)" "$(cpu_neighbours "half-$path" "$r")" "$(cpu_flag "half-$path" "$r")" >>"$OUT/latency.tsv"
-      log "  round $r $path: p50 $(ol_col "$f" "$path" ok_p50_ms) ms, p99 $(ol_col "$f" "$path" ok_p99_ms) ms ($(ol_col "$f" "$path" ok)/$(ol_col "$f" "$path" counted) 2xx)"
+      read -r p50 p99 p999 counted ok sent < <(report cells "$f" ok_p50_ms ok_p99_ms ok_p999_ms counted ok sent_per_s stream="$path")
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$p50" "$p99" "$p999" "$counted" "$ok" "$sent" \
+        "$(cpu_neighbours "half-$path" "$r")" "$(cpu_flag "half-$path" "$r")" >>"$OUT/latency.tsv"
+      log "  round $r $path: p50 $p50 ms, p99 $p99 ms ($ok/$counted 2xx)"
     done
   done
 }
@@ -267,19 +264,20 @@ overload_rounds() {
   WRK_CONNECTIONS=$BACKEND_THREADS wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/slow-warmup.txt"
   printf 'round\tload\tstream\trate\tcounted\tok\tr429\tr503\tother\terrors\tok_p50_ms\tok_p99_ms\trefused_p50_ms\trefused_p99_ms\n' \
     >"$OUT/overload.tsv"
-  : >"$OUT/capacity.tsv"
+  printf 'req_s\n' >"$OUT/capacity.tsv"
   for ((r = 1; r <= ROUNDS; r++)); do
     # Capacity: as many connections as the backend has threads, straight to it (what any proxy can deliver at best).
     WRK_CONNECTIONS=$BACKEND_THREADS cpu_round capacity "$r" wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/capacity-round$r.txt"
     parse_wrk "$OUT/wrk/capacity-round$r.txt" | cut -d' ' -f1 >>"$OUT/capacity.tsv"
-    CAPACITY=$(median <"$OUT/capacity.tsv" | awk '{printf "%.0f", $1}')
+    CAPACITY=$(report median "$OUT/capacity.tsv" req_s --format %.0f)
     for load in half double; do
       f=$OUT/overload/round$r-$load.tsv
-      mapfile -t streams < <(mix_streams "$(awk -v c="$CAPACITY" -v l="$load" 'BEGIN {printf "%.0f", l == "half" ? c / 2 : c * 2}')")
+      mapfile -t streams < <(mix_streams "$(if [[ $load == half ]]; then echo $((CAPACITY / 2)); else echo $((CAPACITY * 2)); fi)")
       cpu_round "overload-$load" "$r" open_loop "$f" "$OVERLOAD_SECONDS" "$OVERLOAD_WARMUP" "${streams[@]}"
-      awk -F'\t' -v r="$r" -v l="$load" 'NR > 1 {printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-        r, l, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $14}' "$f" >>"$OUT/overload.tsv"
-      log "  round $r $load (capacity $CAPACITY req/s): $(awk -F'\t' 'NR > 1 {printf "%s %s/%s ok, p99 %s ms; ", $1, $4, $3, $10}' "$f")"
+      report cells "$f" stream rate counted ok r429 r503 other errors ok_p50_ms ok_p99_ms refused_p50_ms refused_p99_ms \
+        | sed "s/^/$r\t$load\t/" >>"$OUT/overload.tsv"
+      log "  round $r $load (capacity $CAPACITY req/s): $(report cells "$f" stream ok counted ok_p99_ms | tr '\t' ' ' \
+        | awk '{printf "%s %s/%s ok, p99 %s ms; ", $1, $2, $3, $4}')"
     done
   done
 }
@@ -295,7 +293,7 @@ compare_run() {
 }
 
 compare_builds() {
-  local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps non2xx hz order
+  local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps p99 non2xx hz order
   hz=$(getconf CLK_TCK)
   cp "$BASE_JAR" "$TMP_DIR/edge-gateway-base.jar"
   start_java gateway-base edge-gateway-base "$base_port" "$GATEWAY_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}"
@@ -319,11 +317,9 @@ compare_builds() {
         f=$OUT/wrk/compare-round$r-$p-$g.txt
         cpu_round "$p-$g" "$r" compare_run "$url" "$f"
         res=$(parse_wrk "$f")
-        read -r rps _ _ req non2xx _ <<<"$res"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$p" "$g" \
-          "$(awk -v r="$rps" -v n="$req" -v x="$non2xx" 'BEGIN {printf "%.1f", n ? r * (n - x) / n : 0}')" \
-          "$(cut -d' ' -f3 <<<"$res")" "$non2xx" \
-          "$(awk -v d=$((c1 - c0)) -v n="$req" -v hz="$hz" 'BEGIN {printf "%.0f", n ? d / hz * 1e6 / n : 0}')" >>"$OUT/compare.tsv"
+        read -r rps _ p99 req non2xx _ <<<"$res"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$p" "$g" "$(report wrk-ok "$f")" "$p99" "$non2xx" \
+          "$(report us-per-request $((c1 - c0)) "$req" "$hz")" >>"$OUT/compare.tsv"
         log "  round $r $p $g: $rps req/s, $non2xx non-2xx, neighbours $(cpu_neighbours "$p-$g" "$r") ms/s$(cpu_flag "$p-$g" "$r")"
       done
     done
@@ -331,34 +327,25 @@ compare_builds() {
   WRK_ARGS=()
 }
 
-# cmed ROUTE BUILD COLUMN / clist ...: median / list over the rounds of compare.tsv
-cmed() {
-  awk -F'\t' -v p="$1" -v g="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
-    $2 == p && $3 == g {print $k}' "$OUT/compare.tsv" | median
-}
-clist() {
-  awk -F'\t' -v p="$1" -v g="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
-    $2 == p && $3 == g {printf "%s%s", s, $k; s = ", "}' "$OUT/compare.tsv"
-}
+# cmed ROUTE BUILD COLUMN [OPTIONS] / clist ...: median / list over the rounds of compare.tsv
+cmed() { report median "$OUT/compare.tsv" "$3" path="$1" build="$2" "${@:4}"; }
+clist() { report list "$OUT/compare.tsv" "$3" path="$1" build="$2"; }
 
 compare_summary() {
   local p
+  COMMAND_LINE="$COMMAND_LINE compare ${BASE_JAR#"$ROOT"/}" summary_header "Gateway builds compared" --raw "$OUT" \
+    --jar edge-gateway --jvm "new \`$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}\`, base \`$GATEWAY_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}\`" \
+    --note "new = the work tree's edge-gateway.jar; base = \`${BASE_JAR#"$ROOT"/}\`. Both run at once behind the same backend; \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s\`, $ROUNDS interleaved round(s) (order alternates)."
   cat <<EOF
-## Gateway builds compared, $(date -u '+%Y-%m-%d %H:%M UTC')
-
-- Command: \`$COMMAND_LINE compare ${BASE_JAR#"$ROOT"/}\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
-- Machine: $(nproc) cores, $(java -version 2>&1 | head -n 1); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
-- new = the work tree's edge-gateway.jar (commit $(git -C "$ROOT" rev-parse --short HEAD), built $(date -u -r "$ROOT/edge-gateway/target/edge-gateway.jar" '+%H:%M UTC')); base = \`${BASE_JAR#"$ROOT"/}\`.
-  Both run at once behind the same backend; \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s\`, $ROUNDS interleaved round(s) (order alternates).
 
 | route | base 2xx/s | new 2xx/s | new / base | base CPU per request (µs) | new CPU per request (µs) | new / base | base 2xx/s per round | new 2xx/s per round | non-2xx base / new |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |
 $(for p in public policy; do
-    printf '| %s | %.0f | %.0f | **%s** | %.0f | %.0f | **%s** | %s | %s | %s / %s |\n' "$p" "$(cmed "$p" base ok_s)" "$(cmed "$p" new ok_s)" \
-      "$(ratio "$(cmed "$p" new ok_s)" "$(cmed "$p" base ok_s)")" "$(cmed "$p" base gw_cpu_us_req)" "$(cmed "$p" new gw_cpu_us_req)" \
-      "$(ratio "$(cmed "$p" new gw_cpu_us_req)" "$(cmed "$p" base gw_cpu_us_req)")" "$(clist "$p" base ok_s)" "$(clist "$p" new ok_s)" \
-      "$(awk -F'\t' -v p="$p" '$2 == p && $3 == "base" {n += $6} END {print n + 0}' "$OUT/compare.tsv")" \
-      "$(awk -F'\t' -v p="$p" '$2 == p && $3 == "new" {n += $6} END {print n + 0}' "$OUT/compare.tsv")"
+    printf '| %s | %s | %s | **%s** | %s | %s | **%s** | %s | %s | %s / %s |\n' "$p" "$(cmed "$p" base ok_s --format %.0f)" \
+      "$(cmed "$p" new ok_s --format %.0f)" "$(report ratio "$(cmed "$p" new ok_s)" "$(cmed "$p" base ok_s)")" \
+      "$(cmed "$p" base gw_cpu_us_req --format %.0f)" "$(cmed "$p" new gw_cpu_us_req --format %.0f)" \
+      "$(report ratio "$(cmed "$p" new gw_cpu_us_req)" "$(cmed "$p" base gw_cpu_us_req)")" "$(clist "$p" base ok_s)" "$(clist "$p" new ok_s)" \
+      "$(report sum "$OUT/compare.tsv" non2xx path="$p" build=base)" "$(report sum "$OUT/compare.tsv" non2xx path="$p" build=new)"
   done)
 
 $(cpu_summary)
@@ -367,28 +354,17 @@ EOF
 
 # ---------------------------------------------------------------------------------------------------------------
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == 0 || a == "nan" || b == "nan") print "n/a"; else printf "%.2f", a / b}'; }
-# ov_median LOAD STREAM COLUMN (STREAM "all": per-round sum over the streams of counted/ok columns)
-ov_median() {
-  awk -F'\t' -v l="$1" -v s="$2" -v c="$3" 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == c) k = i; next}
-    $2 == l && (s == "all" || $3 == s) {v[$1] += $k} END {for (r in v) print v[r]}' "$OUT/overload.tsv" | median
-}
+ratio() { report ratio "$1" "$2"; }
+# ov_median LOAD STREAM COLUMN [OPTIONS] (STREAM "all": per round, the sum over the streams)
+ov_median() { report median "$OUT/overload.tsv" "$3" load="$1" $([[ $2 == all ]] || echo "stream=$2") --per round "${@:4}"; }
 # ov_success LOAD STREAM: median over rounds of ok/counted
-ov_success() {
-  awk -F'\t' -v l="$1" -v s="$2" 'NR > 1 && $2 == l && (s == "all" || $3 == s) {ok[$1] += $6; n[$1] += $5}
-    END {for (r in n) print (n[r] ? ok[r] / n[r] : 0)}' "$OUT/overload.tsv" | median | awk '{printf "%.3f", $1}'
-}
+ov_success() { ov_median "$1" "$2" ok --over counted --format %.3f; }
 
 summary() {
-  local T=$OUT/throughput.tsv L=$OUT/latency.tsv p d_rps cpu jdk commit dirty jar_time warn=""
+  local T=$OUT/throughput.tsv L=$OUT/latency.tsv p d_rps warn=""
   local -A rps p99
   for p in "${PATHS[@]}"; do rps[$p]=$(col_median "$T" "$p" ok_s); p99[$p]=$(col_median "$T" "$p" p99_ms); done
   d_rps=${rps[direct]}
-  cpu=$({ grep -m1 'model name' /proc/cpuinfo || echo ': unknown CPU'; } | cut -d: -f2 | sed 's/^ *//')
-  jdk=$(java -version 2>&1 | head -n 1)
-  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
-  dirty=$(git -C "$ROOT" status --porcelain -- . ':!bench' ':!docs' 2>/dev/null | wc -l)
-  jar_time=$(date -u -r "$ROOT/edge-gateway/target/edge-gateway.jar" '+%Y-%m-%d %H:%M UTC')
   if awk -v l="${LOAD_AT_START%% *}" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}'; then
     warn="- **Warning:** the machine was busy when the run started (1-minute load ${LOAD_AT_START%% *} >= $MAX_LOAD): other work competed for the 2 cores."
   fi
@@ -396,16 +372,12 @@ summary() {
   d99=$(col_median "$L" direct ok_p99_ms) pub99=$(col_median "$L" public ok_p99_ms) pol99=$(col_median "$L" policy ok_p99_ms)
   half_ok=$(ov_median half all ok) dbl_ok=$(ov_median double all ok)
   local goodput_half goodput_double measured=$((OVERLOAD_SECONDS - OVERLOAD_WARMUP))
-  goodput_half=$(awk -v n="$half_ok" -v s="$measured" 'BEGIN {printf "%.0f", n / s}')
-  goodput_double=$(awk -v n="$dbl_ok" -v s="$measured" 'BEGIN {printf "%.0f", n / s}')
+  goodput_half=$(report ratio "$half_ok" "$measured" --format %.0f)
+  goodput_double=$(report ratio "$dbl_ok" "$measured" --format %.0f)
 
+  summary_header "Policy benchmark" --raw "$OUT" --jar edge-gateway \
+    --jvm "gateway and bare proxy \`$GATEWAY_JAVA_OPTS\`, backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | cut -d' ' -f3) (2 threads, default settings)"
   cat <<EOF
-## Policy benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')
-
-- Command: \`$COMMAND_LINE\` (run time $((SECONDS / 60)) min $((SECONDS % 60)) s; raw data in \`${OUT#"$ROOT"/}\`)
-- Machine: $(nproc) cores, $cpu, $jdk, kernel $(uname -r); load average $LOAD_AT_START at the start (after ${LOAD_WAITED}s of waiting for < $MAX_LOAD), $(cut -d' ' -f1-3 /proc/loadavg) at the end
-- Code: commit $commit, $dirty changed files in the work tree outside bench/ and docs/; edge-gateway.jar built $jar_time
-- JVM: gateway and bare proxy \`$GATEWAY_JAVA_OPTS\`, backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | awk '{print $3}') (2 threads, default settings)
 $warn
 
 ### Throughput: policy chain vs no policy vs HAProxy vs a bare Netty proxy vs direct
@@ -420,10 +392,11 @@ share the $(nproc) cores.
 | path | median 2xx/s | range (min–max) | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round (\* = neighbours over budget) | proxy CPU per request (µs) | backend CPU per request (µs) | non-2xx |
 | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |
 $(for p in "${PATHS[@]}"; do
-    printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "${rps[$p]}" "$(col_range "$T" "$p" ok_s)" "$(ratio "${rps[$p]}" "$d_rps")" \
-      "$(col_median "$T" "$p" p50_ms)" "${p99[$p]}" "$(col_list "$T" "$p" ok_s)" \
-      "$([[ $p != direct ]] && col_median "$T" "$p" proxy_cpu_us_req | awk '{printf "%.0f", $1}' || echo -)" \
-      "$(col_median "$T" "$p" backend_cpu_us_req)" "$(awk -F'\t' -v p="$p" '$2 == p {n += $7 + $8} END {print n + 0}' "$T")"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$p" "$(col_median "$T" "$p" ok_s --format %.0f)" \
+      "$(col_range "$T" "$p" ok_s)" "$(ratio "${rps[$p]}" "$d_rps")" "$(col_median "$T" "$p" p50_ms)" "${p99[$p]}" \
+      "$(col_list "$T" "$p" ok_s)" "$([[ $p != direct ]] && col_median "$T" "$p" proxy_cpu_us_req --format %.0f || echo -)" \
+      "$(col_median "$T" "$p" backend_cpu_us_req)" \
+      "$(($(report sum "$T" non2xx path="$p") + $(report sum "$T" socket_errors path="$p")))"
   done)
 
 **Policy chain / direct: $(ratio "${rps[policy]}" "$d_rps")** (goal >= 0.65); policy / public: $(ratio "${rps[policy]}" "${rps[public]}"); HAProxy / direct: $(ratio "${rps[haproxy]}" "$d_rps"); bare Netty proxy / direct: $(ratio "${rps[netty]}" "$d_rps").
@@ -441,21 +414,20 @@ first $LATENCY_WARMUP are not counted, $ROUNDS interleaved round(s); latency fro
 | --- | ---: | ---: | ---: | ---: | --- | ---: |
 $(for p in "${PATHS[@]}"; do
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$p" "$(col_median "$L" "$p" ok_p50_ms)" "$(col_median "$L" "$p" ok_p99_ms)" \
-      "$(awk -F'\t' -v p="$p" 'NR > 1 && $2 == p {if (n++ == 0 || $4 < lo) lo = $4; if (n == 1 || $4 > hi) hi = $4} END {if (n) printf "%s–%s", lo, hi}' "$L")" \
-      "$(col_median "$L" "$p" ok_p999_ms)" "$(col_list "$L" "$p" ok_p99_ms)" \
-      "$(awk -F'\t' -v p="$p" '$2 == p {o += $7; n += $6} END {print o " / " n}' "$L")"
+      "$(report range "$L" ok_p99_ms path="$p")" "$(col_median "$L" "$p" ok_p999_ms)" "$(col_list "$L" "$p" ok_p99_ms)" \
+      "$(report sum "$L" ok path="$p") / $(report sum "$L" counted path="$p")"
   done)
 
 CPU per process (ms/s) during the open-loop runs:
 
 $(cpu_summary --table-only --paths 'half-.*')
 
-**Added p99 of the policy chain over direct: $(awk -v a="$pol99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms** (goal <= 3 ms); public route: $(awk -v a="$pub99" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms; HAProxy: $(awk -v a="$(col_median "$L" haproxy ok_p99_ms)" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms; bare Netty proxy: $(awk -v a="$(col_median "$L" netty ok_p99_ms)" -v b="$d99" 'BEGIN {printf "%.2f", a - b}') ms.
+**Added p99 of the policy chain over direct: $(report difference "$pol99" "$d99") ms** (goal <= 3 ms); public route: $(report difference "$pub99" "$d99") ms; HAProxy: $(report difference "$(col_median "$L" haproxy ok_p99_ms)" "$d99") ms; bare Netty proxy: $(report difference "$(col_median "$L" netty ok_p99_ms)" "$d99") ms.
 
 ### Overload: twice the backend's capacity through the policy chain
 
 The backend answers \`/id?delayMs=$SLOW_MS\` on $BACKEND_THREADS Tomcat threads. Capacity = \`wrk -c$BACKEND_THREADS\` straight to it
-(median $CAPACITY req/s; per round: $(paste -sd' ' "$OUT/capacity.tsv")). Then \`GET /api/x?delayMs=$SLOW_MS\` through the gateway,
+(median $CAPACITY req/s; per round: $(report list "$OUT/capacity.tsv" req_s)). Then \`GET /api/x?delayMs=$SLOW_MS\` through the gateway,
 open loop, ${OVERLOAD_SECONDS}s per run of which the first $OVERLOAD_WARMUP are not counted (the limiter adapts), at half and at twice the capacity:
 $MIX_CRITICAL % critical (\`X-Priority: critical\`, token with scope priority), $MIX_DEFAULT % default, $MIX_BEST_EFFORT % best-effort; $ROUNDS round(s), medians.
 
@@ -487,7 +459,7 @@ main() {
   case $MODE in
     run) ;;
     compare) BASE_JAR=$(realpath "${2:?usage: bench/policy-bench.sh compare BASE.jar}") ;;
-    help | -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
+    help | -h | --help) print_help "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "usage: bench/policy-bench.sh [help | compare BASE.jar]" >&2; exit 2 ;;
   esac
   stop_everything_on_exit
@@ -497,8 +469,8 @@ main() {
     DEBIAN_FRONTEND=noninteractive $( (($(id -u) == 0)) || echo sudo) apt-get install -y -qq haproxy >/dev/null
   }
   TRIALS=0
-  check_ports
-  if (exec 3<>"/dev/tcp/$BIND/$HAPROXY_PORT") 2>/dev/null; then die "port $HAPROXY_PORT is in use; set BENCH_PORT_BASE"; fi
+  bench_ports
+  check_ports "$HAPROXY_PORT" "$NETTY_PORT"
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"

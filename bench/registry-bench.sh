@@ -20,42 +20,41 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib/common.sh
+source "$ROOT/bench/lib/common.sh"
 DOC=${BENCH_DOC-$ROOT/docs/benchmarks.md}
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx2g}
-COMMAND_LINE="$({ env | grep -E '^BENCH_[A-Z_]+=' || true; } | sort | sed -E "s/^([^=]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/registry-bench.sh"
+COMMAND_LINE=$(bench_command_line bench/registry-bench.sh)
 OUT=$(mktemp -d)
-PID=""
-
-cleanup() {
-  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  rm -rf "$OUT"
-}
-trap cleanup EXIT INT TERM
+after_stop() { rm -rf "$OUT"; }
+stop_everything_on_exit
 
 cd "$ROOT"
-echo "registry-bench: building discovery-server and the e2e test classes (tests skipped)" >&2
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+log "registry-bench: building discovery-server and the e2e test classes (tests skipped)" >&2
+# One reactor build: the classpath names the modules' fresh jars, never stale snapshots from ~/.m2 (each module writes
+# its own target/bench.classpath; a relative path is resolved in the module's folder).
 # shellcheck disable=SC2086
-./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl discovery-server,e2e-tests -am -DskipTests package
-# shellcheck disable=SC2086
-./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$OUT/classpath" >/dev/null
-CP="e2e-tests/target/test-classes:test-support/target/classes:$(cat "$OUT/classpath")"
+./mvnw -B -q ${BENCH_MAVEN_OPTS:-} -pl discovery-server,e2e-tests -am -DskipTests package dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="e2e-tests/target/test-classes:test-support/target/classes:$(cat e2e-tests/target/bench.classpath)"
 
-echo "registry-bench: sizes ${BENCH_N:-10,100,1000}, ${BENCH_TOPOLOGIES:-single,cluster} (live rows below; logs in e2e-tests/target/e2e-logs)" >&2
+log "registry-bench: sizes ${BENCH_N:-10,100,1000}, ${BENCH_TOPOLOGIES:-single,cluster} (live rows below; logs in e2e-tests/target/e2e-logs)"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -Dedgeway.root="$ROOT" -Dbench.n="${BENCH_N:-}" -Dbench.topologies="${BENCH_TOPOLOGIES:-}" \
   -Dbench.rounds="${BENCH_ROUNDS:-}" -Dbench.warmup="${BENCH_WARMUP:-}" -Dbench.seconds="${BENCH_SECONDS:-}" \
   -Dbench.renew="${BENCH_RENEW:-}" -Dbench.expiry="${BENCH_EXPIRY:-}" -Dbench.fetch="${BENCH_FETCH:-}" \
   -Dbench.fetchers="${BENCH_FETCHERS:-}" -Dbench.server-args="${BENCH_SERVER_ARGS:-}" \
   -cp "$CP" io.edgeway.e2e.bench.RegistryBench "$OUT/summary" >&2 &
-PID=$!
-if ! wait "$PID"; then PID=""; echo "registry-bench: failed" >&2; exit 1; fi
-PID=""
-[[ -s $OUT/summary ]] || { echo "registry-bench: no summary written" >&2; exit 1; }
+track $!
+wait $! || die "registry-bench: RegistryBench failed"
+untrack $!
+[[ -s $OUT/summary ]] || die "registry-bench: no summary written"
 
-MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-REPORT=$(printf '\n## Registry: N simulated Eureka clients against the real discovery-server (%s)\n\nMachine: %s. Command: `%s`. Code: commit %s%s.\n\n%s\n' \
-  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$MACHINE" "$COMMAND_LINE" "$(git rev-parse --short HEAD)" \
-  "$(git diff --quiet HEAD -- discovery-server config-repo e2e-tests || echo ', with uncommitted changes')" "$(cat "$OUT/summary")")
-echo "$REPORT"
-if [[ -n $DOC ]]; then echo "$REPORT" >>"$DOC"; echo "registry-bench: appended to $DOC" >&2; fi
+{
+  summary_header "Registry: N simulated Eureka clients against the real discovery-server" --jar discovery-server \
+    --jvm "simulator \`$JAVA_OPTS\`; servers as run.sh starts them"
+  printf '\n'
+  cat "$OUT/summary"
+} >"$OUT/summary.md"
+publish_summary "$OUT/summary.md" "$DOC"

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# The CPU of every process on the machine during each measured round of a benchmark, sourced by the bench scripts.
+# The CPU of every process on the machine during each measured round of a benchmark, sourced by bench/lib/common.sh
+# (whose log, report_init and bench_java it uses).
 #
-#   cpu_init DIR                        compile ProcessCpu once; per-round tables and usage go to DIR
+#   cpu_init DIR                        compile ProcessCpu and the report harness once (report_init); per-round
+#                                       tables and usage go to DIR
 #   cpu_round PATH ROUND COMMAND...     snapshot, run COMMAND (in this shell), snapshot, report; a round whose
 #                                       neighbours used more than the budget is run again, up to the repeats, then
 #                                       kept and flagged (CPU_MAX_REPEATS=0 cpu_round ...: record and flag only)
@@ -22,21 +24,18 @@ CPU_BUDGET=${BENCH_NEIGHBOUR_BUDGET:-50}
 CPU_REPEATS=${BENCH_NEIGHBOUR_REPEATS:-2}
 CPU_ROOTS=${CPU_ROOTS:-$$}
 CPU_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-CPU_SOURCE=$CPU_REPO/e2e-tests/src/test/java/io/edgeway/e2e/bench/ProcessCpu.java
 CPU_DIR=""
 
-cpu_log() { if declare -F log >/dev/null; then log "$@"; else printf '%s\n' "$*" >&2; fi; }
-
+# cpu_init DIR: also compiles the report harness (report_init), once per run
 cpu_init() {
   CPU_DIR=$1
-  mkdir -p "$CPU_DIR/classes" "$CPU_DIR/rounds"
-  javac -d "$CPU_DIR/classes" "$CPU_SOURCE"
+  mkdir -p "$CPU_DIR/rounds"
+  report_init "$CPU_DIR/classes"
   : >"$CPU_DIR/usage.tsv"
   printf 'path\tround\tattempt\tneighbours_ms_s\tstatus\n' >"$CPU_DIR/attempts.tsv"
 }
 
-# A small JVM: it starts between rounds, and its own CPU is left out of every report.
-cpu_java() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CPU_DIR/classes" io.edgeway.e2e.bench.ProcessCpu "$@"; }
+cpu_java() { bench_java io.edgeway.e2e.bench.ProcessCpu "$@"; }
 
 cpu_snapshot() { cpu_java snapshot "$1"; }
 
@@ -70,10 +69,10 @@ cpu_round() {
     printf '%s\t%s\t%s\t%s\t%s\n' "$cpu_path" "$cpu_nr" "$cpu_attempt" "$CPU_NEIGHBOURS" "$cpu_status" >>"$CPU_DIR/attempts.tsv"
     [[ $cpu_status == over ]] || break
     if ((cpu_attempt > cpu_max)); then
-      cpu_log "  round $cpu_nr $cpu_path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): kept, flagged"
+      log "  round $cpu_nr $cpu_path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): kept, flagged"
       break
     fi
-    cpu_log "  round $cpu_nr $cpu_path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): repeating it ($cpu_attempt of $cpu_max)"
+    log "  round $cpu_nr $cpu_path: neighbours used $CPU_NEIGHBOURS ms/s of CPU (budget $CPU_BUDGET): repeating it ($cpu_attempt of $cpu_max)"
   done
   cat "$cpu_base.tsv" >>"$CPU_DIR/usage.tsv"
   rm -f "$cpu_base.before" "$cpu_base.after"
@@ -113,24 +112,4 @@ EOD
 }
 
 # cpu_flagged: one line, the rounds that went over the neighbour budget and what became of them
-cpu_flagged() {
-  [[ -n $CPU_DIR ]] || return 0
-  awk -F'\t' -v b="$CPU_BUDGET" 'NR > 1 {
-    k = $1 " round " $2
-    if (!(k in seen)) {order[++n] = k; seen[k] = 1}
-    att[k] = $3; last[k] = $5; list[k] = list[k] (list[k] == "" ? "" : ", ") $4
-    if ($5 == "over") over[k] = 1
-  }
-  END {
-    flagged = 0; repeated = 0; s = ""
-    for (i = 1; i <= n; i++) {
-      k = order[i]
-      if (!(k in over)) continue
-      if (last[k] == "over") {flagged++; note = "kept, flagged"} else note = "kept attempt " att[k] " (ok)"
-      if (att[k] > 1) repeated++
-      s = s sprintf("%s%s: neighbours %s ms/s (%s)", (s == "" ? "" : "; "), k, list[k], note)
-    }
-    if (s == "") printf "Rounds over the neighbour budget (%s ms/s): none of %d.\n", b, n
-    else printf "**Rounds over the neighbour budget (%s ms/s): %d of %d repeated, %d kept flagged** — %s.\n", b, repeated, n, flagged, s
-  }' "$CPU_DIR/attempts.tsv"
-}
+cpu_flagged() { [[ -z $CPU_DIR ]] || report flagged "$CPU_DIR/attempts.tsv" "$CPU_BUDGET"; }

@@ -32,8 +32,7 @@ final class Latencies {
         if (sorted.length == 0) {
             return -1;
         }
-        int rank = (int) Math.ceil(quantile * sorted.length);
-        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+        return sorted[Stats.nearestRank(sorted.length, quantile) - 1];
     }
 
     /** Milliseconds with one decimal, or "-" when there is no value. */

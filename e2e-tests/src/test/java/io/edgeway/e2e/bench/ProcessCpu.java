@@ -346,7 +346,11 @@ public final class ProcessCpu {
     }
 
     /** One process's CPU in one round, as {@code report --tsv} writes it. */
-    record RoundUsage(String path, String round, String label, boolean measured, double millisPerSecond) {
+    record RoundUsage(String path, String round, String label, boolean measured, double millisPerSecond, String pid) {
+
+        RoundUsage(String path, String round, String label, boolean measured, double millisPerSecond) {
+            this(path, round, label, measured, millisPerSecond, "");
+        }
     }
 
     static List<RoundUsage> readRounds(Path file) throws IOException {
@@ -354,7 +358,7 @@ public final class ProcessCpu {
         for (String line : Files.readAllLines(file)) {
             String[] f = line.split("\t");
             if (f.length == 6) {
-                rows.add(new RoundUsage(f[0], f[1], f[2], f[5].equals("1"), Double.parseDouble(f[4])));
+                rows.add(new RoundUsage(f[0], f[1], f[2], f[5].equals("1"), Double.parseDouble(f[4]), f[3]));
             }
         }
         return rows;
@@ -418,12 +422,8 @@ public final class ProcessCpu {
         return rounds.stream().mapToDouble(r -> byRound.getOrDefault(r, 0.0)).sorted().toArray();
     }
 
-    static double median(double[] sorted) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    static double median(double[] values) {
+        return values.length == 0 ? 0 : Stats.median(values);
     }
 
     private static final String TAKEN_AT = "#taken-at-ms\t";
