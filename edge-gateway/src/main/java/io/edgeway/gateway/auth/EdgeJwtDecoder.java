@@ -56,14 +56,17 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  *
  * <p>A client sends the same token with every request until it expires, and checking its signature is most of
  * the CPU the gateway spends on such a request (RSA). So a token that passed every check is remembered, by its
- * exact text, and on its next use only its validity in time is checked again. Invalid tokens are never
- * remembered; new settings (keys, issuer, audiences) start with nothing remembered.
+ * exact text, and on its next use only its validity in time is checked again. Only a token in canonical compact
+ * form (three segments of unpadded base64url that decode and encode back to the same text) is checked at all, so
+ * one text stands for one header, claims and signature: {@code TOKEN=} or a changed unused bit is refused, not a
+ * new valid token. Invalid tokens are never remembered; when the memory is full, expired tokens go first, then a
+ * tenth of the others (never all of them); new settings (keys, issuer, audiences) start with nothing remembered.
  */
 public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeJwtDecoder.class);
 
-    /** Verified tokens remembered at most; when full, all are forgotten (and verified again on their next use). */
+    /** Verified tokens remembered at most. */
     static final int VERIFIED_TOKENS = 10_000;
 
     private static final Pattern PEM = Pattern.compile(
@@ -112,21 +115,27 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
             decoder = builder.build();
         }
         decoder.setJwtValidator(validator(properties));
-        return new RememberVerified(decoder, timestamps(properties));
+        return new RememberVerified(decoder, timestamps(properties), VERIFIED_TOKENS);
     }
 
-    /** Decodes through the delegate once per token text; a remembered token is checked for its time only. */
+    /**
+     * Decodes a token in canonical compact form through the delegate once per text; a remembered token is checked for
+     * its time only.
+     */
     static final class RememberVerified implements ReactiveJwtDecoder {
 
         private final ReactiveJwtDecoder delegate;
 
         private final OAuth2TokenValidator<Jwt> stillValid;
 
+        private final int capacity;
+
         private final Map<String, Jwt> verified = new ConcurrentHashMap<>();
 
-        RememberVerified(ReactiveJwtDecoder delegate, OAuth2TokenValidator<Jwt> stillValid) {
+        RememberVerified(ReactiveJwtDecoder delegate, OAuth2TokenValidator<Jwt> stillValid, int capacity) {
             this.delegate = delegate;
             this.stillValid = stillValid;
+            this.capacity = capacity;
         }
 
         @Override
@@ -138,12 +147,26 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
                 }
                 verified.remove(token); // expired: the delegate says why
             }
+            if (!CompactJws.isCanonical(token)) {
+                return Mono.error(new BadJwtException(
+                        "The token is not three segments of unpadded base64url in canonical form"));
+            }
             return delegate.decode(token).doOnNext(jwt -> {
-                if (verified.size() >= VERIFIED_TOKENS) {
-                    verified.clear();
+                if (verified.size() >= capacity) {
+                    makeRoom();
                 }
                 verified.put(token, jwt);
             });
+        }
+
+        private void makeRoom() {
+            verified.values().removeIf(jwt -> stillValid.validate(jwt).hasErrors());
+            int excess = verified.size() - capacity * 9 / 10;
+            var tokens = verified.keySet().iterator();
+            while (excess-- > 0 && tokens.hasNext()) {
+                tokens.next();
+                tokens.remove();
+            }
         }
 
         int remembered() {

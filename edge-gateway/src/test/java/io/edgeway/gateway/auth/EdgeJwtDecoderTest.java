@@ -2,6 +2,8 @@ package io.edgeway.gateway.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EdgeJwtDecoderTest {
+
+    // Tokens for the remembering decoder's own tests: compact form, no real signature.
+    private static final String TOKEN_A = "YQ.YQ.YQ";
+
+    private static final String TOKEN_B = "Yg.Yg.Yg";
+
+    private static final String FORGED = "Zm9y.Z2Vk.c2ln";
 
     private final TestTokens tokens = new TestTokens();
 
@@ -74,11 +83,11 @@ class EdgeJwtDecoderTest {
     void verifiesEachTokenOnce() {
         AtomicInteger verifications = new AtomicInteger();
         EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(
-                token -> { verifications.incrementAndGet(); return Mono.just(jwt(token)); }, jwt -> OK);
+                token -> { verifications.incrementAndGet(); return Mono.just(jwt(token)); }, jwt -> OK, 10);
 
-        remembering.decode("token-a").block();
-        remembering.decode("token-a").block();
-        remembering.decode("token-b").block();
+        remembering.decode(TOKEN_A).block();
+        remembering.decode(TOKEN_A).block();
+        remembering.decode(TOKEN_B).block();
 
         assertThat(verifications).hasValue(2);
     }
@@ -88,12 +97,12 @@ class EdgeJwtDecoderTest {
         AtomicBoolean expired = new AtomicBoolean();
         EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(
                 token -> expired.get() ? Mono.error(new BadJwtException("expired")) : Mono.just(jwt(token)),
-                jwt -> expired.get() ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK);
-        remembering.decode("token-a").block();
+                jwt -> expired.get() ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK, 10);
+        remembering.decode(TOKEN_A).block();
 
         expired.set(true);
 
-        assertThatExceptionOfType(JwtException.class).isThrownBy(() -> remembering.decode("token-a").block());
+        assertThatExceptionOfType(JwtException.class).isThrownBy(() -> remembering.decode(TOKEN_A).block());
         assertThat(remembering.remembered()).isZero();
     }
 
@@ -103,15 +112,58 @@ class EdgeJwtDecoderTest {
         EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(token -> {
             verifications.incrementAndGet();
             return Mono.error(new BadJwtException("bad signature"));
-        }, jwt -> OK);
+        }, jwt -> OK, 10);
 
         for (int i = 0; i < 2; i++) {
-            assertThatExceptionOfType(JwtException.class).isThrownBy(() -> remembering.decode("forged").block());
+            assertThatExceptionOfType(JwtException.class).isThrownBy(() -> remembering.decode(FORGED).block());
         }
 
         assertThat(verifications).hasValue(2);
         assertThat(remembering.remembered()).isZero();
     }
+
+    @Test
+    void refusesOtherTextsOfAValidToken() {
+        String token = tokens.valid("alice", "api");
+        assertThat(decoder.decode(token).block()).isNotNull();
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        // An RS256 signature is 256 bytes: 342 characters, the last one carrying 4 unused bits.
+        char last = signature.charAt(signature.length() - 1);
+        String sameBytes = token.substring(0, token.length() - 1) + BASE64URL.charAt(BASE64URL.indexOf(last) ^ 1);
+        assertThat(Base64.getUrlDecoder().decode(sameBytes.substring(sameBytes.lastIndexOf('.') + 1)))
+                .isEqualTo(Base64.getUrlDecoder().decode(signature));
+
+        for (String variant : List.of(token + "=", token + "==", sameBytes, token + ".", " " + token)) {
+            assertThatExceptionOfType(JwtException.class).as(variant).isThrownBy(() -> decoder.decode(variant).block())
+                    .withMessageContaining("canonical form");
+        }
+    }
+
+    @Test
+    void aFullMemoryForgetsExpiredTokensFirstAndNeverAllOfThem() {
+        String expired = "ZXhwaXJlZA.YQ.YQ";
+        AtomicInteger verifications = new AtomicInteger();
+        EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(token -> {
+            verifications.incrementAndGet();
+            return Mono.just(jwt(token));
+        }, jwt -> jwt.getTokenValue().equals(expired)
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK, 10);
+        remembering.decode(expired).block();
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            valid.add("YQ.YQ." + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] { (byte) i }));
+        }
+        valid.forEach(token -> remembering.decode(token).block());
+        verifications.set(0);
+
+        valid.forEach(token -> remembering.decode(token).block());
+        assertThat(verifications).as("the expired token made room, no valid one went").hasValue(0);
+
+        remembering.decode(TOKEN_B).block();
+        assertThat(remembering.remembered()).as("a tenth forgotten, not all").isEqualTo(10);
+    }
+
+    private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     private static Jwt jwt(String token) {
         return Jwt.withTokenValue(token).header("alg", "RS256").subject("alice").build();
