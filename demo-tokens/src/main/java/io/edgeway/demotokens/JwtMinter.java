@@ -44,8 +44,13 @@ public final class JwtMinter {
 
     /** A signed token with exactly these claims (tests leave some out or make them wrong on purpose). */
     public String sign(JWTClaimsSet claims) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
-                claims);
+        return sign(claims, null);
+    }
+
+    /** As {@link #sign(JWTClaimsSet)}, naming the signing key in the header's {@code kid} (null: no kid). */
+    public String sign(JWTClaimsSet claims, String keyId) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId)
+                .build(), claims);
         try {
             jwt.sign(signer);
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
 import io.edgeway.gateway.settings.AuthProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Verifies bearer tokens against the configured issuer, audiences and keys, and is rebuilt when a config refresh
@@ -104,16 +107,18 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
         }
         List<SignatureAlgorithm> algorithms = properties.algorithms().stream().map(EdgeJwtDecoder::algorithm).toList();
         NimbusReactiveJwtDecoder decoder;
+        Function<SignedJWT, Flux<JWK>> keys;
         if (properties.jwkSetUri() != null) {
-            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
-                    .jwsAlgorithms(set -> { set.clear(); set.addAll(algorithms); }).validateType(false).build();
+            keys = new RemoteJwkSet(WebClient.create(), properties.jwkSetUri(), properties.keySet().refresh(),
+                    properties.keySet().minRefetch());
         }
         else {
-            List<JWK> keys = properties.publicKeys().stream().flatMap(r -> readPublicKeys(r).stream()).toList();
-            var builder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> Flux.fromIterable(keys)).validateType(false);
-            algorithms.forEach(builder::jwsAlgorithm);
-            decoder = builder.build();
+            List<JWK> pem = properties.publicKeys().stream().flatMap(r -> readPublicKeys(r).stream()).toList();
+            keys = jwt -> Flux.fromIterable(pem);
         }
+        var builder = NimbusReactiveJwtDecoder.withJwkSource(keys).validateType(false);
+        algorithms.forEach(builder::jwsAlgorithm);
+        decoder = builder.build();
         decoder.setJwtValidator(validator(properties));
         return new RememberVerified(decoder, timestamps(properties), VERIFIED_TOKENS);
     }

@@ -173,7 +173,7 @@ class EdgeJwtDecoderTest {
     void refusesSymmetricAlgorithmsInConfiguration() {
         assertThatIllegalArgumentException().isThrownBy(() -> new AuthProperties(TestTokens.ISSUER,
                 List.of(TestTokens.AUDIENCE), null, List.of(), Set.of("HS256"), Duration.ofSeconds(30),
-                "authenticated", headers())).withMessageContaining("HS256");
+                "authenticated", headers(), KEY_SET)).withMessageContaining("HS256");
     }
 
     private static final OAuth2TokenValidatorResult OK = OAuth2TokenValidatorResult.success();
@@ -184,8 +184,11 @@ class EdgeJwtDecoderTest {
 
     private static AuthProperties properties(List<Resource> keys) {
         return new AuthProperties(TestTokens.ISSUER, List.of(TestTokens.AUDIENCE), null, keys, Set.of("RS256"),
-                Duration.ofSeconds(30), "authenticated", headers());
+                Duration.ofSeconds(30), "authenticated", headers(), KEY_SET);
     }
+
+    private static final AuthProperties.KeySet KEY_SET = new AuthProperties.KeySet(Duration.ofMinutes(5),
+            Duration.ofSeconds(30));
 
     private static AuthProperties.Headers headers() {
         return new AuthProperties.Headers("X-Auth-Subject", "X-Auth-Scopes", List.of());

@@ -16,6 +16,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -69,6 +70,16 @@ public final class TestTokens {
 
     public String sign(JWTClaimsSet claims) {
         return minter.sign(claims);
+    }
+
+    /** A token signed by this issuer's key, naming it {@code keyId} in its header. */
+    public String sign(JWTClaimsSet claims, String keyId) {
+        return minter.sign(claims, keyId);
+    }
+
+    /** This issuer's public key as a JWK named {@code keyId}, as a JWK set publishes it. */
+    public RSAKey publicJwk(String keyId) {
+        return new RSAKey.Builder(publicKey()).keyID(keyId).build();
     }
 
     /** A well-formed token signed by another key than the issuer's. */

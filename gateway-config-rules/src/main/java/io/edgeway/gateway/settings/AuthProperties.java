@@ -22,12 +22,13 @@ import org.springframework.core.io.Resource;
  * @param clockSkew tolerance on {@code exp} and {@code nbf} for clocks that differ a little
  * @param defaultAccess access of a route whose metadata says nothing ({@code public} or {@code authenticated})
  * @param headers the identity headers the backends receive
+ * @param keySet how long the keys fetched from {@code jwkSetUri} are kept
  */
 @ConfigurationProperties(AuthProperties.PREFIX)
 public record AuthProperties(String issuer, @DefaultValue List<String> audiences, URI jwkSetUri,
         @DefaultValue List<Resource> publicKeys, @DefaultValue("RS256") Set<String> algorithms,
         @DefaultValue("30s") Duration clockSkew, @DefaultValue("authenticated") String defaultAccess,
-        @DefaultValue Headers headers) {
+        @DefaultValue Headers headers, @DefaultValue KeySet keySet) {
 
     public static final String PREFIX = "edgeway.gateway.auth";
 
@@ -46,6 +47,9 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
                         "must be public or authenticated, not " + defaultAccess)
                 .require(!clockSkew.isNegative() && clockSkew.compareTo(Duration.ofMinutes(5)) <= 0, "clock-skew",
                         "must be between 0 and 5 minutes, not " + clockSkew)
+                .require(Problems.positive(keySet.refresh()) && Problems.positive(keySet.minRefetch())
+                        && keySet.minRefetch().compareTo(keySet.refresh()) <= 0, "key-set",
+                        "need 0 < min-refetch <= refresh, not " + keySet.minRefetch() + ", " + keySet.refresh())
                 .require(!hasKeys(jwkSetUri, publicKeys) || (issuer != null && !issuer.isBlank() && !audiences.isEmpty()),
                         "", "issuer and audiences are required once there are keys (jwk-set-uri or public-keys)")
                 .throwIfAny();
@@ -73,6 +77,18 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
         catch (IllegalArgumentException ex) {
             return false;
         }
+    }
+
+    /**
+     * The issuer's key set, fetched from {@code jwk-set-uri}.
+     *
+     * @param refresh how long a fetched set is used before it is fetched again, so that a key the issuer removed
+     *     stops being trusted and a new one is learned without any token asking for it
+     * @param minRefetch a token naming a key the set lacks makes the gateway fetch the set again early, at most once
+     *     per this interval (a key just rotated in is found; tokens with made-up key ids cannot make it fetch per
+     *     request)
+     */
+    public record KeySet(@DefaultValue("5m") Duration refresh, @DefaultValue("30s") Duration minRefetch) {
     }
 
     /**
