@@ -1,10 +1,6 @@
 package io.edgeway.gateway.auth;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;
 import io.edgeway.gateway.settings.AuthProperties;
+import io.edgeway.gateway.support.TestBackends;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,21 +94,9 @@ class RemoteJwkSetTest {
     }
 
     private HttpServer jwkSetServer() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/jwks", exchange -> {
-                fetches.incrementAndGet();
-                byte[] body = new JWKSet(published.get()).toString().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            http.start();
-            return http;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return TestBackends.answering(exchange -> {
+            fetches.incrementAndGet();
+            return new JWKSet(published.get()).toString();
+        });
     }
 }
