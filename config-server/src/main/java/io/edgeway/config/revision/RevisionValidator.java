@@ -122,7 +122,9 @@ public final class RevisionValidator {
             }
             Map<String, String> view = merge(layers);
             Binder binder = new Binder(new MapConfigurationPropertySource(resolve(view, view, false)));
-            for (String problem : GatewaySettings.check(binder)) {
+            List<String> settingsProblems = new ArrayList<>(GatewaySettings.unknownKeys(view.keySet()));
+            settingsProblems.addAll(GatewaySettings.check(binder));
+            for (String problem : settingsProblems) {
                 problems.add(origin(problem, layers) + ": " + problem);
             }
         }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -102,10 +101,7 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
                     AuthProperties.PREFIX);
             return token -> Mono.error(new BadJwtException("no token signing keys are configured"));
         }
-        if (properties.issuer() == null || properties.issuer().isBlank() || properties.audiences().isEmpty()) {
-            throw new IllegalStateException(AuthProperties.PREFIX + ".issuer and .audiences are required with keys");
-        }
-        List<SignatureAlgorithm> algorithms = properties.algorithms().stream().map(EdgeJwtDecoder::algorithm).toList();
+        List<SignatureAlgorithm> algorithms = properties.algorithms().stream().map(SignatureAlgorithm::from).toList();
         NimbusReactiveJwtDecoder decoder;
         Function<SignedJWT, Flux<JWK>> keys;
         if (properties.jwkSetUri() != null) {
@@ -210,14 +206,6 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
 
     private static OAuth2Error invalid(String description) {
         return new OAuth2Error("invalid_token", description, null);
-    }
-
-    private static SignatureAlgorithm algorithm(String name) {
-        SignatureAlgorithm algorithm = SignatureAlgorithm.from(name.toUpperCase(Locale.ROOT));
-        if (algorithm == null) {
-            throw new IllegalArgumentException(AuthProperties.PREFIX + ".algorithms: unknown algorithm " + name);
-        }
-        return algorithm;
     }
 
     /** The public keys in one PEM resource (one or more {@code PUBLIC KEY} blocks, RSA or EC). */

@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The bucket depends only on the salt and the key, never on the weight, so one key always lands on the same
  * version while the weight stays, and raising the weight only moves more buckets (never fewer) to the canary.
- * Weights have a resolution of 0.01 %.
+ * Weights have a resolution of 0.01 %. Built from {@link io.edgeway.gateway.rules.CanaryArgs}, which checked the
+ * versions and the weight.
  */
 public record CanarySplit(String stable, String canary, double weight, String salt) {
 
@@ -27,18 +28,6 @@ public record CanarySplit(String stable, String canary, double weight, String sa
             throw new IllegalStateException("every JVM has SHA-256", ex);
         }
     });
-
-    public CanarySplit {
-        if (stable == null || stable.isBlank() || canary == null || canary.isBlank()) {
-            throw new IllegalArgumentException("a canary split needs both a stable and a canary version");
-        }
-        if (stable.equals(canary)) {
-            throw new IllegalArgumentException("stable and canary are both " + stable);
-        }
-        if (!(weight >= 0 && weight <= 100)) {
-            throw new IllegalArgumentException("canary weight " + weight + " is not between 0 and 100");
-        }
-    }
 
     /** Buckets {@code [0, canaryBuckets)} go to the canary. */
     public int canaryBuckets() {

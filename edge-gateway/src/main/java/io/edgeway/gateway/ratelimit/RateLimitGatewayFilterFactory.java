@@ -67,10 +67,8 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
     @Override
     public GatewayFilter apply(Config config) {
-        config.validate();
         String routeId = String.valueOf(config.getRouteId());
-        ClientRateLimiter limiter = limiters.create(routeId, new TokenBucketLimit(config.getRequests(),
-                config.getPeriod(), config.getBurst() > 0 ? config.getBurst() : config.getRequests()));
+        ClientRateLimiter limiter = limiters.create(routeId, TokenBucketLimit.of(config));
         RequestKey key = RequestKey.parse(config.getKey());
         return (exchange, chain) -> {
             if (exchange.getAttributes().putIfAbsent(COUNTED_ATTR, Boolean.TRUE) != null) {

@@ -89,6 +89,7 @@ class CandidateConfigValidator {
         boolean routesOnly = changed.stream().allMatch(key -> key.startsWith(ROUTES) || key.equals(ConfigPropertySources.VERSION));
         for (ServedConfig.Source source : candidate.propertySources()) {
             problems.addAll(RouteRules.checkKeys(source.source()));
+            problems.addAll(GatewaySettings.unknownKeys(source.source().keySet()));
         }
         GatewayProperties gateway;
         try {

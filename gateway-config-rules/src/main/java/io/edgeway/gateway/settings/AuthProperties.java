@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,7 +19,8 @@ import org.springframework.core.io.Resource;
  * @param jwkSetUri where the issuer publishes its keys (a JWK set); wins over {@code publicKeys}
  * @param publicKeys PEM files ({@code -----BEGIN PUBLIC KEY-----}) with the issuer's RSA or EC keys; with neither
  *     these nor {@code jwkSetUri} every token is refused
- * @param algorithms accepted signature algorithms; asymmetric only, so a public key can never act as an HMAC secret
+ * @param algorithms accepted signature algorithms (upper case once bound); asymmetric only, so a public key can never
+ *     act as an HMAC secret
  * @param clockSkew tolerance on {@code exp} and {@code nbf} for clocks that differ a little
  * @param defaultAccess access of a route whose metadata says nothing ({@code public} or {@code authenticated})
  * @param headers the identity headers the backends receive
@@ -53,6 +55,8 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
                 .require(!hasKeys(jwkSetUri, publicKeys) || (issuer != null && !issuer.isBlank() && !audiences.isEmpty()),
                         "", "issuer and audiences are required once there are keys (jwk-set-uri or public-keys)")
                 .throwIfAny();
+        algorithms = algorithms.stream().map(algorithm -> algorithm.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether any key source is configured; without one every token is refused. */

@@ -62,6 +62,14 @@ public final class GatewaySettings {
         }).toList());
     }
 
+    /**
+     * {@code key: why} for every key under {@code edgeway.gateway} among these that no group binds: a misspelt key
+     * would otherwise leave its default in force without a word.
+     */
+    public static List<String> unknownKeys(Collection<String> keys) {
+        return SettingsKeys.unknown(keys, ALL);
+    }
+
     private static List<String> check(Binder binder, List<SettingsGroup<?>> groups) {
         List<String> problems = new ArrayList<>();
         for (SettingsGroup<?> group : groups) {

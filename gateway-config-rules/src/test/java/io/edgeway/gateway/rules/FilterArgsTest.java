@@ -26,6 +26,18 @@ class FilterArgsTest {
     }
 
     @Test
+    void canaryWeightMustBeANumberFromZeroToHundred() {
+        for (double weight : new double[] { -1, 100.01, Double.NaN }) {
+            CanaryArgs args = new CanaryArgs();
+            args.setStable("v1");
+            args.setCanary("v2");
+            args.setWeight(weight);
+
+            assertThatExceptionOfType(InvalidConfigException.class).as("weight %s", weight).isThrownBy(args::validate);
+        }
+    }
+
+    @Test
     void canaryWithItsDefaultsAndTwoVersionsIsValid() {
         CanaryArgs args = new CanaryArgs();
         args.setStable("v1");

@@ -54,6 +54,29 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void namesAMisspeltKeyWithTheKeysItsGroupHas() {
+        assertThat(GatewaySettings.unknownKeys(List.of("edgeway.gateway.shedding.intial-limit"))).singleElement()
+                .asString().startsWith("edgeway.gateway.shedding.intial-limit: unknown setting (edgeway.gateway.shedding has ")
+                .contains("initial-limit", "admit");
+        assertThat(GatewaySettings.unknownKeys(List.of("edgeway.gateway.shedding.admit.best-efort"))).singleElement()
+                .asString().contains("(edgeway.gateway.shedding.admit has ").contains("best-effort", "default");
+        assertThat(GatewaySettings.unknownKeys(List.of("edgeway.gateway.shedings.max-limit"))).singleElement()
+                .asString().contains("(edgeway.gateway has ").contains("shedding", "auth", "retry", "config-push");
+    }
+
+    @Test
+    void knowsEveryKeyTheGroupsBindInAnyForm() {
+        assertThat(GatewaySettings.unknownKeys(List.of("edgeway.gateway.shedding.initialLimit",
+                "edgeway.gateway.shedding.admit.default", "edgeway.gateway.retry.methods[1]",
+                "edgeway.gateway.retry.budget.min-per-second", "edgeway.gateway.auth.public-keys[0]",
+                "edgeway.gateway.auth.key-set.min-refetch", "edgeway.gateway.circuit-breaker.instances.pay.failure-rate",
+                "edgeway.gateway.config-push.cache-file", "spring.cloud.gateway.anything", "edgeway.config.other")))
+                .isEmpty();
+        assertThat(GatewaySettings.unknownKeys(List.of("edgeway.gateway.circuit-breaker.instances.pay.failure-rat",
+                "edgeway.gateway.retry.methods.first"))).hasSize(2);
+    }
+
+    @Test
     void neverRetriesPostOrPatchInAnyCase() {
         assertThat(check(Map.of("edgeway.gateway.retry.methods", "GET, post"))).containsExactly(
                 "edgeway.gateway.retry.methods: POST and PATCH are not idempotent and are never retried");
