@@ -33,11 +33,17 @@ BACKEND_VERSIONS=(v1 v1 v2)
 BACKEND_ZONES=(zone-a zone-b zone-a)
 
 # Demo credentials, the same defaults as the services' own; export them to override.
-export EUREKA_PASSWORD=${EUREKA_PASSWORD:-demo-eureka-secret}
 export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+# The registry's roles (README, "Registry roles"): each service sends its own credential, never in the URL.
+export EUREKA_SAMPLE_BACKEND_PASSWORD=${EUREKA_SAMPLE_BACKEND_PASSWORD:-demo-eureka-sample-backend-secret}
+export EUREKA_EDGE_GATEWAY_PASSWORD=${EUREKA_EDGE_GATEWAY_PASSWORD:-demo-eureka-edge-gateway-secret}
+export EUREKA_READER_PASSWORD=${EUREKA_READER_PASSWORD:-demo-eureka-reader-secret}
+export EUREKA_OPERATOR_PASSWORD=${EUREKA_OPERATOR_PASSWORD:-demo-eureka-operator-secret}
+export EUREKA_PEER_PASSWORD=${EUREKA_PEER_PASSWORD:-demo-eureka-peer-secret}
+export EUREKA_DASHBOARD_PASSWORD=${EUREKA_DASHBOARD_PASSWORD:-demo-eureka-dashboard-secret}
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
-export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
 export LB_F5_URL=http://$BIND:$F5_PORT LB_NETSCALER_URL=http://$BIND:$NETSCALER_PORT
 # Its audit log and operator holds (an H2 file), kept across runs.
@@ -210,7 +216,8 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
   Gateway, demo API        http://$BIND:$GATEWAY_PORT/api/id                bearer token: ./run.sh token --sub alice --scope api
   Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $OPERATOR_PASSWORD
-  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    eureka / $EUREKA_PASSWORD
+  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    dashboard / $EUREKA_DASHBOARD_PASSWORD
+  Eureka status changes    http://$BIND:$DISCOVERY_PORT/eureka/apps/        operator / $EUREKA_OPERATOR_PASSWORD
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
   LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
