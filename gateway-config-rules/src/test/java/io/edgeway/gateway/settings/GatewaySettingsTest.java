@@ -54,6 +54,27 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void instancesAreAllowedInThePrivateNetworksUnlessAServiceSaysOtherwise() {
+        InstanceNetworksProperties networks = GatewaySettings.INSTANCES.bind(binder(Map.of(
+                "edgeway.gateway.instances.services.Billing.allowed-networks", "203.0.113.0/24")));
+
+        assertThat(networks.allowedNetworks()).isEqualTo(io.edgeway.security.AddressAllowList.PRIVATE_NETWORKS);
+        assertThat(networks.allowListOf("sample-backend").allows("10.0.0.7")).isTrue();
+        assertThat(networks.allowListOf("sample-backend").allows("203.0.113.7")).isFalse();
+        assertThat(networks.allowListOf("billing").allows("203.0.113.7")).isTrue();
+        assertThat(networks.allowListOf("billing").allows("10.0.0.7")).isFalse();
+    }
+
+    @Test
+    void refusesWhatIsNotANetwork() {
+        assertThat(check(Map.of("edgeway.gateway.instances.allowed-networks", "10.0.0.0/8, intranet"))).containsExactly(
+                "edgeway.gateway.instances.allowed-networks: 'intranet' is not an IP address or CIDR range");
+        assertThat(check(Map.of("edgeway.gateway.instances.services.pay.allowed-networks", "10.0.0.0/40")))
+                .containsExactly("edgeway.gateway.instances.services.pay.allowed-networks: '10.0.0.0/40' has no prefix "
+                        + "length between 0 and 32");
+    }
+
+    @Test
     void neverRetriesPostOrPatchInAnyCase() {
         assertThat(check(Map.of("edgeway.gateway.retry.methods", "GET, post"))).containsExactly(
                 "edgeway.gateway.retry.methods: POST and PATCH are not idempotent and are never retried");
