@@ -16,6 +16,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOG_DIR=${EDGEWAY_LOG_DIR:-$ROOT/logs}
 RUN_DIR=$ROOT/.run
 BIND=${EDGEWAY_BIND:-127.0.0.1}
+# The address services register in Eureka: gateways and the adapter take only instances at an IP inside their allowed
+# networks (README, "Registry roles and instance networks"), and the wildcard is no address to call.
+REGISTER_AS=$BIND
+if [[ $BIND == 0.0.0.0 ]]; then REGISTER_AS=127.0.0.1; fi
 START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
 # JVM options per service, chosen by measurement: jvm/*.options (README, "JVM options"); EDGEWAY_JAVA_OPTS
 # replaces them all.
@@ -150,7 +154,7 @@ start() {
   local name=$1 module=$2 port=$3; shift 3
   # shellcheck disable=SC2046
   env PORT="$port" "$@" java $(launch_args "$module") \
-    --server.address="$BIND" --eureka.instance.ip-address="$BIND" --eureka.instance.hostname="$BIND" \
+    --server.address="$BIND" --eureka.instance.ip-address="$REGISTER_AS" --eureka.instance.hostname="$REGISTER_AS" \
     >"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!) NAMES+=("$name")
   echo "$!" >"$RUN_DIR/$name.pid"
