@@ -16,6 +16,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOG_DIR=${EDGEWAY_LOG_DIR:-$ROOT/logs}
 RUN_DIR=$ROOT/.run
 BIND=${EDGEWAY_BIND:-127.0.0.1}
+# The address services register in Eureka: gateways and the adapter take only instances at an IP inside their allowed
+# networks (README, "Registry roles and instance networks"), and the wildcard is no address to call.
+REGISTER_AS=$BIND
+if [[ $BIND == 0.0.0.0 ]]; then REGISTER_AS=127.0.0.1; fi
 START_TIMEOUT=${EDGEWAY_START_TIMEOUT:-180}
 # JVM options per service, chosen by measurement: jvm/*.options (README, "JVM options"); EDGEWAY_JAVA_OPTS
 # replaces them all.
@@ -33,11 +37,17 @@ BACKEND_VERSIONS=(v1 v1 v2)
 BACKEND_ZONES=(zone-a zone-b zone-a)
 
 # Demo credentials, the same defaults as the services' own; export them to override.
-export EUREKA_PASSWORD=${EUREKA_PASSWORD:-demo-eureka-secret}
 export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+# The registry's roles (README, "Registry roles"): each service sends its own credential, never in the URL.
+export EUREKA_SAMPLE_BACKEND_PASSWORD=${EUREKA_SAMPLE_BACKEND_PASSWORD:-demo-eureka-sample-backend-secret}
+export EUREKA_EDGE_GATEWAY_PASSWORD=${EUREKA_EDGE_GATEWAY_PASSWORD:-demo-eureka-edge-gateway-secret}
+export EUREKA_READER_PASSWORD=${EUREKA_READER_PASSWORD:-demo-eureka-reader-secret}
+export EUREKA_OPERATOR_PASSWORD=${EUREKA_OPERATOR_PASSWORD:-demo-eureka-operator-secret}
+export EUREKA_PEER_PASSWORD=${EUREKA_PEER_PASSWORD:-demo-eureka-peer-secret}
+export EUREKA_DASHBOARD_PASSWORD=${EUREKA_DASHBOARD_PASSWORD:-demo-eureka-dashboard-secret}
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
-export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
 export LB_F5_URL=http://$BIND:$F5_PORT LB_NETSCALER_URL=http://$BIND:$NETSCALER_PORT
 # Its audit log and operator holds (an H2 file), kept across runs.
@@ -144,7 +154,7 @@ start() {
   local name=$1 module=$2 port=$3; shift 3
   # shellcheck disable=SC2046
   env PORT="$port" "$@" java $(launch_args "$module") \
-    --server.address="$BIND" --eureka.instance.ip-address="$BIND" --eureka.instance.hostname="$BIND" \
+    --server.address="$BIND" --eureka.instance.ip-address="$REGISTER_AS" --eureka.instance.hostname="$REGISTER_AS" \
     >"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!) NAMES+=("$name")
   echo "$!" >"$RUN_DIR/$name.pid"
@@ -210,7 +220,8 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
   Gateway, demo API        http://$BIND:$GATEWAY_PORT/api/id                bearer token: ./run.sh token --sub alice --scope api
   Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $OPERATOR_PASSWORD
-  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    eureka / $EUREKA_PASSWORD
+  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    dashboard / $EUREKA_DASHBOARD_PASSWORD
+  Eureka status changes    http://$BIND:$DISCOVERY_PORT/eureka/apps/        operator / $EUREKA_OPERATOR_PASSWORD
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
   LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD

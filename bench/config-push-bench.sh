@@ -53,12 +53,15 @@ GATEWAY_JAVA_OPTS=${EDGEWAY_JAVA_OPTS:-$(jvm_options edge-gateway) -Xmx256m}
 CONFIG_PORT=$BASE DISCOVERY_PORT=$((BASE + 1)) BACKEND_PORT=$((BASE + 2)) REDIS_PORT=$((BASE + 6))
 GATEWAY_PORTS=($((BASE + 3)) $((BASE + 4)) $((BASE + 5)))
 
-export EUREKA_PASSWORD=bench-eureka-secret
+export EUREKA_SAMPLE_BACKEND_PASSWORD=bench-eureka-sample-backend-secret
+export EUREKA_EDGE_GATEWAY_PASSWORD=bench-eureka-edge-gateway-secret
+export EUREKA_READER_PASSWORD=bench-eureka-reader-secret EUREKA_OPERATOR_PASSWORD=bench-eureka-operator-secret
+export EUREKA_PEER_PASSWORD=bench-eureka-peer-secret EUREKA_DASHBOARD_PASSWORD=bench-eureka-dashboard-secret
 export CONFIG_SERVER_PASSWORD=bench-config-secret
 export OPERATOR_PASSWORD=bench-operator-secret
 export CONFIG_WEBHOOK_SECRET=bench-webhook-secret
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
-export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 export REDIS_URL=redis://$BIND:$REDIS_PORT
 export CONFIG_POLL_INTERVAL=${CONFIG_POLL_INTERVAL:-500ms}
 

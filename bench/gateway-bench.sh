@@ -55,11 +55,12 @@ BIND=127.0.0.1
 CONFIG_PORT=$((PORT_BASE + 888)) DISCOVERY_PORT=$((PORT_BASE + 761)) GATEWAY_PORT=$((PORT_BASE + 80))
 BACKEND1_PORT=$((PORT_BASE + 81)) BACKEND2_PORT=$((PORT_BASE + 82)) JOIN_PORT_BASE=$((PORT_BASE + 83))
 
-export EUREKA_PASSWORD=${EUREKA_PASSWORD:-demo-eureka-secret}
+# Each service sends its own registry credential (demo defaults on both sides); the bench reads as the reader.
+export EUREKA_READER_PASSWORD=${EUREKA_READER_PASSWORD:-demo-eureka-reader-secret}
 export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
-export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
+export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 EUREKA_APP_URL=http://$BIND:$DISCOVERY_PORT/eureka/apps/SAMPLE-BACKEND
 GW=http://$BIND:$GATEWAY_PORT
 
@@ -110,7 +111,7 @@ instance_id_of() {
   echo "$id"
 }
 gateway_id() { curl -s --max-time 2 "$GW/hello/id" | grep -o '"instanceId":"[^"]*"' | cut -d'"' -f4 || echo "-"; }
-eureka_json() { curl -s --max-time 2 -u "eureka:$EUREKA_PASSWORD" -H 'Accept: application/json' "$@"; }
+eureka_json() { curl -s --max-time 2 -u "reader:$EUREKA_READER_PASSWORD" -H 'Accept: application/json' "$@"; }
 # eureka_status ID: UP, DOWN, OUT_OF_SERVICE, ... or ABSENT
 eureka_status() {
   local r code

@@ -1,6 +1,7 @@
 package io.edgeway.e2e;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,13 +22,15 @@ class EurekaPeersIT {
     void registrationsReplicateAndClientsListingEveryNodeSurviveLosingOne() {
         int port1 = ServiceProcess.freePort();
         int port2 = ServiceProcess.freePort();
-        String url1 = "http://eureka:" + Stack.EUREKA_PASSWORD + "@127.0.0.1:" + port1 + "/eureka/";
-        String url2 = "http://eureka:" + Stack.EUREKA_PASSWORD + "@127.0.0.2:" + port2 + "/eureka/";
-        ServiceProcess node1 = stack.track(startNode("127.0.0.1", port1, url1 + "," + url2));
-        ServiceProcess node2 = stack.track(startNode("127.0.0.2", port2, url1 + "," + url2));
+        // Nodes replicate with the peer credential; clients send their own and list plain URLs.
+        String peers = Stack.peerUrl("127.0.0.1", port1) + "," + Stack.peerUrl("127.0.0.2", port2);
+        String url1 = "http://127.0.0.1:" + port1 + "/eureka/";
+        String url2 = "http://127.0.0.2:" + port2 + "/eureka/";
+        ServiceProcess node1 = stack.track(startNode("127.0.0.1", port1, peers));
+        ServiceProcess node2 = stack.track(startNode("127.0.0.2", port2, peers));
         Stream.of(node1, node2).parallel().forEach(n -> n.awaitHealthy(Duration.ofMinutes(2)));
-        Eureka eureka1 = new Eureka(node1, Stack.EUREKA_PASSWORD);
-        Eureka eureka2 = new Eureka(node2, Stack.EUREKA_PASSWORD);
+        Eureka eureka1 = Eureka.reader(node1);
+        Eureka eureka2 = Eureka.reader(node2);
 
         ServiceProcess onlyNode1 = stack.startBackend("v1", Map.of("EUREKA_URL", url1), List.of());
         ServiceProcess bothNodes = stack.startBackend("v2", Map.of("EUREKA_URL", url1 + "," + url2), List.of());
@@ -51,9 +54,9 @@ class EurekaPeersIT {
     }
 
     private static ServiceProcess startNode(String host, int port, String peers) {
-        return ServiceProcess.start("discovery-server", "discovery-peer-" + host, port,
-                Map.of("SPRING_PROFILES_ACTIVE", "peer", "EUREKA_HOSTNAME", host, "EUREKA_PEERS", peers,
-                        "EUREKA_PASSWORD", Stack.EUREKA_PASSWORD),
+        Map<String, String> env = new HashMap<>(Stack.discoveryEnv());
+        env.putAll(Map.of("SPRING_PROFILES_ACTIVE", "peer", "EUREKA_HOSTNAME", host, "EUREKA_PEERS", peers));
+        return ServiceProcess.start("discovery-server", "discovery-peer-" + host, port, env,
                 List.of("--server.address=" + host));
     }
 

@@ -32,6 +32,8 @@ class RegistryAuthCostIT {
 
     private static final String INSTANCE = "auth-cost-probe-1";
 
+    private static final String PASSWORD = "e2e-auth-cost-probe-secret";
+
     /** With C1 only (as every e2e service runs) a request's own cost settles after about a thousand. */
     private static final int WARM_UP_ROUNDS = 1000;
 
@@ -50,8 +52,10 @@ class RegistryAuthCostIT {
 
     @BeforeAll
     static void startDiscoveryServer() {
+        // The probe is a registrant of its own application that also reads, as a gateway is.
         eureka = ServiceProcess.start("discovery-server", "discovery-auth-cost", ServiceProcess.freePort(),
-                Map.of("EUREKA_PASSWORD", Stack.EUREKA_PASSWORD), List.of());
+                Stack.discoveryEnv(), List.of("--edgeway.discovery.registrants." + APP + ".password=" + PASSWORD,
+                        "--edgeway.discovery.registrants." + APP + ".reads-registry=true"));
         eureka.awaitHealthy(Duration.ofMinutes(2));
     }
 
@@ -84,7 +88,7 @@ class RegistryAuthCostIT {
                  "status": "UP", "port": {"$": 9, "@enabled": "true"}, "leaseInfo": {"durationInSecs": 90},
                  "dataCenterInfo": {"@class": "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo",
                  "name": "MyOwn"}}}""".formatted(INSTANCE, APP);
-        return Http.send("POST", eureka.url("/eureka/apps/" + APP), instance, "eureka", Stack.EUREKA_PASSWORD);
+        return Http.send("POST", eureka.url("/eureka/apps/" + APP), instance, APP, PASSWORD);
     }
 
     /**
@@ -92,7 +96,7 @@ class RegistryAuthCostIT {
      * {@code rounds} of them, or fewer if {@link #PHASE_DEADLINE} comes first. Returns the rounds done.
      */
     private static int roundsOfRenewAndDeltaFetch(int rounds) {
-        String authorization = Http.basic("eureka", Stack.EUREKA_PASSWORD);
+        String authorization = Http.basic(APP, PASSWORD);
         long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
         int done = 0;
         for (; done < rounds && (done < MIN_ROUNDS || System.nanoTime() < deadline); done++) {

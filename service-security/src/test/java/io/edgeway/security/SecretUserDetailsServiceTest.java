@@ -11,9 +11,11 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class SecretUserDetailsServiceTest {
 
@@ -50,6 +52,24 @@ class SecretUserDetailsServiceTest {
         assertThat(users).isNotInstanceOf(UserDetailsPasswordService.class);
         assertThat(users.loadUserByUsername("eureka").getPassword()).isEqualTo(digest).doesNotStartWith("{")
                 .doesNotStartWith("$2");
+    }
+
+    @Test
+    void findsEachOfSeveralUsersByItsOwnName() {
+        SecretUserDetailsService several = new SecretUserDetailsService(List.of(
+                new SecretUser("reader", encoder.encode("r"), List.of()),
+                new SecretUser("sample-backend", encoder.encode("s"), List.of())));
+
+        assertThat(several.loadUserByUsername("READER").getPassword()).isEqualTo(encoder.encode("r"));
+        assertThat(several.loadUserByUsername("sample-backend").getPassword()).isEqualTo(encoder.encode("s"));
+        assertThatExceptionOfType(UsernameNotFoundException.class).isThrownBy(() -> several.loadUserByUsername("peer"));
+    }
+
+    @Test
+    void refusesTwoUsersWithOneName() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new SecretUserDetailsService(List.of(
+                new SecretUser("reader", encoder.encode("r"), List.of()),
+                new SecretUser("Reader", encoder.encode("s"), List.of()))));
     }
 
     private DaoAuthenticationProvider provider() {

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RegistryBench {
 
-    private static final String USER = "eureka";
+    /** A fleet registers many applications: only a peer may (README, "Registry roles"). */
+    private static final String USER = "peer";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -131,8 +132,7 @@ public final class RegistryBench {
     }
 
     private static List<ServiceProcess> startNodes(String topology, List<String> serverArgs) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("EUREKA_PASSWORD", Stack.EUREKA_PASSWORD);
+        Map<String, String> env = new LinkedHashMap<>(Stack.discoveryEnv());
         if (topology.equals("single")) {
             ServiceProcess node = ServiceProcess.start("discovery-server", "bench-discovery", ServiceProcess.freePort(),
                     env, serverArgs);
@@ -145,8 +145,8 @@ public final class RegistryBench {
             }
         }
         int[] ports = { ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort() };
-        String peers = Stream.of(0, 1, 2).map(i -> "http://" + USER + ":" + Stack.EUREKA_PASSWORD + "@127.0.0."
-                + (i + 1) + ":" + ports[i] + "/eureka/").collect(Collectors.joining(","));
+        String peers = Stream.of(0, 1, 2).map(i -> Stack.peerUrl("127.0.0." + (i + 1), ports[i]))
+                .collect(Collectors.joining(","));
         List<ServiceProcess> nodes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Map<String, String> nodeEnv = new LinkedHashMap<>(env);
@@ -171,7 +171,7 @@ public final class RegistryBench {
         List<InetSocketAddress> addresses = nodes.stream()
                 .map(p -> new InetSocketAddress(p.url("").replaceAll("http://|:\\d+$", ""), p.port())).toList();
         int fetchers = s.fetchersOf(n);
-        SimulatedFleet.Settings fleetSettings = new SimulatedFleet.Settings(addresses, USER, Stack.EUREKA_PASSWORD,
+        SimulatedFleet.Settings fleetSettings = new SimulatedFleet.Settings(addresses, USER, Stack.EUREKA_PEER_PASSWORD,
                 topology.charAt(0) + "r" + round + "n" + n, n, 20, fetchers, s.renew(), s.lease(), s.fetch());
         System.out.printf("%s N=%d round %d: registering, %d fetchers%n", topology, n, round, fetchers);
         try (SimulatedFleet fleet = new SimulatedFleet(fleetSettings)) {

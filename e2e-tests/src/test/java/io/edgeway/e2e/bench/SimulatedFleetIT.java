@@ -28,8 +28,8 @@ class SimulatedFleetIT {
     @BeforeAll
     static void startServer() {
         server = ServiceProcess.start("discovery-server", "fleet-it-discovery", ServiceProcess.freePort(),
-                Map.of("EUREKA_PASSWORD", Stack.EUREKA_PASSWORD), List.of()).awaitHealthy(Duration.ofMinutes(3));
-        eureka = new Eureka(server, Stack.EUREKA_PASSWORD);
+                Stack.discoveryEnv(), List.of()).awaitHealthy(Duration.ofMinutes(3));
+        eureka = Eureka.reader(server);
     }
 
     @AfterAll
@@ -98,7 +98,7 @@ class SimulatedFleetIT {
 
     private static SimulatedFleet fleet(String prefix) {
         return new SimulatedFleet(new SimulatedFleet.Settings(
-                List.of(new InetSocketAddress("127.0.0.1", server.port())), "eureka", Stack.EUREKA_PASSWORD,
+                List.of(new InetSocketAddress("127.0.0.1", server.port())), "peer", Stack.EUREKA_PEER_PASSWORD,
                 "it-" + prefix, SIZE, SIZE, SIZE, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1)));
     }
 

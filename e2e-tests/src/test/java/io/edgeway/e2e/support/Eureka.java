@@ -13,11 +13,19 @@ public final class Eureka {
 
     private final ServiceProcess server;
 
+    private final String user;
+
     private final String password;
 
-    public Eureka(ServiceProcess server, String password) {
+    public Eureka(ServiceProcess server, String user, String password) {
         this.server = server;
+        this.user = user;
         this.password = password;
+    }
+
+    /** The registry of that server as the stack's reader credential sees it. */
+    public static Eureka reader(ServiceProcess server) {
+        return new Eureka(server, "reader", Stack.EUREKA_READER_PASSWORD);
     }
 
     /** An instance of an application as the registry reports it. */
@@ -34,7 +42,7 @@ public final class Eureka {
 
     private JsonNode instancesJson(String app) {
         Http.Response response = Http.send(Http.request(server.url("/eureka/apps/" + app.toUpperCase()))
-                .header("Accept", "application/json").header("Authorization", Http.basic("eureka", password)).GET());
+                .header("Accept", "application/json").header("Authorization", Http.basic(user, password)).GET());
         if (response.status() == 404) {
             return JSON.createArrayNode();
         }

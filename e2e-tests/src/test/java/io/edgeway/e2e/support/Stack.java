@@ -20,7 +20,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Stack {
 
-    public static final String EUREKA_PASSWORD = "e2e-eureka-secret";
+    /** The registry's credentials (README, "Registry roles"): each client sends its own, outside the URL. */
+    public static final String EUREKA_SAMPLE_BACKEND_PASSWORD = "e2e-eureka-sample-backend-secret";
+
+    public static final String EUREKA_EDGE_GATEWAY_PASSWORD = "e2e-eureka-edge-gateway-secret";
+
+    public static final String EUREKA_READER_PASSWORD = "e2e-eureka-reader-secret";
+
+    public static final String EUREKA_OPERATOR_PASSWORD = "e2e-eureka-operator-secret";
+
+    public static final String EUREKA_PEER_PASSWORD = "e2e-eureka-peer-secret";
+
+    public static final String EUREKA_DASHBOARD_PASSWORD = "e2e-eureka-dashboard-secret";
 
     public static final String CONFIG_PASSWORD = "e2e-config-secret";
 
@@ -77,7 +88,7 @@ public final class Stack {
     private void start() {
         configServer = startConfigServer("config-server", configRepo);
         discoveryServer = track(ServiceProcess.start("discovery-server", "discovery-server",
-                ServiceProcess.freePort(), Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD), List.of()));
+                ServiceProcess.freePort(), discoveryEnv(), List.of()));
         configServer.awaitHealthy(START_TIMEOUT);
         discoveryServer.awaitHealthy(START_TIMEOUT);
         backends.add(startBackend("v1", List.of()));
@@ -135,16 +146,32 @@ public final class Stack {
     /** What every config and Eureka client of this stack gets, as run.sh gives it. */
     public Map<String, String> clientEnv() {
         return Map.of("CONFIG_SERVER_URL", configServer.url(""), "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD,
-                "EUREKA_URL", eurekaUrl(discoveryServer), "EUREKA_PASSWORD", EUREKA_PASSWORD,
-                "OPERATOR_PASSWORD", OPERATOR_PASSWORD);
+                "EUREKA_URL", eurekaUrl(discoveryServer), "OPERATOR_PASSWORD", OPERATOR_PASSWORD,
+                "EUREKA_SAMPLE_BACKEND_PASSWORD", EUREKA_SAMPLE_BACKEND_PASSWORD,
+                "EUREKA_EDGE_GATEWAY_PASSWORD", EUREKA_EDGE_GATEWAY_PASSWORD,
+                "EUREKA_READER_PASSWORD", EUREKA_READER_PASSWORD);
+    }
+
+    /** What a discovery server of this stack gets: every credential of the registry. */
+    public static Map<String, String> discoveryEnv() {
+        return Map.of("EUREKA_SAMPLE_BACKEND_PASSWORD", EUREKA_SAMPLE_BACKEND_PASSWORD,
+                "EUREKA_EDGE_GATEWAY_PASSWORD", EUREKA_EDGE_GATEWAY_PASSWORD,
+                "EUREKA_READER_PASSWORD", EUREKA_READER_PASSWORD, "EUREKA_OPERATOR_PASSWORD", EUREKA_OPERATOR_PASSWORD,
+                "EUREKA_PEER_PASSWORD", EUREKA_PEER_PASSWORD, "EUREKA_DASHBOARD_PASSWORD", EUREKA_DASHBOARD_PASSWORD);
     }
 
     public static List<String> clientArgs() {
         return List.of("--eureka.instance.ip-address=127.0.0.1", "--eureka.instance.hostname=127.0.0.1");
     }
 
+    /** The registry's URL as clients get it: no credentials in it. */
     public static String eurekaUrl(ServiceProcess discovery) {
-        return discovery.url("/eureka/").replace("http://", "http://eureka:" + EUREKA_PASSWORD + "@");
+        return discovery.url("/eureka/");
+    }
+
+    /** A node's URL with the peer credential in it, as a node of a cluster lists its peers in EUREKA_PEERS. */
+    public static String peerUrl(String host, int port) {
+        return "http://peer:" + EUREKA_PEER_PASSWORD + "@" + host + ":" + port + "/eureka/";
     }
 
     public ServiceProcess track(ServiceProcess process) {
@@ -178,8 +205,9 @@ public final class Stack {
         return tokens;
     }
 
+    /** The registry as the reader sees it. */
     public Eureka eureka() {
-        return new Eureka(discoveryServer, EUREKA_PASSWORD);
+        return Eureka.reader(discoveryServer);
     }
 
     private void stopAll() {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import io.edgeway.gateway.canary.CanaryInstanceFilter;
 import io.edgeway.gateway.outlier.OutlierDetector;
 import io.edgeway.gateway.outlier.OutlierInstanceFilter;
+import io.edgeway.gateway.settings.InstanceNetworksProperties;
+import io.edgeway.gateway.support.LiveProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
@@ -30,14 +32,16 @@ public class RetryAwareLoadBalancerConfiguration {
     }
 
     /**
-     * The registry's instances (the last ones seen, for a moment, when a look-up comes back empty) less the ejected
-     * outliers, narrowed to the version a {@code Canary} route chose for the request (in that order, so that a canary
-     * whose instances are all ejected falls back to stable).
+     * The registry's instances inside the allowed networks (first, so that nothing else ever sees another one; the
+     * last ones seen, for a moment, when a look-up comes back empty) less the ejected outliers, narrowed to the
+     * version a {@code Canary} route chose for the request (in that order, so that a canary whose instances are all
+     * ejected falls back to stable).
      */
     @Bean
     ServiceInstanceListSupplier healthyCanaryAwareInstances(ConfigurableApplicationContext context,
-            OutlierDetector outliers) {
+            OutlierDetector outliers, LiveProperties<InstanceNetworksProperties> networks) {
         return ServiceInstanceListSupplier.builder().withDiscoveryClient()
+                .with((ctx, delegate) -> new AllowedNetworksFilter(delegate, networks::get))
                 .with((ctx, delegate) -> new LastKnownInstances(delegate, Duration.ofSeconds(3), System::nanoTime))
                 .with((ctx, delegate) -> new OutlierInstanceFilter(delegate, outliers))
                 .with((ctx, delegate) -> new CanaryInstanceFilter(delegate)).build(context);

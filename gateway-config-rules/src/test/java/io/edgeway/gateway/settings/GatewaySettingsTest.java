@@ -70,10 +70,32 @@ class GatewaySettingsTest {
                 "edgeway.gateway.shedding.admit.default", "edgeway.gateway.retry.methods[1]",
                 "edgeway.gateway.retry.budget.min-per-second", "edgeway.gateway.auth.public-keys[0]",
                 "edgeway.gateway.auth.key-set.min-refetch", "edgeway.gateway.circuit-breaker.instances.pay.failure-rate",
-                "edgeway.gateway.config-push.cache-file", "spring.cloud.gateway.anything", "edgeway.config.other")))
+                "edgeway.gateway.config-push.cache-file", "edgeway.gateway.instances.services.pay.allowed-networks",
+                "spring.cloud.gateway.anything", "edgeway.config.other")))
                 .isEmpty();
         assertThat(GatewaySettings.unknownKeys(List.of("edgeway.gateway.circuit-breaker.instances.pay.failure-rat",
                 "edgeway.gateway.retry.methods.first"))).hasSize(2);
+    }
+
+    @Test
+    void instancesAreAllowedInThePrivateNetworksUnlessAServiceSaysOtherwise() {
+        InstanceNetworksProperties networks = GatewaySettings.INSTANCES.bind(binder(Map.of(
+                "edgeway.gateway.instances.services.Billing.allowed-networks", "203.0.113.0/24")));
+
+        assertThat(networks.allowedNetworks()).isEqualTo(io.edgeway.security.AddressAllowList.PRIVATE_NETWORKS);
+        assertThat(networks.allowListOf("sample-backend").allows("10.0.0.7")).isTrue();
+        assertThat(networks.allowListOf("sample-backend").allows("203.0.113.7")).isFalse();
+        assertThat(networks.allowListOf("billing").allows("203.0.113.7")).isTrue();
+        assertThat(networks.allowListOf("billing").allows("10.0.0.7")).isFalse();
+    }
+
+    @Test
+    void refusesWhatIsNotANetwork() {
+        assertThat(check(Map.of("edgeway.gateway.instances.allowed-networks", "10.0.0.0/8, intranet"))).containsExactly(
+                "edgeway.gateway.instances.allowed-networks: 'intranet' is not an IP address or CIDR range");
+        assertThat(check(Map.of("edgeway.gateway.instances.services.pay.allowed-networks", "10.0.0.0/40")))
+                .containsExactly("edgeway.gateway.instances.services.pay.allowed-networks: '10.0.0.0/40' has no prefix "
+                        + "length between 0 and 32");
     }
 
     @Test

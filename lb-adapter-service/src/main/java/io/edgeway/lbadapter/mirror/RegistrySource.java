@@ -6,15 +6,18 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.netflix.appinfo.InstanceInfo;
 import com.netflix.discovery.EurekaClient;
+import io.edgeway.lbadapter.config.InstanceLimitsProperties;
 import io.edgeway.lbadapter.config.LbAdapterProperties;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DesiredState;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.PoolKey;
+import io.edgeway.security.AddressAllowList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +29,9 @@ import org.springframework.cloud.netflix.eureka.EurekaServiceInstance;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the desired state from the registry: for every mapped pool, the UP instances of its application. The registry
- * counts as unavailable when a lookup fails or when the Eureka client has not fetched it for
+ * Reads the desired state from the registry: for every mapped pool, the UP instances of its application at an IP inside
+ * its allowed networks, weighted from metadata up to its cap ({@link InstanceLimitsProperties}). The registry counts
+ * as unavailable when a lookup fails or when the Eureka client has not fetched it for
  * {@code registry-stale-after}: the client then serves its last copy, which may be arbitrarily old.
  */
 @Component
@@ -35,8 +39,8 @@ public class RegistrySource {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrySource.class);
 
-    // Device pools take IP addresses only; a host name here would need a DNS answer the device may not share.
-    private static final Pattern IP_LITERAL = Pattern.compile("^[0-9.]+$|^[0-9a-fA-F:]+$");
+    /** Bounds the memory of instances already logged: ids and addresses come from whoever registers. */
+    private static final int MAX_LOGGED = 1024;
 
     private final DiscoveryClient discoveryClient;
 
@@ -44,11 +48,18 @@ public class RegistrySource {
 
     private final LbAdapterProperties properties;
 
+    private final InstanceLimitsProperties limits;
+
+    private final Map<String, AddressAllowList> networks = new ConcurrentHashMap<>();
+
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
     RegistrySource(DiscoveryClient discoveryClient, ObjectProvider<EurekaClient> eurekaClient,
-            LbAdapterProperties properties) {
+            LbAdapterProperties properties, InstanceLimitsProperties limits) {
         this.discoveryClient = discoveryClient;
         this.eurekaClient = eurekaClient;
         this.properties = properties;
+        this.limits = limits;
     }
 
     public DesiredState desired() {
@@ -100,28 +111,40 @@ public class RegistrySource {
         return bean;
     }
 
-    private static DesiredMember member(LbAdapterProperties.Mapping mapping, ServiceInstance instance) {
+    private DesiredMember member(LbAdapterProperties.Mapping mapping, ServiceInstance instance) {
         if (instance instanceof EurekaServiceInstance eureka
                 && eureka.getInstanceInfo().getStatus() != InstanceInfo.InstanceStatus.UP) {
             return null;
         }
+        // Device pools take IP addresses only (a host name would need a DNS answer the device may not share), and
+        // only inside the application's networks.
         String host = instance.getHost();
-        if (host == null || !IP_LITERAL.matcher(host).matches()) {
-            log.warn("{} instance {} has no IP address ({}): not mirrored", mapping.application(),
-                    instance.getInstanceId(), host);
+        AddressAllowList allowed = networks.computeIfAbsent(mapping.application(), limits::networksOf);
+        if (!allowed.allows(host)) {
+            refused(mapping, instance, allowed);
             return null;
         }
         int port = mapping.port() != null ? mapping.port() : instance.getPort();
         return new DesiredMember(new MemberAddress(host, port), weight(mapping, instance), instance.getInstanceId());
     }
 
-    private static int weight(LbAdapterProperties.Mapping mapping, ServiceInstance instance) {
+    private void refused(LbAdapterProperties.Mapping mapping, ServiceInstance instance, AddressAllowList allowed) {
+        if (logged.size() >= MAX_LOGGED) {
+            logged.clear();
+        }
+        if (logged.add(mapping.application() + "/" + instance.getInstanceId() + "@" + instance.getHost())) {
+            log.warn("{} instance {} at {} is not an IP address inside the allowed networks {}: not mirrored",
+                    mapping.application(), instance.getInstanceId(), instance.getHost(), allowed);
+        }
+    }
+
+    private int weight(LbAdapterProperties.Mapping mapping, ServiceInstance instance) {
         String value = instance.getMetadata() == null ? null : instance.getMetadata().get(mapping.weightMetadataKey());
         if (value == null) {
             return 1;
         }
         try {
-            return Math.max(1, Math.min(100, Integer.parseInt(value.trim())));
+            return Math.max(1, Math.min(limits.maxWeightOf(mapping.application()), Integer.parseInt(value.trim())));
         }
         catch (NumberFormatException e) {
             return 1;

@@ -47,17 +47,26 @@ import static org.awaitility.Awaitility.await;
         "edgeway.lb-adapter.mappings[3].application=app-ns", "edgeway.lb-adapter.mappings[3].device=ns",
         "edgeway.lb-adapter.mappings[3].partition=tenant1", "edgeway.lb-adapter.mappings[3].pool=ns-pool",
         "edgeway.lb-adapter.mappings[3].port=8443", "edgeway.lb-adapter.mappings[3].weight-metadata-key=weight",
+        "edgeway.lb-adapter.mappings[4].application=app-net", "edgeway.lb-adapter.mappings[4].device=f5",
+        "edgeway.lb-adapter.mappings[4].partition=Common", "edgeway.lb-adapter.mappings[4].pool=net",
+        "edgeway.lb-adapter.instances.applications.app-net.allowed-networks=127.0.0.1/32",
         "spring.cloud.discovery.client.simple.instances.app-add[0].uri=http://127.0.0.1:9001",
         "spring.cloud.discovery.client.simple.instances.app-drain[0].uri=http://127.0.0.1:9002",
         "spring.cloud.discovery.client.simple.instances.app-drain[1].uri=http://127.0.0.2:9002",
         "spring.cloud.discovery.client.simple.instances.app-drift[0].uri=http://127.0.0.1:9003",
         "spring.cloud.discovery.client.simple.instances.app-ns[0].uri=http://127.0.0.1:9004",
-        "spring.cloud.discovery.client.simple.instances.app-ns[0].metadata.weight=7" })
+        "spring.cloud.discovery.client.simple.instances.app-ns[0].metadata.weight=7",
+        "spring.cloud.discovery.client.simple.instances.app-net[0].uri=http://127.0.0.1:9005",
+        "spring.cloud.discovery.client.simple.instances.app-net[0].metadata.lb-weight=100",
+        "spring.cloud.discovery.client.simple.instances.app-net[1].uri=http://127.0.0.2:9005",
+        "spring.cloud.discovery.client.simple.instances.app-net[2].uri=http://203.0.113.9:9005",
+        "spring.cloud.discovery.client.simple.instances.app-net[3].uri=http://backend.internal:9005" })
 class MirroringIntegrationTest {
 
     @RegisterExtension
     static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.f5("f5", F5Emulator.start(F5Settings.defaults())
-            .addPool("Common", "add", null).addPool("Common", "drain", null).addPool("Common", "drift", null));
+            .addPool("Common", "add", null).addPool("Common", "drain", null).addPool("Common", "drift", null)
+            .addPool("Common", "net", null));
 
     @RegisterExtension
     static final EmulatedDevice<NitroEmulator> NITRO_DEVICE = EmulatedDevice.netscaler("ns", NitroEmulator.start(
@@ -91,6 +100,16 @@ class MirroringIntegrationTest {
                     assertThat(member.port()).isEqualTo(8443);
                     assertThat(member.weight()).isEqualTo(7);
                 }));
+    }
+
+    @Test
+    void mirrorsOnlyInstancesInsideTheAllowedNetworksWithTheirWeightCapped() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(F5.members("Common", "net"))
+                .extracting(F5Emulator.Member::name, F5Emulator.Member::ratio)
+                .containsExactly(tuple("127.0.0.1:9005", 10)));
+        // Still only that one once the registry has been read many more times.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                F5.members("Common", "net")).extracting(F5Emulator.Member::name).containsExactly("127.0.0.1:9005"));
     }
 
     @Test
