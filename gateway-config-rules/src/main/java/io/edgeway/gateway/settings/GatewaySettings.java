@@ -38,8 +38,11 @@ public final class GatewaySettings {
     public static final SettingsGroup<CircuitBreakerProperties> CIRCUIT_BREAKER = new SettingsGroup<>(
             CircuitBreakerProperties.PREFIX, CircuitBreakerProperties.class);
 
+    public static final SettingsGroup<CanaryProperties> CANARY = new SettingsGroup<>(CanaryProperties.PREFIX,
+            CanaryProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER);
+            CIRCUIT_BREAKER, CANARY);
 
     private GatewaySettings() {
     }
