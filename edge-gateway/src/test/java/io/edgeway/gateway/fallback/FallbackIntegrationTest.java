@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
+        "edgeway.gateway.route-targets.forwards=/fallback/**",
         "edgeway.gateway.circuit-breaker.instances.wobbly.sliding-window=4",
         "edgeway.gateway.circuit-breaker.instances.wobbly.minimum-calls=4",
         "edgeway.gateway.circuit-breaker.instances.wobbly.wait-in-open=1m",

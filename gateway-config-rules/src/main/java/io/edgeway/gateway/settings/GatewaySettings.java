@@ -41,8 +41,11 @@ public final class GatewaySettings {
     public static final SettingsGroup<CanaryProperties> CANARY = new SettingsGroup<>(CanaryProperties.PREFIX,
             CanaryProperties.class);
 
+    public static final SettingsGroup<RouteTargetProperties> ROUTE_TARGETS = new SettingsGroup<>(
+            RouteTargetProperties.PREFIX, RouteTargetProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER, CANARY);
+            CIRCUIT_BREAKER, CANARY, ROUTE_TARGETS);
 
     private GatewaySettings() {
     }
