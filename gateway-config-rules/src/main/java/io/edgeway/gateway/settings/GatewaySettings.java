@@ -44,8 +44,11 @@ public final class GatewaySettings {
     public static final SettingsGroup<RouteTargetProperties> ROUTE_TARGETS = new SettingsGroup<>(
             RouteTargetProperties.PREFIX, RouteTargetProperties.class);
 
+    public static final SettingsGroup<ClientRequestProperties> CLIENT_REQUESTS = new SettingsGroup<>(
+            ClientRequestProperties.PREFIX, ClientRequestProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER, CANARY, ROUTE_TARGETS);
+            CIRCUIT_BREAKER, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS);
 
     private GatewaySettings() {
     }
