@@ -14,6 +14,7 @@ import io.edgeway.gateway.rules.ShedLoadArgs;
 import io.edgeway.gateway.settings.Priority;
 import io.edgeway.gateway.settings.SheddingProperties;
 import io.edgeway.gateway.support.JsonErrorBody;
+import io.edgeway.gateway.support.PolicyFilter;
 import io.edgeway.gateway.support.TokenScopes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,13 +81,13 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
         config.validate();
         Priority priority = Priority.parse(config.getPriority());
         String limiterName = config.getLimiter();
-        return (exchange, chain) -> {
+        return new PolicyFilter(name(), (exchange, chain) -> {
             if (exchange.getAttributes().containsKey(ADMITTED_ATTR)) {
                 return admittedAgain(exchange, chain);
             }
             return effectivePriority(exchange, priority).flatMap(p -> admit(exchange, chain, p,
                     limiters.get(limiterName != null ? limiterName : defaultLimiterName(exchange, config))));
-        };
+        });
     }
 
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Priority priority,

@@ -47,8 +47,11 @@ public final class GatewaySettings {
     public static final SettingsGroup<ClientRequestProperties> CLIENT_REQUESTS = new SettingsGroup<>(
             ClientRequestProperties.PREFIX, ClientRequestProperties.class);
 
+    public static final SettingsGroup<PublicRouteProperties> PUBLIC_ROUTES = new SettingsGroup<>(
+            PublicRouteProperties.PREFIX, PublicRouteProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS);
+            CIRCUIT_BREAKER, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS, PUBLIC_ROUTES);
 
     private GatewaySettings() {
     }
