@@ -10,6 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
@@ -103,7 +105,10 @@ public final class HeaderDeadline {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof LastHttpContent) {
+            // A 100 Continue ends nothing: the request's body is still to come.
+            boolean informational = msg instanceof HttpResponse response && response.status().codeClass()
+                    == HttpStatusClass.INFORMATIONAL;
+            if (msg instanceof LastHttpContent && !informational) {
                 inRequest = false;
             }
             ctx.write(msg, promise);
