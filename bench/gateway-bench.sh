@@ -90,8 +90,12 @@ start_java() {
 }
 
 # One start, like any other service: a start-up that hangs or fails is a regression to see, never retried.
+# The public route is measured without policy (one load generator plays every client; the per-address defaults of public
+# routes would refuse nearly all of it).
+GATEWAY_ENV=(EDGEWAY_GATEWAY_PUBLICROUTES_ENABLED=false)
 start_gateway() {
-  start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}"
+  start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}" \
+    "${GATEWAY_ENV[@]}"
   wait_http edge-gateway "$GW/actuator/health" '"UP"'
 }
 

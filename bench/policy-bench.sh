@@ -61,8 +61,9 @@ DIRECT=http://$BIND:$BACKEND1_PORT
 HAPROXY=http://$BIND:$HAPROXY_PORT
 NETTY_PORT=$((PORT_BASE + 91))
 NETTY=http://$BIND:$NETTY_PORT
-# The backend's Tomcat threads bound its concurrency, so that a slow request makes a real capacity limit.
-BACKEND_ENV=(SERVER_TOMCAT_THREADS_MAX="$BACKEND_THREADS")
+# The backend's Tomcat threads bound its concurrency, so that a slow request makes a real capacity limit; phase 3
+# makes requests slow with /id?delayMs=, which the backend honours only with its delay hook on.
+BACKEND_ENV=(SERVER_TOMCAT_THREADS_MAX="$BACKEND_THREADS" BACKEND_DELAY_HOOK=true)
 PATHS=(direct haproxy netty public policy)
 
 # The throw-away config copy: the demo rate limit (20/s per subject) would refuse nearly every request of a
@@ -296,7 +297,8 @@ compare_builds() {
   local base_port=$((PORT_BASE + 85)) r g p url f c0 c1 res req rps p99 non2xx hz order
   hz=$(getconf CLK_TCK)
   cp "$BASE_JAR" "$TMP_DIR/edge-gateway-base.jar"
-  start_java gateway-base edge-gateway-base "$base_port" "$GATEWAY_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}"
+  start_java gateway-base edge-gateway-base "$base_port" "$GATEWAY_JAVA_OPTS${BENCH_BASE_EXTRA_OPTS:+ $BENCH_BASE_EXTRA_OPTS}" \
+    "${GATEWAY_ENV[@]}"
   wait_http gateway-base "http://$BIND:$base_port/hello/id" '"instanceId"'
   declare -A port=([new]=$GATEWAY_PORT [base]=$base_port) pid=([new]=${PID_OF[edge-gateway]} [base]=${PID_OF[gateway-base]})
   mkdir -p "$OUT/wrk"

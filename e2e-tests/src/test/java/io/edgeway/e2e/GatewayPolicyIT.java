@@ -61,8 +61,8 @@ class GatewayPolicyIT {
     }
 
     @Test
-    void testersForceAVersionWithTheOverrideHeader() {
-        String token = stack.tokens().mint("tester", "api");
+    void testersWithScopeCanaryForceAVersionWithTheOverrideHeader() {
+        String token = stack.tokens().mint("tester", "api canary");
 
         for (int i = 0; i < 5; i++) {
             assertThat(version(get("/api/id", token, "v2"))).isEqualTo("v2");

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.edgeway.gateway.rules.Definition;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.RouteSpec;
+import io.edgeway.gateway.rules.RouteTargets;
 import io.edgeway.gateway.settings.GatewaySettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -81,11 +82,26 @@ public final class RevisionValidator {
             Map<String, String> resolved = resolve(flat, lookup, true);
             RouteRules.checkKeys(resolved).forEach(problem -> problems.add(path + ": " + problem));
             List<Definition> defaultFilters = definitions(resolved, DEFAULT_FILTER_KEY, "");
-            rules.check(routes(resolved).stream().map(RevisionValidator::spec).toList(), defaultFilters)
+            rules.check(routes(resolved).stream().map(RevisionValidator::spec).toList(), defaultFilters,
+                    routeTargets(lookup))
                     .forEach(problem -> problems.add(path + ": " + problem));
         });
         problems.addAll(validateSettings(gatewayFiles));
         return problems;
+    }
+
+    /**
+     * The route-target allow-lists a gateway reading this file gets (with the base files under it); when they do not
+     * bind (reported with the settings), nothing is allowed.
+     */
+    private static RouteTargets routeTargets(Map<String, String> lookup) {
+        try {
+            return new RouteTargets(GatewaySettings.ROUTE_TARGETS
+                    .bind(new Binder(new MapConfigurationPropertySource(resolve(lookup, lookup, false)))));
+        }
+        catch (RuntimeException ex) {
+            return RouteTargets.DEFAULT;
+        }
     }
 
     /** The gateway's routes in one file, in order, each as its flat keys relative to the route. */

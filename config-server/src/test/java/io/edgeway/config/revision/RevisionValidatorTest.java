@@ -172,6 +172,28 @@ class RevisionValidatorTest {
     }
 
     @Test
+    void refusesRouteTargetsOutsideTheAllowListNamingTheRoute() {
+        assertThat(validate(routes("- {id: meta, uri: 'http://169.254.169.254/latest', predicates: [Path=/m]}")))
+                .singleElement().asString().contains("route 'meta'").contains("link-local");
+        assertThat(validate(routes("- {id: admin, uri: 'http://internal-admin:9000', predicates: [Path=/a]}")))
+                .singleElement().asString().contains("route 'admin'")
+                .contains("host 'internal-admin' is not in edgeway.gateway.route-targets.hosts");
+        assertThat(validate(routes("- {id: env, uri: 'forward:/actuator/env', predicates: [Path=/e]}")))
+                .singleElement().asString().contains("route 'env'").contains("actuator");
+    }
+
+    @Test
+    void acceptsAllowListedHostsFromAnyGatewayFileButNeverMetadataAddresses() {
+        Map<String, String> files = Map.of("application.yml",
+                "edgeway.gateway.route-targets.hosts: [ '*.partner.example', 169.254.169.254 ]\n",
+                "edge-gateway.yml", routes("- {id: partner, uri: 'https://api.partner.example', predicates: [Path=/p]}",
+                        "- {id: meta, uri: 'http://169.254.169.254', predicates: [Path=/m]}"));
+
+        assertThat(validator.validate(files)).singleElement().asString().contains("route 'meta'")
+                .contains("link-local");
+    }
+
+    @Test
     void refusesRouteWithoutPredicate() {
         assertThat(validate(routes("- {id: a, uri: 'lb://x'}"))).singleElement().asString().contains("no predicate");
     }

@@ -113,6 +113,10 @@ public final class Stack {
         int port = ServiceProcess.freePort();
         List<String> args = new ArrayList<>(clientArgs());
         args.add("--edgeway.gateway.config-push.cache-file=" + logDir().resolve(name + "-" + port + "-config.json"));
+        // Every test client comes from 127.0.0.1: the shipped per-address limit of public routes (20/s) would refuse
+        // the traffic loops that play many clients. Public routes keep their other default, best-effort shedding.
+        args.add("--edgeway.gateway.public-routes.rate-limit.requests=1000000");
+        args.add("--edgeway.gateway.public-routes.rate-limit.burst=1000000");
         Map<String, String> env = new HashMap<>(clientEnv());
         env.put("CONFIG_SERVER_URL", server.url(""));
         env.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
@@ -137,6 +141,8 @@ public final class Stack {
         Map<String, String> env = new HashMap<>(clientEnv());
         env.putAll(envOverrides);
         env.put("INSTANCE_VERSION", version);
+        // Drain and failover tests hold requests open with /id?delayMs=, which only the delay hook honours.
+        env.put("BACKEND_DELAY_HOOK", "true");
         List<String> args = new ArrayList<>(clientArgs());
         args.addAll(extraArgs);
         return track(ServiceProcess.start("sample-backend", "sample-backend-" + version, ServiceProcess.freePort(),

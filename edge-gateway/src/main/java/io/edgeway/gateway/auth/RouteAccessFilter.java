@@ -1,6 +1,7 @@
 package io.edgeway.gateway.auth;
 
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,11 +18,13 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.edgeway.gateway.support.HeaderNames;
 import io.edgeway.gateway.support.LiveProperties;
 
 /**
@@ -54,23 +57,25 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         AuthProperties settings = properties.get();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        RouteAccess access = access(route, settings);
+        AccessByRoute known = accessByRoute(settings);
+        RouteAccess access = known.of(route);
         return exchange.getPrincipal().mapNotNull(RouteAccessFilter::identity).map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(identity -> switch (access.decide(identity.orElse(null))) {
-                    case ALLOW -> chain.filter(withIdentityHeaders(exchange, settings.headers(), identity.orElse(null)));
+                    case ALLOW -> chain.filter(withIdentityHeaders(exchange, settings.headers(), known.identityNames,
+                            identity.orElse(null), access.forwardAuthorization()));
                     case UNAUTHENTICATED -> challenge.missingToken(exchange);
                     case INSUFFICIENT_SCOPE -> challenge.insufficientScope(exchange, access.scopes());
                 });
     }
 
-    private RouteAccess access(Route route, AuthProperties settings) {
+    private AccessByRoute accessByRoute(AuthProperties settings) {
         AccessByRoute known = accessByRoute;
         if (known.settings != settings) {
             known = new AccessByRoute(settings);
             accessByRoute = known;
         }
-        return known.of(route);
+        return known;
     }
 
     /**
@@ -83,11 +88,15 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
 
         private final AccessLevel defaultLevel;
 
+        /** The identity headers as {@link HeaderNames#normalize} spells them. */
+        private final Set<String> identityNames;
+
         private final Map<String, Read> byRouteId = new ConcurrentHashMap<>();
 
         AccessByRoute(AuthProperties settings) {
             this.settings = settings;
             this.defaultLevel = settings != null ? settings.defaultLevel() : null;
+            this.identityNames = settings != null ? HeaderNames.normalized(settings.headers().all()) : Set.of();
         }
 
         RouteAccess of(Route route) {
@@ -116,13 +125,19 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
         return null;
     }
 
-    /** Removes every identity header the client sent, then sets the verified ones (if any). */
+    /**
+     * Removes every identity header the client sent, in any case and with {@code _} for {@code -}, and
+     * {@code Authorization} unless the route passes it on; then sets the verified identity (if any).
+     */
     static ServerWebExchange withIdentityHeaders(ServerWebExchange exchange, AuthProperties.Headers headers,
-            RouteAccess.Identity identity) {
+            Set<String> identityNames, RouteAccess.Identity identity, boolean forwardAuthorization) {
         ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> {
-            h.remove(headers.subject());
-            h.remove(headers.scopes());
-            headers.strip().forEach(h::remove);
+            List<String> spoofed = h.headerNames().stream()
+                    .filter(name -> identityNames.contains(HeaderNames.normalize(name))).toList();
+            spoofed.forEach(h::remove);
+            if (!forwardAuthorization) {
+                h.remove(HttpHeaders.AUTHORIZATION);
+            }
             if (identity != null) {
                 h.set(headers.subject(), identity.subject());
                 h.set(headers.scopes(), String.join(" ", identity.scopes().stream().sorted().toList()));

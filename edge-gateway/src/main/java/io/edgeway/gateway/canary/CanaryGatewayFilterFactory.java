@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.edgeway.gateway.rules.CanaryArgs;
 import io.edgeway.gateway.rules.RouteRules;
+import io.edgeway.gateway.settings.CanaryProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -23,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.RequestKey;
+import io.edgeway.gateway.support.TokenScopes;
 
 /**
  * {@code Canary}: sends a share of a route's traffic to the canary version of its service, sticky per user.
@@ -35,6 +38,9 @@ import io.edgeway.gateway.support.RequestKey;
  *
  * The filter only decides (see {@link CanarySplit}); {@link CanaryInstanceFilter} makes the load balancer keep to
  * the decided version. Each route build makes a new filter, so a refresh leaves nothing of the old weights.
+ *
+ * <p>The override header counts only for callers whose token has {@code edgeway.gateway.canary.override-scope}; for
+ * anyone else it is ignored (as a header one is not entitled to, not an error) and removed before the backend.
  */
 public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<CanaryGatewayFilterFactory.Config> {
 
@@ -43,9 +49,12 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
     private final MeterRegistry meters;
 
-    public CanaryGatewayFilterFactory(MeterRegistry meters) {
+    private final Supplier<CanaryProperties> settings;
+
+    public CanaryGatewayFilterFactory(MeterRegistry meters, Supplier<CanaryProperties> settings) {
         super(Config.class);
         this.meters = meters;
+        this.settings = settings;
     }
 
     @Override
@@ -65,7 +74,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         CanarySplit split = new CanarySplit(config.getStable(), config.getCanary(), config.getWeight(),
                 config.getSalt() != null ? config.getSalt() : routeId);
         return new CanaryFilter(routeId, split, RequestKey.parse(config.getKey()), config.getOverrideHeader(),
-                config.getKey(), meters);
+                config.getKey(), meters, settings);
     }
 
     /** Arguments of {@code Canary}: what they are and how they are checked is in {@link CanaryArgs}. */
@@ -87,19 +96,22 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
         private final MeterRegistry meters;
 
+        private final Supplier<CanaryProperties> settings;
+
         private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
 
         /** The request counters by assigned and serving version (a registry look-up per request is costly). */
         private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
         CanaryFilter(String routeId, CanarySplit split, RequestKey key, String overrideHeader, String keySpec,
-                MeterRegistry meters) {
+                MeterRegistry meters, Supplier<CanaryProperties> settings) {
             this.routeId = routeId;
             this.split = split;
             this.key = key;
             this.overrideHeader = overrideHeader == null || overrideHeader.isBlank() ? null : overrideHeader;
             this.keySpec = keySpec;
             this.meters = meters;
+            this.settings = settings;
         }
 
         @Override
@@ -108,15 +120,31 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
                 return chain.filter(exchange); // a retry of a request already decided (and counted)
             }
             String forced = overrideHeader != null ? exchange.getRequest().getHeaders().getFirst(overrideHeader) : null;
-            if (forced != null) {
-                if (!forced.equals(split.stable()) && !forced.equals(split.canary())) {
-                    return badOverride(exchange, forced);
-                }
-                return decided(exchange, chain, forced, "override");
+            if (forced == null) {
+                return byKey(exchange, chain);
             }
+            String scope = settings.get().overrideScope();
+            return exchange.getPrincipal().filter(principal -> TokenScopes.has(principal, scope))
+                    .map(principal -> true).defaultIfEmpty(false).flatMap(entitled -> {
+                        if (!entitled) {
+                            return byKey(withoutOverride(exchange), chain);
+                        }
+                        if (!forced.equals(split.stable()) && !forced.equals(split.canary())) {
+                            return badOverride(exchange, forced);
+                        }
+                        return decided(exchange, chain, forced, "override");
+                    });
+        }
+
+        private Mono<Void> byKey(ServerWebExchange exchange, GatewayFilterChain chain) {
             return key.resolve(exchange).flatMap(k -> k.isPresent()
                     ? decided(exchange, chain, split.versionFor(k.get()), "key")
                     : decided(exchange, chain, split.randomVersion(), "random"));
+        }
+
+        private ServerWebExchange withoutOverride(ServerWebExchange exchange) {
+            return exchange.mutate().request(exchange.getRequest().mutate()
+                    .headers(headers -> headers.remove(overrideHeader)).build()).build();
         }
 
         private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, String version, String by) {

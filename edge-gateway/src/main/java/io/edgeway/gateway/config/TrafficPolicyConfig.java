@@ -1,9 +1,12 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.publicroutes.PublicRouteDefaultsFilter;
 import io.edgeway.gateway.ratelimit.ClientRateLimiters;
 import io.edgeway.gateway.ratelimit.RateLimitGatewayFilterFactory;
 import io.edgeway.gateway.ratelimit.RedisAvailability;
+import io.edgeway.gateway.settings.AuthProperties;
 import io.edgeway.gateway.settings.GatewaySettings;
+import io.edgeway.gateway.settings.PublicRouteProperties;
 import io.edgeway.gateway.settings.RateLimitProperties;
 import io.edgeway.gateway.settings.SheddingProperties;
 import io.edgeway.gateway.shedding.ConcurrencyLimiters;
@@ -18,7 +21,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** The {@code ShedLoad} and {@code RateLimit} route filters. */
+/** The {@code ShedLoad} and {@code RateLimit} route filters, and their defaults for public routes. */
 @Configuration(proxyBeanMethods = false)
 class TrafficPolicyConfig {
 
@@ -59,5 +62,17 @@ class TrafficPolicyConfig {
     @Bean
     RateLimitGatewayFilterFactory rateLimitGatewayFilterFactory(ClientRateLimiters limiters, MeterRegistry meters) {
         return new RateLimitGatewayFilterFactory(limiters, meters);
+    }
+
+    @Bean
+    LiveProperties<PublicRouteProperties> publicRouteProperties(Environment environment) {
+        return new LiveProperties<>(environment, GatewaySettings.PUBLIC_ROUTES);
+    }
+
+    @Bean
+    PublicRouteDefaultsFilter publicRouteDefaultsFilter(LiveProperties<PublicRouteProperties> properties,
+            LiveProperties<AuthProperties> auth, RateLimitGatewayFilterFactory rateLimits,
+            ShedLoadGatewayFilterFactory shedLoad) {
+        return new PublicRouteDefaultsFilter(properties, auth, rateLimits, shedLoad);
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.JsonErrorBody;
+import io.edgeway.gateway.support.PolicyFilter;
 import io.edgeway.gateway.support.RequestKey;
 
 /**
@@ -70,7 +71,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
         String routeId = String.valueOf(config.getRouteId());
         ClientRateLimiter limiter = limiters.create(routeId, TokenBucketLimit.of(config));
         RequestKey key = RequestKey.parse(config.getKey());
-        return (exchange, chain) -> {
+        return new PolicyFilter(name(), (exchange, chain) -> {
             if (exchange.getAttributes().putIfAbsent(COUNTED_ATTR, Boolean.TRUE) != null) {
                 return chain.filter(exchange); // a retry: the client paid for this request already
             }
@@ -96,7 +97,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
                     }
                 });
             });
-        };
+        });
     }
 
     private void count(String routeId, String outcome) {

@@ -12,6 +12,7 @@ import io.edgeway.gateway.route.CheckedRoutes;
 import io.edgeway.gateway.rules.Definition;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.RouteSpec;
+import io.edgeway.gateway.rules.RouteTargets;
 import io.edgeway.gateway.settings.GatewaySettings;
 import reactor.core.publisher.Flux;
 
@@ -101,6 +102,7 @@ class CandidateConfigValidator {
         }
         problems.addAll(constraintViolations(gateway));
         List<RouteSpec> routes = gateway.getRoutes().stream().map(CandidateConfigValidator::spec).toList();
+        RouteTargets targets = routeTargets(binder);
         problems.addAll(rules.checkIds(routes));
         problems.addAll(rules.checkDefaultFilters(gateway.getDefaultFilters().stream()
                 .map(CandidateConfigValidator::definition).toList()));
@@ -111,7 +113,7 @@ class CandidateConfigValidator {
                 filters, gateway, configurationService);
         List<Route> built = new ArrayList<>();
         for (int index = 0; index < routes.size(); index++) {
-            List<String> broken = rules.checkRoute(routes.get(index), index);
+            List<String> broken = rules.checkRoute(routes.get(index), index, targets);
             problems.addAll(broken);
             if (!broken.isEmpty()) {
                 continue;
@@ -131,6 +133,16 @@ class CandidateConfigValidator {
             }
         }
         return new CheckedConfig(problems, gateway, routesOnly ? built : List.of());
+    }
+
+    /** The route-target policy of the candidate; with settings that do not bind (reported above) nothing is allowed. */
+    private static RouteTargets routeTargets(Binder binder) {
+        try {
+            return new RouteTargets(GatewaySettings.ROUTE_TARGETS.bind(binder));
+        }
+        catch (RuntimeException ex) {
+            return RouteTargets.DEFAULT;
+        }
     }
 
     /** The bean-validation constraints Spring Boot would check when it binds the properties itself. */

@@ -1,7 +1,6 @@
 package io.edgeway.gateway.shedding;
 
 import java.net.URI;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +14,8 @@ import io.edgeway.gateway.rules.ShedLoadArgs;
 import io.edgeway.gateway.settings.Priority;
 import io.edgeway.gateway.settings.SheddingProperties;
 import io.edgeway.gateway.support.JsonErrorBody;
+import io.edgeway.gateway.support.PolicyFilter;
+import io.edgeway.gateway.support.TokenScopes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -30,7 +31,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -81,13 +81,13 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
         config.validate();
         Priority priority = Priority.parse(config.getPriority());
         String limiterName = config.getLimiter();
-        return (exchange, chain) -> {
+        return new PolicyFilter(name(), (exchange, chain) -> {
             if (exchange.getAttributes().containsKey(ADMITTED_ATTR)) {
                 return admittedAgain(exchange, chain);
             }
             return effectivePriority(exchange, priority).flatMap(p -> admit(exchange, chain, p,
                     limiters.get(limiterName != null ? limiterName : defaultLimiterName(exchange, config))));
-        };
+        });
     }
 
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Priority priority,
@@ -153,7 +153,7 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
         if (requested == null) {
             return Mono.just(configured);
         }
-        return exchange.getPrincipal().filter(p -> hasScope(p, settings.priorityScope()))
+        return exchange.getPrincipal().filter(p -> TokenScopes.has(p, settings.priorityScope()))
                 .map(p -> parseOr(requested, configured)).defaultIfEmpty(configured);
     }
 
@@ -166,10 +166,6 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
         }
     }
 
-    private static boolean hasScope(Principal principal, String scope) {
-        return principal instanceof JwtAuthenticationToken token
-                && token.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("SCOPE_" + scope));
-    }
 
     private static String defaultLimiterName(ServerWebExchange exchange, Config config) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);

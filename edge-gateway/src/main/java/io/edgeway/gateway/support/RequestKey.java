@@ -14,7 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Who a request is from, for canary stickiness and rate limits: the first key present among the sources of a
- * {@link KeySpec} ({@code subject}, {@code header:NAME}, {@code cookie:NAME}, {@code ip}).
+ * {@link KeySpec} ({@code subject}, {@code header:NAME}, {@code cookie:NAME}, {@code ip}: the {@link ClientAddress}).
  */
 public record RequestKey(List<Source> sources) {
 
@@ -39,9 +39,7 @@ public record RequestKey(List<Source> sources) {
             case "subject" -> exchange.getPrincipal().mapNotNull(RequestKey::subject);
             case "header" -> Mono.justOrEmpty(exchange.getRequest().getHeaders().getFirst(source.name()))
                     .filter(v -> !v.isBlank());
-            case "ip" -> Mono.justOrEmpty(exchange.getRequest().getRemoteAddress())
-                    .mapNotNull(address -> address.getAddress() != null ? address.getAddress().getHostAddress()
-                            : address.getHostString());
+            case "ip" -> Mono.justOrEmpty(ClientAddress.of(exchange));
             default -> Mono.justOrEmpty(exchange.getRequest().getCookies().getFirst(source.name()))
                     .map(HttpCookie::getValue).filter(v -> !v.isBlank());
         };

@@ -9,9 +9,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import io.edgeway.demotokens.DemoKeys;
 import io.edgeway.demotokens.DemoTokenIssuer;
+import io.edgeway.gateway.canary.CanarySplit;
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -83,11 +85,27 @@ class DemoTokenIntegrationTest {
     }
 
     @Test
-    void demoApiLetsTestersForceTheCanary() throws Exception {
-        String token = mint("--sub", "tester", "--scope", "api");
+    void demoApiLetsTestersWithScopeCanaryForceTheCanary() throws Exception {
+        String token = mint("--sub", "tester", "--scope", "api canary");
 
         client().get().uri("/api/id").headers(h -> h.setBearerAuth(token)).header("X-Canary-Version", "v2").exchange()
                 .expectStatus().isOk().expectBody(String.class).value(body -> assertThat(body).contains("backend-v2"));
+    }
+
+    @Test
+    void demoApiIgnoresTheCanaryOverrideOfCallersWithoutScopeCanary() throws Exception {
+        // Users the 10 % split keeps on v1, each asking for v2.
+        List<String> stableUsers = IntStream.range(0, 200).mapToObj(i -> "user-" + i)
+                .filter(user -> new CanarySplit("v1", "v2", 10, "api").versionFor(user).equals("v1")).limit(10).toList();
+        backend.reset();
+        for (String user : stableUsers) {
+            String token = mint("--sub", user, "--scope", "api");
+            client().get().uri("/api/id").headers(h -> h.setBearerAuth(token)).header("X-Canary-Version", "v2")
+                    .exchange().expectStatus().isOk().expectBody(String.class)
+                    .value(body -> assertThat(body).contains("backend-v1"));
+        }
+        assertThat(backend.received()).hasSize(stableUsers.size())
+                .allSatisfy(r -> assertThat(r.header("X-Canary-Version")).isNull());
     }
 
     @Test

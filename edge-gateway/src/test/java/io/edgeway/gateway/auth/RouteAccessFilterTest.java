@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -104,9 +105,33 @@ class RouteAccessFilterTest {
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 
+    @Test
+    void identityHeadersInAnyCaseOrWithUnderscoresAreDropped() {
+        MockServerWebExchange exchange = exchange(Map.of("scopes", "api"), jwt("alice", "api"));
+
+        filter.filter(exchange, chain).block();
+
+        HttpHeaders sent = forwarded.get().getRequest().getHeaders();
+        assertThat(sent.get("X-Auth-Subject")).containsExactly("alice");
+        assertThat(sent.headerNames()).noneMatch(name -> name.contains("_"))
+                .noneMatch(name -> name.equalsIgnoreCase("x-remote-user"));
+    }
+
+    @Test
+    void authorizationGoesOnlyToRoutesThatAskForIt() {
+        filter.filter(exchange(Map.of("scopes", "api"), jwt("alice", "api")), chain).block();
+        assertThat(forwarded.get().getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION)).isNull();
+
+        filter.filter(exchange(Map.of("scopes", "api", "forward-authorization", "true"), jwt("alice", "api")), chain)
+                .block();
+        assertThat(forwarded.get().getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer t");
+    }
+
     private static MockServerWebExchange exchange(Map<String, Object> metadata, JwtAuthenticationToken principal) {
         MockServerHttpRequest request = MockServerHttpRequest.get("/api/x").header("X-Auth-Subject", "admin")
-                .header("X-Auth-Scopes", "admin").header("X-Remote-User", "admin").build();
+                .header("X-Auth-Scopes", "admin").header("X-Remote-User", "admin").header("X_Auth_Subject", "admin")
+                .header("x-auth_scopes", "admin").header("X_REMOTE_USER", "admin")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer t").build();
         MockServerWebExchange exchange = MockServerWebExchange.builder(request).principal(principal).build();
         Route route = Route.async().id("r").uri(URI.create("http://backend")).predicate(e -> true)
                 .metadata(metadata).build();

@@ -190,6 +190,39 @@ class RouteAccessIntegrationTest {
     }
 
     @Test
+    void identityHeadersWithUnderscoresOrOddCaseNeverReachTheBackend() {
+        client().get().uri("/api/orders").headers(h -> h.setBearerAuth(tokens.valid("alice", "api")))
+                .header("X_Auth_Subject", "admin").header("x-auth_subject", "admin").header("X_AUTH_SCOPES", "admin")
+                .header("x_remote_user", "admin").exchange().expectStatus().isOk();
+
+        assertThat(backend.received()).singleElement().satisfies(request -> {
+            assertThat(request.headers().get("X-Auth-Subject")).containsExactly("alice");
+            assertThat(request.headers().keySet()).noneMatch(name -> name.contains("_"));
+        });
+    }
+
+    @Test
+    void authorizationIsNotForwardedToARouteThatDoesNotAskForIt() {
+        client().get().uri("/api/orders").headers(h -> h.setBearerAuth(tokens.valid("alice", "api"))).exchange()
+                .expectStatus().isOk();
+
+        assertThat(backend.received()).singleElement()
+                .satisfies(request -> assertThat(request.header(HttpHeaders.AUTHORIZATION)).isNull());
+    }
+
+    @Test
+    void forwardingHeadersOfAClientThatIsNoTrustedProxyNeverReachTheBackend() {
+        client().get().uri("/hello/id").header("X-Forwarded-For", "203.0.113.7").header("X-Real-IP", "203.0.113.7")
+                .header("Forwarded", "for=203.0.113.7;proto=https").header("X-Forwarded-Host", "evil.example")
+                .header("X_Forwarded_For", "203.0.113.7").exchange().expectStatus().isOk();
+
+        assertThat(backend.received()).singleElement().satisfies(request -> {
+            assertThat(request.headers().values().stream().flatMap(java.util.List::stream))
+                    .noneMatch(value -> value.contains("203.0.113.7") || value.contains("evil.example"));
+        });
+    }
+
+    @Test
     void invalidTokenIsRejectedEvenOnAPublicRoute() {
         client().get().uri("/hello/id").headers(h -> h.setBearerAuth(TestTokens.signedByStranger(
                 TestTokens.claims("mallory", "api").build()))).exchange().expectStatus().isUnauthorized();

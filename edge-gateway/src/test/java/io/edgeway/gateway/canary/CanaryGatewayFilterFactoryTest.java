@@ -1,7 +1,9 @@
 package io.edgeway.gateway.canary;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.edgeway.gateway.settings.CanaryProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -11,6 +13,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
@@ -19,12 +22,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class CanaryGatewayFilterFactoryTest {
 
-    private final CanaryGatewayFilterFactory factory = new CanaryGatewayFilterFactory(new SimpleMeterRegistry());
+    private final CanaryGatewayFilterFactory factory = new CanaryGatewayFilterFactory(new SimpleMeterRegistry(),
+            () -> new CanaryProperties("canary"));
 
     private final AtomicReference<CanaryDecision> seen = new AtomicReference<>();
 
+    private final AtomicReference<String> overrideSent = new AtomicReference<>();
+
     private final GatewayFilterChain chain = exchange -> {
         seen.set(exchange.getAttribute(CanaryDecision.ATTRIBUTE));
+        overrideSent.set(exchange.getRequest().getHeaders().getFirst("X-Canary"));
         return Mono.empty();
     };
 
@@ -73,12 +80,31 @@ class CanaryGatewayFilterFactoryTest {
     }
 
     @Test
-    void overrideHeaderForcesAVersionWhereTheRouteAllowsIt() {
-        filter(0, "subject", "X-Canary").filter(exchange(MockServerHttpRequest.get("/").header("X-Canary", "v2")), chain)
-                .block();
+    void overrideHeaderForcesAVersionForACallerWithTheOverrideScope() {
+        filter(0, "subject", "X-Canary").filter(scoped(MockServerHttpRequest.get("/").header("X-Canary", "v2"),
+                "tester", "api", "canary"), chain).block();
 
         assertThat(seen.get().version()).isEqualTo("v2");
         assertThat(seen.get().by()).isEqualTo("override");
+    }
+
+    @Test
+    void overrideHeaderIsIgnoredAndRemovedForACallerWithoutTheOverrideScope() {
+        filter(0, "subject", "X-Canary").filter(scoped(MockServerHttpRequest.get("/").header("X-Canary", "v2"),
+                "alice", "api"), chain).block();
+
+        assertThat(seen.get().version()).isEqualTo("v1");
+        assertThat(seen.get().by()).isEqualTo("key");
+        assertThat(overrideSent).hasNullValue();
+    }
+
+    @Test
+    void overrideHeaderIsIgnoredForAnAnonymousCaller() {
+        filter(0, "header:X-User", "X-Canary").filter(exchange(MockServerHttpRequest.get("/").header("X-User", "u")
+                .header("X-Canary", "v9")), chain).block();
+
+        assertThat(seen.get().version()).isEqualTo("v1");
+        assertThat(overrideSent).hasNullValue();
     }
 
     @Test
@@ -91,7 +117,8 @@ class CanaryGatewayFilterFactoryTest {
 
     @Test
     void unknownOverrideVersionIsABadRequest() {
-        MockServerWebExchange exchange = exchange(MockServerHttpRequest.get("/").header("X-Canary", "v9"));
+        MockServerWebExchange exchange = scoped(MockServerHttpRequest.get("/").header("X-Canary", "v9"), "tester",
+                "canary");
 
         filter(0, "subject", "X-Canary").filter(exchange, chain).block();
 
@@ -119,6 +146,14 @@ class CanaryGatewayFilterFactoryTest {
 
     private static MockServerWebExchange exchange(MockServerHttpRequest.BaseBuilder<?> request) {
         return MockServerWebExchange.from(request);
+    }
+
+    private static MockServerWebExchange scoped(MockServerHttpRequest.BaseBuilder<?> request, String subject,
+            String... scopes) {
+        Jwt token = Jwt.withTokenValue("t").header("alg", "RS256").subject(subject).build();
+        List<SimpleGrantedAuthority> authorities = java.util.Arrays.stream(scopes)
+                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList();
+        return MockServerWebExchange.builder(request).principal(new JwtAuthenticationToken(token, authorities)).build();
     }
 
     private static JwtAuthenticationToken jwt(String subject) {

@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every request, one that never answers in time; and a route that never reaches a backend at all.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
+        "spring.cloud.config.enabled=false",
+        // One loopback client plays many: the per-address defaults of public routes would refuse most of it.
+        "edgeway.gateway.public-routes.enabled=false", "eureka.client.enabled=false",
+        "edgeway.gateway.route-targets.forwards=/fallback/**",
         "edgeway.gateway.circuit-breaker.instances.wobbly.sliding-window=4",
         "edgeway.gateway.circuit-breaker.instances.wobbly.minimum-calls=4",
         "edgeway.gateway.circuit-breaker.instances.wobbly.wait-in-open=1m",

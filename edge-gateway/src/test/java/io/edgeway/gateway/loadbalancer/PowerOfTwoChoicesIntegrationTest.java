@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Through the real gateway to two real backends, one of them slow, under concurrent load. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
+        "spring.cloud.config.enabled=false",
+        // One loopback client plays many: the per-address defaults of public routes would refuse most of it.
+        "edgeway.gateway.public-routes.enabled=false", "eureka.client.enabled=false",
         "spring.cloud.gateway.server.webflux.routes[0].id=pair",
         "spring.cloud.gateway.server.webflux.routes[0].uri=lb://sample-backend",
         "spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/pair/**",

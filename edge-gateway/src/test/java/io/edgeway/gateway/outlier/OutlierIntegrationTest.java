@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that never answers are each ejected after three failures in a row, and the traffic goes on to the healthy ones.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
+        "spring.cloud.config.enabled=false",
+        // One loopback client plays many: the per-address defaults of public routes would refuse most of it.
+        "edgeway.gateway.public-routes.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret",
         "management.endpoints.web.exposure.include=metrics",
         "edgeway.gateway.outlier.consecutive-failures=3", "edgeway.gateway.outlier.base-ejection=1m",

@@ -30,7 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.gateway.server.webflux.routes[1].uri=lb://quota",
         "spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/by-ip/**",
         "spring.cloud.gateway.server.webflux.routes[1].filters[0]=RateLimit=2,1m",
-        "spring.cloud.gateway.server.webflux.routes[1].metadata.access=public" })
+        "spring.cloud.gateway.server.webflux.routes[1].metadata.access=public",
+        "spring.cloud.gateway.server.webflux.routes[2].id=by-client",
+        "spring.cloud.gateway.server.webflux.routes[2].uri=lb://quota",
+        "spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/by-client/**",
+        "spring.cloud.gateway.server.webflux.routes[2].filters[0].name=RateLimit",
+        "spring.cloud.gateway.server.webflux.routes[2].filters[0].args.requests=1",
+        "spring.cloud.gateway.server.webflux.routes[2].filters[0].args.period=1m",
+        "spring.cloud.gateway.server.webflux.routes[2].filters[0].args.key=ip",
+        "spring.cloud.gateway.server.webflux.routes[2].metadata.access=public",
+        // The test client plays the hardware VIP that every client's connection comes through.
+        "edgeway.gateway.client-requests.trusted-proxies=127.0.0.1/32" })
 class RateLimitIntegrationTest {
 
     private static final RecordingBackend backend = RecordingBackend.start("quota-1");
@@ -70,6 +80,17 @@ class RateLimitIntegrationTest {
         client().get().uri("/by-ip/x").header("X-Api-Key", "ignored-here").exchange().expectStatus().isOk();
 
         client().get().uri("/by-ip/x").exchange().expectStatus().isEqualTo(429);
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnBucket() {
+        client().get().uri("/by-client/x").header("X-Forwarded-For", "198.51.100.1").exchange().expectStatus().isOk();
+        client().get().uri("/by-client/x").header("X-Forwarded-For", "198.51.100.1").exchange().expectStatus()
+                .isEqualTo(429);
+
+        client().get().uri("/by-client/x").header("X-Forwarded-For", "198.51.100.2").exchange().expectStatus().isOk();
+        client().get().uri("/by-client/x").header("X-Forwarded-For", "127.0.0.1, 198.51.100.3").exchange()
+                .expectStatus().isOk();
     }
 
     private WebTestClient client() {

@@ -37,7 +37,12 @@ class ConfigRevisionApplierTest {
     private static final ServedConfig BROKEN = ConfigAt.commit("c3").route("one", BACKEND, "Path=/one", "SetPath=/")
             .route("teapot", BACKEND, "Path=/teapot", "SetStatus=banana").set(RETRIES, "-1").served();
 
-    private final StubConfigServer server = new StubConfigServer().add(C1).add(C2).add(BROKEN);
+    /** A route to the cloud metadata address and one to a host nobody allow-listed. */
+    private static final ServedConfig METADATA = ConfigAt.commit("c4").route("one", BACKEND, "Path=/one", "SetPath=/")
+            .route("meta", "http://169.254.169.254", "Path=/meta", "SetPath=/latest")
+            .route("admin", "http://admin.internal:9000", "Path=/admin", "SetPath=/").served();
+
+    private final StubConfigServer server = new StubConfigServer().add(C1).add(C2).add(BROKEN).add(METADATA);
 
     @TempDir
     Path dir;
@@ -104,6 +109,18 @@ class ConfigRevisionApplierTest {
             assertThat(cacheFile()).doesNotExist();
             assertThat(context.getBean(MeterRegistry.class).get("edgeway.config.revisions.refused").counter().count())
                     .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void refusesACommitRoutingOutsideTheRouteTargetPolicy() {
+        PushParts.bootedFrom(server.uri(), C1, cacheFile()).run(context -> {
+            assertThat(applier(context).apply("c4")).isFalse();
+
+            assertThat(applier(context).current().lastRefused().problems())
+                    .anySatisfy(p -> assertThat(p).startsWith("route 'meta'").contains("link-local"))
+                    .anySatisfy(p -> assertThat(p).startsWith("route 'admin'").contains("'admin.internal' is not in"));
+            assertThat(context.getEnvironment().getProperty(ROUTES + "[1].id")).isNull();
         });
     }
 

@@ -58,6 +58,7 @@ class PushParts {
                 .withPropertyValues("spring.application.name=edge-gateway",
                         "edgeway.gateway.config-push.server-uri=" + server,
                         "edgeway.gateway.config-push.cache-file=" + cacheFile,
+                        "edgeway.gateway.route-targets.hosts=127.0.0.1",
                         "spring.cloud.config.username=config", "spring.cloud.config.password=stub-secret")
                 .withInitializer(context -> {
                     var sources = context.getEnvironment().getPropertySources();

@@ -32,7 +32,9 @@ import static org.awaitility.Awaitility.await;
  * of three classes sharing one limiter (limit 10): best-effort is refused first, then default, critical last.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
+        "spring.cloud.config.enabled=false",
+        // One loopback client plays many: the per-address defaults of public routes would refuse most of it.
+        "edgeway.gateway.public-routes.enabled=false", "eureka.client.enabled=false",
         "edgeway.gateway.shedding.initial-limit=10", "edgeway.gateway.shedding.min-limit=4",
         "edgeway.gateway.shedding.max-limit=10",
         "edgeway.gateway.auth.issuer=" + TestTokens.ISSUER, "edgeway.gateway.auth.audiences=" + TestTokens.AUDIENCE,

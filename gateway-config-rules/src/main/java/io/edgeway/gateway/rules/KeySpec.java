@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Where a request's key comes from, for canary stickiness and rate limits, as written in a route: {@code subject}
- * (the verified JWT subject), {@code header:NAME}, {@code cookie:NAME} or {@code ip} (the peer address); several,
- * separated by commas, are tried in order and the first one present wins.
+ * (the verified JWT subject), {@code header:NAME}, {@code cookie:NAME} or {@code ip} (the client address: the peer,
+ * or behind a trusted proxy the client it forwarded for); several, separated by commas, are tried in order and the
+ * first one present wins.
  */
 public record KeySpec(List<Source> sources) {
 

@@ -11,15 +11,25 @@ import io.edgeway.gateway.settings.AccessLevel;
 
 /**
  * Who may use a route, read from its metadata: {@code access: public | authenticated} and {@code scopes}
- * (a list, or one string separated by commas or spaces; scopes imply {@code authenticated}, and all are required).
+ * (a list, or one string separated by commas or spaces; scopes imply {@code authenticated}, and all are required),
+ * and whether the caller's {@code Authorization} header goes on to the backend ({@code forward-authorization: true};
+ * by default it does not: a backend that needs the token must say so).
  */
-public record RouteAccess(AccessLevel level, Set<String> scopes) {
+public record RouteAccess(AccessLevel level, Set<String> scopes, boolean forwardAuthorization) {
 
     /** Route metadata key for the access level. */
     public static final String ACCESS_KEY = "access";
 
     /** Route metadata key for the scopes a token must carry. */
     public static final String SCOPES_KEY = "scopes";
+
+    /** Route metadata key for passing {@code Authorization} on to the backend. */
+    public static final String FORWARD_AUTHORIZATION_KEY = "forward-authorization";
+
+    /** Access without passing {@code Authorization} on. */
+    public RouteAccess(AccessLevel level, Set<String> scopes) {
+        this(level, scopes, false);
+    }
 
     public RouteAccess {
         scopes = Set.copyOf(scopes);
@@ -34,7 +44,18 @@ public record RouteAccess(AccessLevel level, Set<String> scopes) {
         Object declared = metadata.get(ACCESS_KEY);
         AccessLevel level = declared != null ? AccessLevel.parse(declared.toString())
                 : scopes.isEmpty() ? defaultLevel : AccessLevel.AUTHENTICATED;
-        return new RouteAccess(level, scopes);
+        return new RouteAccess(level, scopes, flag(metadata.get(FORWARD_AUTHORIZATION_KEY)));
+    }
+
+    private static boolean flag(Object value) {
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        String text = value.toString().trim();
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(FORWARD_AUTHORIZATION_KEY + " must be true or false, not '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     /** What this route allows a caller with the given identity ({@code null}: no valid token). */

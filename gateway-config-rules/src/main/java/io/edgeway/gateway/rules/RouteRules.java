@@ -89,11 +89,16 @@ public final class RouteRules {
         this.filters = union(union(GATEWAY_FILTERS, EDGEWAY_FILTERS.keySet()), extraFilters);
     }
 
-    /** Every problem of a list of routes and default filters: {@link #checkIds}, {@link #checkRoute} and default filters. */
+    /** As {@link #check(List, List, RouteTargets)} with nothing allow-listed for route targets. */
     public List<String> check(List<RouteSpec> routes, List<Definition> defaultFilters) {
+        return check(routes, defaultFilters, RouteTargets.DEFAULT);
+    }
+
+    /** Every problem of a list of routes and default filters: {@link #checkIds}, {@link #checkRoute} and default filters. */
+    public List<String> check(List<RouteSpec> routes, List<Definition> defaultFilters, RouteTargets targets) {
         List<String> problems = new ArrayList<>(checkIds(routes));
         for (int index = 0; index < routes.size(); index++) {
-            problems.addAll(checkRoute(routes.get(index), index));
+            problems.addAll(checkRoute(routes.get(index), index, targets));
         }
         problems.addAll(checkDefaultFilters(defaultFilters));
         return problems;
@@ -115,11 +120,19 @@ public final class RouteRules {
         return problems;
     }
 
-    /** What is wrong with one route (the {@code index}-th, for a route without id), each naming the route. */
+    /** As {@link #checkRoute(RouteSpec, int, RouteTargets)} with nothing allow-listed for route targets. */
     public List<String> checkRoute(RouteSpec route, int index) {
+        return checkRoute(route, index, RouteTargets.DEFAULT);
+    }
+
+    /**
+     * What is wrong with one route (the {@code index}-th, for a route without id), each naming the route; its target
+     * (and its fallback's) judged by {@code targets}.
+     */
+    public List<String> checkRoute(RouteSpec route, int index, RouteTargets targets) {
         String where = where(route, index);
         List<String> problems = new ArrayList<>();
-        uriProblem(route.uri()).ifPresent(problem -> problems.add(where + ": " + problem));
+        uriProblem(route.uri(), targets).ifPresent(problem -> problems.add(where + ": " + problem));
         if (route.predicates().isEmpty()) {
             problems.add(where + " has no predicate, so it would match every request");
         }
@@ -134,6 +147,8 @@ public final class RouteRules {
         }
         for (Definition filter : route.filters()) {
             problems.addAll(filterProblems(where + ": unknown filter", where + ",", filter));
+            fallbackProblem(filter, targets).ifPresent(problem -> problems.add(where + ", " + filter.name() + " "
+                    + problem));
         }
         try {
             RouteAccess.fromMetadata(route.metadata(), AccessLevel.AUTHENTICATED);
@@ -196,7 +211,26 @@ public final class RouteRules {
         }
     }
 
-    private static Optional<String> uriProblem(String uri) {
+    /** A {@code CircuitBreaker} fallback that forwards: the same policy as a route's own {@code forward:}. */
+    private static Optional<String> fallbackProblem(Definition filter, RouteTargets targets) {
+        if (!filter.name().equals("CircuitBreaker")) {
+            return Optional.empty();
+        }
+        Map<String, String> args = filter.named(List.of("name", "fallbackUri"));
+        String fallback = args.getOrDefault("fallbackUri", args.get("fallback-uri"));
+        if (fallback == null || unresolved(fallback)
+                || !fallback.trim().toLowerCase(Locale.ROOT).startsWith("forward:")) {
+            return Optional.empty();
+        }
+        try {
+            return targets.forwardProblem(fallback, new URI(fallback.trim())).map(problem -> "fallbackUri: " + problem);
+        }
+        catch (URISyntaxException ex) {
+            return Optional.of("fallbackUri: '" + fallback + "' is not a valid URI: " + ex.getMessage());
+        }
+    }
+
+    private static Optional<String> uriProblem(String uri, RouteTargets targets) {
         if (uri == null || uri.isBlank()) {
             return Optional.of("has no uri");
         }
@@ -212,7 +246,7 @@ public final class RouteRules {
             if (SCHEMES_WITH_HOST.contains(scheme) && parsed.getHost() == null) {
                 return Optional.of("uri '" + uri + "' has no host (or service id)");
             }
-            return Optional.empty();
+            return targets.problem(uri, scheme, parsed);
         }
         catch (URISyntaxException ex) {
             return Optional.of("uri '" + uri + "' is not a valid URI: " + ex.getMessage());

@@ -2,6 +2,7 @@ package io.edgeway.gateway.settings;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -96,7 +97,8 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
     }
 
     /**
-     * Identity headers: the gateway removes every client-supplied one and sets the verified values.
+     * Identity headers: the gateway removes every client-supplied one (in any case, and spelled with {@code _} for
+     * {@code -}) and sets the verified values.
      *
      * @param subject the verified {@code sub}
      * @param scopes the verified scopes, separated by spaces
@@ -105,5 +107,13 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
     public record Headers(@DefaultValue("X-Auth-Subject") String subject, @DefaultValue("X-Auth-Scopes") String scopes,
             @DefaultValue({ "X-User", "X-User-Id", "X-Remote-User", "X-Forwarded-User", "X-Authenticated-User" })
             List<String> strip) {
+
+        /** Every identity header: the verified ones and the ones only ever removed. */
+        public List<String> all() {
+            List<String> all = new ArrayList<>(strip);
+            all.add(subject);
+            all.add(scopes);
+            return all;
+        }
     }
 }

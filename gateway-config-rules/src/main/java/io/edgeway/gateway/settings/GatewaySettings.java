@@ -41,8 +41,20 @@ public final class GatewaySettings {
     public static final SettingsGroup<InstanceNetworksProperties> INSTANCES = new SettingsGroup<>(
             InstanceNetworksProperties.PREFIX, InstanceNetworksProperties.class);
 
+    public static final SettingsGroup<CanaryProperties> CANARY = new SettingsGroup<>(CanaryProperties.PREFIX,
+            CanaryProperties.class);
+
+    public static final SettingsGroup<RouteTargetProperties> ROUTE_TARGETS = new SettingsGroup<>(
+            RouteTargetProperties.PREFIX, RouteTargetProperties.class);
+
+    public static final SettingsGroup<ClientRequestProperties> CLIENT_REQUESTS = new SettingsGroup<>(
+            ClientRequestProperties.PREFIX, ClientRequestProperties.class);
+
+    public static final SettingsGroup<PublicRouteProperties> PUBLIC_ROUTES = new SettingsGroup<>(
+            PublicRouteProperties.PREFIX, PublicRouteProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER, INSTANCES);
+            CIRCUIT_BREAKER, INSTANCES, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS, PUBLIC_ROUTES);
 
     private GatewaySettings() {
     }

@@ -65,4 +65,15 @@ class RouteAccessTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("access", "public", "scopes", "api"), AccessLevel.PUBLIC));
     }
+
+    @Test
+    void authorizationIsForwardedOnlyWhereTheRouteSaysSo() {
+        assertThat(RouteAccess.fromMetadata(Map.of("scopes", "api"), AccessLevel.AUTHENTICATED).forwardAuthorization())
+                .isFalse();
+        assertThat(RouteAccess.fromMetadata(Map.of("forward-authorization", "true"), AccessLevel.AUTHENTICATED)
+                .forwardAuthorization()).isTrue();
+        assertThatIllegalArgumentException().isThrownBy(() -> RouteAccess.fromMetadata(
+                Map.of("forward-authorization", "yes"), AccessLevel.AUTHENTICATED))
+                .withMessage("forward-authorization must be true or false, not 'yes'");
+    }
 }

@@ -24,6 +24,12 @@ public class SampleBackendProperties {
      */
     private String message = "Hello";
 
+    /**
+     * Whether {@code /id?delayMs=} makes the request that slow (for drain, failover and overload tests and benchmarks);
+     * off, the parameter is ignored, so that nobody can hold a Tomcat thread of a shipped backend by asking.
+     */
+    private boolean delayHook;
+
     /** Who may flip the L7 check (credentials are needed as well). */
     private L7Switch l7Switch = new L7Switch(List.of("127.0.0.1/32", "::1/128"));
 
@@ -36,6 +42,14 @@ public class SampleBackendProperties {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public boolean isDelayHook() {
+        return delayHook;
+    }
+
+    public void setDelayHook(boolean delayHook) {
+        this.delayHook = delayHook;
     }
 
     public L7Switch getL7Switch() {

@@ -33,9 +33,15 @@ class GreetingController {
         return properties.getMessage();
     }
 
-    /** Which instance answered (GET, or POST as a request that is never retried); {@code delayMs} simulates a slow request (for drain and overload tests). */
+    /**
+     * Which instance answered (GET, or POST as a request that is never retried); {@code delayMs} simulates a slow
+     * request (for drain and overload tests), only where {@code edgeway.backend.delay-hook} turns it on.
+     */
     @RequestMapping(value = "/id", method = { RequestMethod.GET, RequestMethod.POST })
     ResponseEntity<?> id(@RequestParam(defaultValue = "0") long delayMs) throws InterruptedException {
+        if (!properties.isDelayHook()) {
+            delayMs = 0;
+        }
         if (delayMs < 0 || delayMs > MAX_DELAY.toMillis()) {
             return ResponseEntity.badRequest()
                     .body(Map.of("error", "delayMs must be between 0 and " + MAX_DELAY.toMillis()));
