@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.device.PathSegments;
 import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
@@ -145,7 +146,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     public List<VirtualServer> virtualServers(List<String> partitions) {
         List<VirtualServer> all = new ArrayList<>();
         List<String> queries = partitions.isEmpty() ? List.of("")
-                : partitions.stream().map(p -> "?$filter=partition+eq+" + p).toList();
+                : partitions.stream().map(p -> "?$filter=partition+eq+" + PathSegments.encode(p)).toList();
         for (String query : queries) {
             Map<String, String> states = virtualStates(query);
             for (JsonNode item : call("GET", "/mgmt/tm/ltm/virtual" + query, null).path("items")) {
@@ -278,7 +279,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     private void deleteNodeUnlessUsed(String partition, String ip) {
         try {
             // Refused (400) while another pool's member uses the node; gone already (404): both fine.
-            call("DELETE", "/mgmt/tm/ltm/node/~" + partition + "~" + ip, null);
+            call("DELETE", "/mgmt/tm/ltm/node/" + object(partition, ip), null);
         }
         catch (DeviceException e) {
             log.debug("{}: node {} kept: {}", name(), ip, e.getMessage());
@@ -309,7 +310,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     }
 
     private static String poolPath(PoolKey pool) {
-        return "/mgmt/tm/ltm/pool/~" + pool.partition() + "~" + pool.pool();
+        return "/mgmt/tm/ltm/pool/" + object(pool.partition(), pool.pool());
     }
 
     private static String membersPath(PoolKey pool) {
@@ -317,7 +318,12 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     }
 
     private static String memberPath(PoolKey pool, MemberAddress member) {
-        return membersPath(pool) + "/~" + pool.partition() + "~" + memberName(member);
+        return membersPath(pool) + "/" + object(pool.partition(), memberName(member));
+    }
+
+    /** {@code ~Partition~name} as one URL segment: each part encoded, so that no name can change the path. */
+    static String object(String partition, String name) {
+        return "~" + PathSegments.encode(partition) + "~" + PathSegments.encode(name);
     }
 
     /** {@code 10.0.0.1:80}, or {@code 2001:db8::1.80} for IPv6. */

@@ -1,7 +1,5 @@
 package io.edgeway.lbadapter.device.nitro;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.util.function.Function;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.device.PathSegments;
 import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
@@ -73,7 +72,7 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
 
     @Override
     public List<ObservedMember> members(PoolKey pool) {
-        JsonNode body = call(pool.partition(), "GET", MEMBERS + "/" + encode(pool.pool()), null);
+        JsonNode body = call(pool.partition(), "GET", MEMBERS + "/" + PathSegments.encodeTwice(pool.pool()), null);
         Instant now = clock.instant();
         List<ObservedMember> members = new ArrayList<>();
         // No binding key at all when the service group has no members.
@@ -102,7 +101,8 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
     @Override
     public void deleteMember(PoolKey pool, MemberAddress member) {
         calls.retriedIgnoring(DeviceException.Kind.NOT_FOUND, () -> attempt(pool.partition(), "DELETE", MEMBERS + "/"
-                + encode(pool.pool()) + "?args=ip:" + encode(member.ip()) + ",port:" + member.port(), null));
+                + PathSegments.encodeTwice(pool.pool()) + "?args=ip:" + PathSegments.encodeTwice(member.ip())
+                + ",port:" + member.port(), null));
     }
 
     @Override
@@ -265,9 +265,5 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         body.put("delay", Math.max(1, gracePeriod.toSeconds()));
         body.put("graceful", "YES");
         return body;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
