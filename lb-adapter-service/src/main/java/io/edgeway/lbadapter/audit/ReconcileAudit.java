@@ -33,6 +33,6 @@ class ReconcileAudit implements ReconcileListener {
     private AuditEntry entry(Change change, String outcome, String error) {
         return new AuditEntry(null, clock.instant(), AuditEntry.RECONCILER, change.pool().device(),
                 change.pool().partition(), change.pool().pool(), change.member().toString(), change.action().name(),
-                change.reason(), outcome, error);
+                change.reason(), outcome, error, clock.instant());
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * then, unless a dry run, write the plans partition by partition (partitions in parallel): batched into as few device
  * calls as the device allows, or one call per change. A failure in one pool, partition or change never stops the
  * others, and whatever failed is planned again by the next cycle, since the device is re-read every time. Before each
- * partition's writes the {@link WritePermission} is asked again, so a replica that lost leadership mid-cycle stops.
+ * partition's writes, and again before every device call that writes, the {@link WritePermission} is asked, so a
+ * replica that lost leadership stops in the middle of a cycle or a batch.
  */
 public final class ReconcileCycle {
 
@@ -109,7 +110,7 @@ public final class ReconcileCycle {
         }
         LoadBalancerDevice device = devices.get(pools.get(0).pool().device());
         try {
-            return batchWrites ? device.write(writes) : ChangeWriter.oneByOne(device, writes);
+            return batchWrites ? device.write(writes, permission) : ChangeWriter.oneByOne(device, writes, permission);
         }
         catch (DeviceException e) {
             return writes.stream().flatMap(w -> w.changes().stream())

@@ -113,6 +113,10 @@ class LeaderFailoverIntegrationTest {
         settings.put("edgeway.lb-adapter.reconcile.registry-poll-interval", "100ms");
         settings.put("edgeway.lb-adapter.reconcile.full-interval", "1s");
         settings.put("edgeway.lb-adapter.devices.f5.type", "F5");
+        // Short device calls, so that a 6 s lock outlives the longest (2 x 2.5 s + 200 ms back-off).
+        settings.put("edgeway.lb-adapter.devices.f5.connect-timeout", "500ms");
+        settings.put("edgeway.lb-adapter.devices.f5.request-timeout", "2s");
+        settings.put("edgeway.lb-adapter.devices.f5.retry.max-attempts", "2");
         settings.put("edgeway.lb-adapter.devices.f5.url", f5.uri().toString());
         settings.put("edgeway.lb-adapter.devices.f5.username", replica);
         settings.put("edgeway.lb-adapter.devices.f5.password", replica.equals("replica-a") ? "demo-a-secret" : "demo-b-secret");

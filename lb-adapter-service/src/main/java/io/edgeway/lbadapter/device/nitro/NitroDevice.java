@@ -27,6 +27,7 @@ import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
+import io.edgeway.lbadapter.reconcile.WritePermission;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -106,7 +107,7 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
     }
 
     @Override
-    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes) {
+    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes, WritePermission permission) {
         Map<Change.Action, List<Change>> byAction = new EnumMap<>(Change.Action.class);
         Map<Change, PoolWrite> writeOf = new HashMap<>();
         for (PoolWrite write : writes) {
@@ -122,14 +123,14 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         List<PoolOutcome.FailedChange> failed = new ArrayList<>();
         // Make before break: adds and enables before drains, and deletes (no bulk form) last, one call each.
         failed.addAll(bulk(partition, "PUT", MEMBERS, BINDING, byAction.get(Change.Action.ADD),
-                c -> binding(c.pool(), c.member(), c.weight()), DeviceException.Kind.CONFLICT));
+                c -> binding(c.pool(), c.member(), c.weight()), DeviceException.Kind.CONFLICT, permission));
         failed.addAll(bulk(partition, "POST", ENABLE, "servicegroup", byAction.get(Change.Action.ENABLE),
-                c -> memberRef(c.pool(), c.member()), null));
+                c -> memberRef(c.pool(), c.member()), null, permission));
         failed.addAll(bulk(partition, "POST", DISABLE, "servicegroup", byAction.get(Change.Action.DRAIN),
-                c -> disable(c.pool(), c.member(), writeOf.get(c).drainGracePeriod()), null));
+                c -> disable(c.pool(), c.member(), writeOf.get(c).drainGracePeriod()), null, permission));
         failed.addAll(ChangeWriter.oneByOne(this, writes.stream().map(w -> new PoolWrite(w.pool(), w.observed(),
                 w.changes().stream().filter(c -> c.action() == Change.Action.DELETE).toList(), w.drainGracePeriod()))
-                .toList()));
+                .toList(), permission));
         return failed;
     }
 
@@ -174,13 +175,15 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
      * returns the changes the appliance refused. A failure of the whole call is retried, then fails every change.
      */
     private List<PoolOutcome.FailedChange> bulk(String partition, String method, String path, String type,
-            List<Change> changes, Function<Change, Map<String, Object>> item, DeviceException.Kind harmless) {
+            List<Change> changes, Function<Change, Map<String, Object>> item, DeviceException.Kind harmless,
+            WritePermission permission) {
         if (changes == null || changes.isEmpty()) {
             return List.of();
         }
         List<Map<String, Object>> items = changes.stream().map(item).toList();
         JsonNode answer;
         try {
+            permission.require(name());
             answer = calls.retried(() -> sessions.withSession(partition, session -> send(session, method, path,
                     Map.of(type, items), Map.of("X-NITRO-ONERROR", "continue"))));
         }
