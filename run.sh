@@ -36,6 +36,7 @@ BACKEND_ZONES=(zone-a zone-b zone-a)
 export EUREKA_PASSWORD=${EUREKA_PASSWORD:-demo-eureka-secret}
 export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+export LB_ADAPTER_VIEWER_PASSWORD=${LB_ADAPTER_VIEWER_PASSWORD:-demo-viewer-secret}
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://eureka:$EUREKA_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
@@ -216,6 +217,7 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
   LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
   LB VIP page              http://$BIND:$ADAPTER_PORT/                      operator / $OPERATOR_PASSWORD
+  LB VIP page, read-only   http://$BIND:$ADAPTER_PORT/                      viewer / $LB_ADAPTER_VIEWER_PASSWORD
   LB audit log             http://$BIND:$ADAPTER_PORT/api/audit             operator / $OPERATOR_PASSWORD
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
