@@ -41,8 +41,18 @@ public final class ReconcileCycle {
 
     private final WritePermission permission;
 
+    private final WriteJournal journal;
+
     public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
             Clock clock, boolean batchWrites, WritePermission permission, OperatorHolds holds) {
+        this(devices, policy, executor, clock, batchWrites, permission, holds, WriteJournal.NONE);
+    }
+
+    /** A cycle that records each batch in {@code journal} before it is written, and its outcome after. */
+    public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
+            Clock clock, boolean batchWrites, WritePermission permission, OperatorHolds holds,
+            WriteJournal journal) {
+        this.journal = journal;
         this.holds = holds;
         this.devices = Map.copyOf(devices);
         this.policy = policy;
@@ -100,10 +110,19 @@ public final class ReconcileCycle {
         return new PoolOutcome(pool, observed, plan, List.of(), List.of(), null);
     }
 
-    /** Writes the plans of one device partition; returns the changes that failed. */
+    /** Writes the plans of one device partition, journalled before and after; returns the changes that failed. */
     private List<PoolOutcome.FailedChange> write(List<PoolOutcome> pools) {
         List<PoolWrite> writes = pools.stream().map(o -> new PoolWrite(o.pool(), o.observed(), o.plan().changes(),
                 policy.drainGracePeriod())).toList();
+        WriteJournal.Intent intent = journal.intend(writes.stream().flatMap(w -> w.changes().stream()).toList());
+        List<PoolOutcome.FailedChange> failed = writeJournalled(pools, writes);
+        Map<Change, String> failures = new HashMap<>();
+        failed.forEach(f -> failures.put(f.change(), f.error()));
+        intent.completed(failures);
+        return failed;
+    }
+
+    private List<PoolOutcome.FailedChange> writeJournalled(List<PoolOutcome> pools, List<PoolWrite> writes) {
         if (!permission.confirm()) {
             return writes.stream().flatMap(w -> w.changes().stream())
                     .map(c -> new PoolOutcome.FailedChange(c, "not written: this replica does not lead")).toList();
@@ -112,9 +131,10 @@ public final class ReconcileCycle {
         try {
             return batchWrites ? device.write(writes, permission) : ChangeWriter.oneByOne(device, writes, permission);
         }
-        catch (DeviceException e) {
+        catch (RuntimeException e) {
             return writes.stream().flatMap(w -> w.changes().stream())
-                    .map(c -> new PoolOutcome.FailedChange(c, e.getMessage())).toList();
+                    .map(c -> new PoolOutcome.FailedChange(c, e instanceof DeviceException ? e.getMessage()
+                            : e.toString())).toList();
         }
     }
 
