@@ -46,6 +46,7 @@ export EUREKA_READER_PASSWORD=${EUREKA_READER_PASSWORD:-demo-eureka-reader-secre
 export EUREKA_OPERATOR_PASSWORD=${EUREKA_OPERATOR_PASSWORD:-demo-eureka-operator-secret}
 export EUREKA_PEER_PASSWORD=${EUREKA_PEER_PASSWORD:-demo-eureka-peer-secret}
 export EUREKA_DASHBOARD_PASSWORD=${EUREKA_DASHBOARD_PASSWORD:-demo-eureka-dashboard-secret}
+export LB_ADAPTER_VIEWER_PASSWORD=${LB_ADAPTER_VIEWER_PASSWORD:-demo-viewer-secret}
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
@@ -227,6 +228,7 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
   LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
   LB VIP page              http://$BIND:$ADAPTER_PORT/                      operator / $OPERATOR_PASSWORD
+  LB VIP page, read-only   http://$BIND:$ADAPTER_PORT/                      viewer / $LB_ADAPTER_VIEWER_PASSWORD
   LB audit log             http://$BIND:$ADAPTER_PORT/api/audit             operator / $OPERATOR_PASSWORD
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret

@@ -6,6 +6,8 @@ const api = path => location.origin + path;
 const search = document.getElementById('search');
 const rows = document.querySelector('#vips tbody');
 let csrf = null;
+// A viewer reads the page; only an operator gets Drain / Enable buttons (the adapter refuses a viewer's action anyway).
+let canOperate = false;
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -30,7 +32,8 @@ async function loadOperator() {
   if (!response.ok) throw new Error('login needed (' + response.status + ')');
   const operator = await response.json();
   csrf = {header: operator.csrfHeader, token: operator.csrfToken};
-  document.getElementById('operator').textContent = 'operator: ' + operator.name;
+  canOperate = operator.operator;
+  document.getElementById('operator').textContent = (canOperate ? 'operator: ' : 'viewer: ') + operator.name;
 }
 
 async function load() {
@@ -78,8 +81,8 @@ function memberItem(vs, member) {
       el('span', {class: stateClass(member.state)}, member.state),
       member.connections === null ? '' : el('span', null, member.connections + ' conn'),
       member.heldBy ? el('span', {class: 'held'}, 'held by ' + member.heldBy) : '',
-      Object.assign(el('button', {class: action, type: 'button'}, action === 'drain' ? 'Drain' : 'Enable'),
-          {onclick: () => act(action, target)}));
+      canOperate ? Object.assign(el('button', {class: action, type: 'button'}, action === 'drain' ? 'Drain' : 'Enable'),
+          {onclick: () => act(action, target)}) : '');
 }
 
 async function act(action, target) {

@@ -2,11 +2,14 @@ package io.edgeway.lbadapter.audit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** The audit log in the database ({@code audit_entry}): append, and read newest first. */
@@ -14,7 +17,7 @@ import org.springframework.stereotype.Repository;
 public class AuditLog {
 
     private static final String COLUMNS = "id, occurred_at, actor, device, partition_name, pool_name, member_address, "
-            + "action, reason, outcome, error_message";
+            + "action, reason, outcome, error_message, completed_at";
 
     private final JdbcClient jdbc;
 
@@ -22,13 +25,24 @@ public class AuditLog {
         this.jdbc = jdbc;
     }
 
-    public void record(AuditEntry entry) {
+    /** Appends the entry; returns its id, by which a pending entry is completed. */
+    public long record(AuditEntry entry) {
+        KeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO audit_entry (occurred_at, actor, device, partition_name, pool_name, member_address, "
-                + "action, reason, outcome, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(entry.at().atOffset(ZoneOffset.UTC), entry.actor(), entry.device(), entry.partition(),
-                        entry.pool(), entry.member(), entry.action(), truncate(entry.reason(), 1000),
-                        entry.outcome(), truncate(entry.error(), 2000))
-                .update();
+                + "action, reason, outcome, error_message, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(entry.at().atOffset(ZoneOffset.UTC), truncate(entry.actor(), 100),
+                        truncate(entry.device(), 100), truncate(entry.partition(), 100), truncate(entry.pool(), 255),
+                        truncate(entry.member(), 100), entry.action(), truncate(entry.reason(), 1000),
+                        entry.outcome(), truncate(entry.error(), 2000),
+                        entry.completedAt() == null ? null : entry.completedAt().atOffset(ZoneOffset.UTC))
+                .update(id, "id");
+        return id.getKey().longValue();
+    }
+
+    /** Records the outcome of a {@value AuditEntry#PENDING} entry. */
+    public void complete(long id, String outcome, String error, Instant at) {
+        jdbc.sql("UPDATE audit_entry SET outcome = ?, error_message = ?, completed_at = ? WHERE id = ?")
+                .params(outcome, truncate(error, 2000), at.atOffset(ZoneOffset.UTC), id).update();
     }
 
     /** At most {@code limit} entries, newest first, all older than {@code beforeId} when it is given. */
@@ -46,7 +60,12 @@ public class AuditLog {
         return new AuditEntry(row.getLong("id"), row.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 row.getString("actor"), row.getString("device"), row.getString("partition_name"),
                 row.getString("pool_name"), row.getString("member_address"), row.getString("action"),
-                row.getString("reason"), row.getString("outcome"), row.getString("error_message"));
+                row.getString("reason"), row.getString("outcome"), row.getString("error_message"),
+                instant(row.getObject("completed_at", OffsetDateTime.class)));
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     private static String truncate(String value, int max) {

@@ -19,11 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcile            how and how often pools are reconciled
  * @param view                 the VIP view: how often every device is read
  * @param leader               which of several replicas writes to the devices
+ * @param viewer               the read-only login (the operator is {@code spring.security.user})
  */
 @ConfigurationProperties(LbAdapterProperties.PREFIX)
 public record LbAdapterProperties(List<String> mirroredApplications, Map<String, Device> devices,
         List<Mapping> mappings, @DefaultValue Reconcile reconcile, @DefaultValue View view,
-        @DefaultValue Leader leader) {
+        @DefaultValue Leader leader, @DefaultValue Viewer viewer) {
 
     public static final String PREFIX = "edgeway.lb-adapter";
 
@@ -33,6 +34,13 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
         List<String> problems = new ArrayList<>();
         devices.forEach((name, device) -> device.check(PREFIX + ".devices." + name + ".", problems));
+        if (leader != null && leader.redis()) {
+            // A write confirmed as leader must end before the lock can pass to another replica.
+            devices.forEach((name, device) -> require(leader.lockTtl().compareTo(device.worstCall()) > 0,
+                    PREFIX + ".leader.lock-ttl", leader.lockTtl() + " must be longer than the longest call to device '"
+                            + name + "' with its retries (" + device.worstCall() + ": max-attempts x (connect-timeout"
+                            + " + request-timeout) + back-offs), or two replicas could write at once", problems));
+        }
         for (int i = 0; i < mappings.size(); i++) {
             Mapping mapping = mappings.get(i);
             String key = PREFIX + ".mappings[" + i + "].";
@@ -93,6 +101,16 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
             require(retry.maxAttempts() >= 1, key + "retry.max-attempts",
                     "must be at least 1, not " + retry.maxAttempts(), problems);
         }
+
+        /**
+         * The longest one call to this device may take, its retries included: every attempt waits for its connection
+         * and its answer as long as the timeouts allow, with the longest back-offs between them. (A login before a
+         * call is not counted: tokens and sessions are reused for minutes.)
+         */
+        public Duration worstCall() {
+            return connectTimeout.plus(requestTimeout).multipliedBy(Math.max(1, retry.maxAttempts()))
+                    .plus(retry.worstBackoffs());
+        }
     }
 
     /**
@@ -104,6 +122,17 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      */
     public record Retry(@DefaultValue("4") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
             @DefaultValue("2s") Duration maxBackoff) {
+
+        /** The back-offs of a call that uses every attempt, each at its longest. */
+        Duration worstBackoffs() {
+            Duration total = Duration.ZERO;
+            Duration backoff = initialBackoff;
+            for (int i = 1; i < maxAttempts; i++) {
+                total = total.plus(backoff.compareTo(maxBackoff) > 0 ? maxBackoff : backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+            return total;
+        }
     }
 
     /**
@@ -171,12 +200,13 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param redis     elect through a lock in the Redis of {@code spring.data.redis.*}; off: this replica leads alone
      * @param replicaId this replica's name; the host name and process id when unset
      * @param lockKey   the lock the replicas compete for
-     * @param lockTtl   how long the lock outlives its holder's last renewal: the failover time after a crash, and
-     *                  the longest one batch of writes may take
+     * @param lockTtl   how long the lock outlives its holder's last renewal: the failover time after a crash; it must
+     *                  be longer than the longest device call with its retries (checked against every device), since
+     *                  leadership is confirmed, and the lock renewed, before each call that writes
      * @param heartbeat how often the leader renews the lock and a follower tries to take it
      */
     public record Leader(@DefaultValue("false") boolean redis, String replicaId,
-            @DefaultValue("lb-adapter-leader") String lockKey, @DefaultValue("10s") Duration lockTtl,
+            @DefaultValue("lb-adapter-leader") String lockKey, @DefaultValue("30s") Duration lockTtl,
             @DefaultValue("1s") Duration heartbeat) {
 
         public Leader {
@@ -202,6 +232,27 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
             if (pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new IllegalArgumentException(PREFIX + ".view.poll-interval: must be positive, not " + pollInterval);
             }
+        }
+    }
+
+    /**
+     * The read-only login: the VIP view, the plan, the instances, the audit log and the leader, never a write. The
+     * operator ({@code spring.security.user}) may do everything the viewer may, and every write.
+     *
+     * @param name     its user name
+     * @param password its password; no viewer login when blank
+     */
+    public record Viewer(@DefaultValue("viewer") String name, String password) {
+
+        public Viewer {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException(PREFIX + ".viewer.name: must not be blank");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Viewer[name=" + name + "]";
         }
     }
 }

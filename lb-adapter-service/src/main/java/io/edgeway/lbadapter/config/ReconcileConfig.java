@@ -9,11 +9,15 @@ import io.edgeway.lbadapter.leader.LeaderStatus;
 import io.edgeway.lbadapter.reconcile.OperatorHolds;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
+import io.edgeway.lbadapter.reconcile.WriteJournal;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the framework-free reconcile core: the device drivers, the policy and the cycle, which writes as leader. */
+/**
+ * Wires the framework-free reconcile core: the device drivers, the policy and the cycle, which writes as leader and
+ * journals its writes in the audit log.
+ */
 @Configuration(proxyBeanMethods = false)
 class ReconcileConfig {
 
@@ -39,10 +43,11 @@ class ReconcileConfig {
 
     @Bean
     ReconcileCycle reconcileCycle(LoadBalancers loadBalancers, LbAdapterProperties properties,
-            ExecutorService reconcileExecutor, Clock clock, LeaderStatus leaderStatus, OperatorHolds operatorHolds) {
+            ExecutorService reconcileExecutor, Clock clock, LeaderStatus leaderStatus, OperatorHolds operatorHolds,
+            WriteJournal writeJournal) {
         LbAdapterProperties.Reconcile reconcile = properties.reconcile();
         return new ReconcileCycle(loadBalancers.byName(),
                 new ReconcilePolicy(reconcile.drainGracePeriod(), reconcile.maxRemovalShare()), reconcileExecutor, clock,
-                reconcile.batchWrites(), leaderStatus, operatorHolds);
+                reconcile.batchWrites(), leaderStatus, operatorHolds, writeJournal);
     }
 }

@@ -1,11 +1,12 @@
 package io.edgeway.lbadapter.operator;
 
-import java.security.Principal;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 
+import io.edgeway.lbadapter.config.Roles;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.PoolKey;
@@ -13,6 +14,7 @@ import io.edgeway.lbadapter.reconcile.PoolKey;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/members/drain} and {@code /api/members/enable} with a JSON body naming the member. Answers 400 for
- * a malformed request, 404 for an unknown device, pool or member, 502 (504 on a timeout) when the device fails.
+ * a malformed request, 403 to a login without the operator role and for a pool the adapter does not mirror, 404 for
+ * an unknown device, pool or member, 503 from a replica that does not lead, 502 (504 on a timeout) when the device
+ * fails. Refusals are audited.
  */
 @RestController
 class MemberActionController {
@@ -46,17 +50,27 @@ class MemberActionController {
     }
 
     @PostMapping(path = "/api/members/drain", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ActionResult drain(@Valid @RequestBody MemberRequest request, Principal operator) {
+    ActionResult drain(@Valid @RequestBody MemberRequest request, Authentication operator) {
+        requireOperator("DRAIN", request, operator);
         MemberAddress member = MemberAddresses.parse(request.member());
         actions.drain(request.poolKey(), member, operator.getName());
         return result("DRAIN", request, member, operator);
     }
 
     @PostMapping(path = "/api/members/enable", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ActionResult enable(@Valid @RequestBody MemberRequest request, Principal operator) {
+    ActionResult enable(@Valid @RequestBody MemberRequest request, Authentication operator) {
+        requireOperator("ENABLE", request, operator);
         MemberAddress member = MemberAddresses.parse(request.member());
         actions.enable(request.poolKey(), member, operator.getName());
         return result("ENABLE", request, member, operator);
+    }
+
+    private void requireOperator(String action, MemberRequest request, Authentication login) {
+        if (!Roles.canOperate(login)) {
+            throw actions.refuse(action, request.poolKey(), request.member(), login.getName(), "'" + login.getName()
+                    + "' may view but not " + action.toLowerCase(Locale.ROOT) + ": that needs the "
+                    + Roles.OPERATOR.toLowerCase(Locale.ROOT) + " role");
+        }
     }
 
     @ExceptionHandler
@@ -69,6 +83,11 @@ class MemberActionController {
     @ExceptionHandler
     ProblemDetail invalid(IllegalArgumentException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail refused(ActionRefusedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler
@@ -86,13 +105,14 @@ class MemberActionController {
         HttpStatus status = switch (e.kind()) {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case NOT_PERMITTED -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.BAD_GATEWAY;
         };
         return ProblemDetail.forStatusAndDetail(status, "device failed: " + e.getMessage());
     }
 
     private static ActionResult result(String action, MemberRequest request, MemberAddress member,
-            Principal operator) {
+            Authentication operator) {
         return new ActionResult(action, request.device(), request.partition(), request.pool(), member.toString(),
                 operator.getName());
     }

@@ -12,12 +12,17 @@ public final class ChangeWriter {
     private ChangeWriter() {
     }
 
-    /** Applies every change on its own; returns those that failed, with the device's answer. */
-    public static List<PoolOutcome.FailedChange> oneByOne(LoadBalancerDevice device, List<PoolWrite> writes) {
+    /**
+     * Applies every change on its own, each once {@code permission} confirms it may; returns those that failed, with
+     * the device's answer (or why they were not sent).
+     */
+    public static List<PoolOutcome.FailedChange> oneByOne(LoadBalancerDevice device, List<PoolWrite> writes,
+            WritePermission permission) {
         List<PoolOutcome.FailedChange> failed = new ArrayList<>();
         for (PoolWrite write : writes) {
             for (Change change : write.changes()) {
                 try {
+                    permission.require(device.name());
                     apply(device, change, write);
                 }
                 catch (DeviceException e) {

@@ -28,7 +28,10 @@ public class DeviceException extends RuntimeException {
         UNAVAILABLE(true),
 
         /** No answer in time, or the connection broke. */
-        TIMEOUT(true);
+        TIMEOUT(true),
+
+        /** Not sent at all: this replica may not write now (it no longer leads). */
+        NOT_PERMITTED(false);
 
         private final boolean retryable;
 

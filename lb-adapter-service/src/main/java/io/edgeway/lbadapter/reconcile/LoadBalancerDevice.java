@@ -30,8 +30,10 @@ public interface LoadBalancerDevice {
     /**
      * Writes the changes of several pools of one partition in as few calls as the device allows (an F5 transaction,
      * NITRO bulk calls); returns the changes that failed. A failure of one change never loses the others.
+     * {@code permission} is asked before each call that changes the device; once refused, nothing more is sent and
+     * the changes not yet written fail.
      */
-    List<PoolOutcome.FailedChange> write(List<PoolWrite> writes);
+    List<PoolOutcome.FailedChange> write(List<PoolWrite> writes, WritePermission permission);
 
     /** Every virtual server in the given partitions (all partitions the credentials see when empty). */
     List<VirtualServer> virtualServers(List<String> partitions);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * then, unless a dry run, write the plans partition by partition (partitions in parallel): batched into as few device
  * calls as the device allows, or one call per change. A failure in one pool, partition or change never stops the
  * others, and whatever failed is planned again by the next cycle, since the device is re-read every time. Before each
- * partition's writes the {@link WritePermission} is asked again, so a replica that lost leadership mid-cycle stops.
+ * partition's writes, and again before every device call that writes, the {@link WritePermission} is asked, so a
+ * replica that lost leadership stops in the middle of a cycle or a batch.
  */
 public final class ReconcileCycle {
 
@@ -40,8 +41,18 @@ public final class ReconcileCycle {
 
     private final WritePermission permission;
 
+    private final WriteJournal journal;
+
     public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
             Clock clock, boolean batchWrites, WritePermission permission, OperatorHolds holds) {
+        this(devices, policy, executor, clock, batchWrites, permission, holds, WriteJournal.NONE);
+    }
+
+    /** A cycle that records each batch in {@code journal} before it is written, and its outcome after. */
+    public ReconcileCycle(Map<String, LoadBalancerDevice> devices, ReconcilePolicy policy, Executor executor,
+            Clock clock, boolean batchWrites, WritePermission permission, OperatorHolds holds,
+            WriteJournal journal) {
+        this.journal = journal;
         this.holds = holds;
         this.devices = Map.copyOf(devices);
         this.policy = policy;
@@ -99,21 +110,31 @@ public final class ReconcileCycle {
         return new PoolOutcome(pool, observed, plan, List.of(), List.of(), null);
     }
 
-    /** Writes the plans of one device partition; returns the changes that failed. */
+    /** Writes the plans of one device partition, journalled before and after; returns the changes that failed. */
     private List<PoolOutcome.FailedChange> write(List<PoolOutcome> pools) {
         List<PoolWrite> writes = pools.stream().map(o -> new PoolWrite(o.pool(), o.observed(), o.plan().changes(),
                 policy.drainGracePeriod())).toList();
+        WriteJournal.Intent intent = journal.intend(writes.stream().flatMap(w -> w.changes().stream()).toList());
+        List<PoolOutcome.FailedChange> failed = writeJournalled(pools, writes);
+        Map<Change, String> failures = new HashMap<>();
+        failed.forEach(f -> failures.put(f.change(), f.error()));
+        intent.completed(failures);
+        return failed;
+    }
+
+    private List<PoolOutcome.FailedChange> writeJournalled(List<PoolOutcome> pools, List<PoolWrite> writes) {
         if (!permission.confirm()) {
             return writes.stream().flatMap(w -> w.changes().stream())
                     .map(c -> new PoolOutcome.FailedChange(c, "not written: this replica does not lead")).toList();
         }
         LoadBalancerDevice device = devices.get(pools.get(0).pool().device());
         try {
-            return batchWrites ? device.write(writes) : ChangeWriter.oneByOne(device, writes);
+            return batchWrites ? device.write(writes, permission) : ChangeWriter.oneByOne(device, writes, permission);
         }
-        catch (DeviceException e) {
+        catch (RuntimeException e) {
             return writes.stream().flatMap(w -> w.changes().stream())
-                    .map(c -> new PoolOutcome.FailedChange(c, e.getMessage())).toList();
+                    .map(c -> new PoolOutcome.FailedChange(c, e instanceof DeviceException ? e.getMessage()
+                            : e.toString())).toList();
         }
     }
 

@@ -63,6 +63,36 @@ class LbAdapterPropertiesTest {
     }
 
     @Test
+    void refusesALockThatCanExpireDuringADeviceCallWithItsRetries() {
+        // Worst call: 4 attempts x (2 s connect + 5 s answer) + back-offs 200 + 400 + 800 ms = 29.4 s.
+        context.withPropertyValues("edgeway.lb-adapter.leader.redis=true", "edgeway.lb-adapter.leader.lock-ttl=10s",
+                "edgeway.lb-adapter.devices.f5.type=F5", "edgeway.lb-adapter.devices.f5.url=https://bigip.example",
+                "edgeway.lb-adapter.devices.f5.username=svc-edgeway").run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause().hasMessageContaining(
+                            "edgeway.lb-adapter.leader.lock-ttl: PT10S must be longer than the longest call to device "
+                                    + "'f5' with its retries (PT29.4S");
+                });
+    }
+
+    @Test
+    void acceptsTheDefaultLockWithDefaultDevicesAndAShortLockWithFastDevices() {
+        context.withPropertyValues("edgeway.lb-adapter.leader.redis=true", "edgeway.lb-adapter.devices.f5.type=F5",
+                "edgeway.lb-adapter.devices.f5.url=https://bigip.example",
+                "edgeway.lb-adapter.devices.f5.username=svc-edgeway").run(started -> {
+                    assertThat(started).hasNotFailed();
+                    LbAdapterProperties properties = started.getBean(LbAdapterProperties.class);
+                    assertThat(properties.leader().lockTtl()).isGreaterThan(properties.devices().get("f5").worstCall());
+                });
+        context.withPropertyValues("edgeway.lb-adapter.leader.redis=true", "edgeway.lb-adapter.leader.lock-ttl=6s",
+                "edgeway.lb-adapter.devices.f5.type=F5", "edgeway.lb-adapter.devices.f5.url=https://bigip.example",
+                "edgeway.lb-adapter.devices.f5.username=svc-edgeway",
+                "edgeway.lb-adapter.devices.f5.connect-timeout=500ms",
+                "edgeway.lb-adapter.devices.f5.request-timeout=1s",
+                "edgeway.lb-adapter.devices.f5.retry.max-attempts=2").run(started -> assertThat(started).hasNotFailed());
+    }
+
+    @Test
     void bindsTheShippedConfig() throws IOException {
         var sources = new YamlPropertySourceLoader().load("lb-adapter-service.yml",
                 new FileSystemResource("../config-repo/lb-adapter-service.yml"));

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
+import io.edgeway.emulators.support.FaultSettings;
 import io.edgeway.lbadapter.LbAdapterApplication;
 import io.edgeway.lbadapter.operator.MemberActions;
 import io.edgeway.lbadapter.operator.NotLeaderException;
@@ -24,6 +27,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.cloud.client.discovery.simple.InstanceProperties;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,6 +105,37 @@ class LeaderFailoverIntegrationTest {
         assertThat(f5.timesAdded("Common", "web", "10.1.0.3:80")).isEqualTo(1);
     }
 
+    @Test
+    void aLeaderWhoseLockIsStolenInTheMiddleOfABatchWritesNothingMore() {
+        ConfigurableApplicationContext b = inProcess("replica-b",
+                Map.of("edgeway.lb-adapter.reconcile.batch-writes", "false"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> f5.members("Common", "web").size() == 2);
+        // A slow device: the batch of ten adds (one call each) takes seconds.
+        f5.faults(FaultSettings.none().withDelay(Duration.ofMillis(300)));
+        int before = memberWrites("replica-b");
+        addInstances(b, IntStream.rangeClosed(10, 19).mapToObj(i -> "10.1.0." + i).toList());
+        await("the batch started").atMost(Duration.ofSeconds(20)).until(() -> memberWrites("replica-b") > before);
+
+        // What another replica does once the lock expired under a paused or partitioned leader: it takes the key.
+        StringRedisTemplate redisClient = new StringRedisTemplate(b.getBean(RedisConnectionFactory.class));
+        Set<String> keys = redisClient.keys("lb-adapter*");
+        assertThat(keys).hasSize(1);
+        redisClient.opsForValue().set(keys.iterator().next(), "replica-elsewhere");
+        int atTheft = memberWrites("replica-b");
+
+        // At most the one call already under way when the key changed hands lands after it.
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8))
+                .until(() -> memberWrites("replica-b") <= atTheft + 1);
+        assertThat(f5.members("Common", "web")).as("the batch stopped half-way").hasSizeLessThan(12);
+        await("leadership given up").atMost(Duration.ofSeconds(10))
+                .until(() -> !b.getBean(LeaderStatus.class).isLeader());
+    }
+
+    /** Adds and removals of pool members written by {@code user}. */
+    private int memberWrites(String user) {
+        return (int) f5.writes().stream().filter(w -> w.user().equals(user) && w.path().contains("/members")).count();
+    }
+
     private Map<String, String> settings(String replica) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.cloud.config.enabled", "false");
@@ -113,6 +149,10 @@ class LeaderFailoverIntegrationTest {
         settings.put("edgeway.lb-adapter.reconcile.registry-poll-interval", "100ms");
         settings.put("edgeway.lb-adapter.reconcile.full-interval", "1s");
         settings.put("edgeway.lb-adapter.devices.f5.type", "F5");
+        // Short device calls, so that a 6 s lock outlives the longest (2 x 2.5 s + 200 ms back-off).
+        settings.put("edgeway.lb-adapter.devices.f5.connect-timeout", "500ms");
+        settings.put("edgeway.lb-adapter.devices.f5.request-timeout", "2s");
+        settings.put("edgeway.lb-adapter.devices.f5.retry.max-attempts", "2");
         settings.put("edgeway.lb-adapter.devices.f5.url", f5.uri().toString());
         settings.put("edgeway.lb-adapter.devices.f5.username", replica);
         settings.put("edgeway.lb-adapter.devices.f5.password", replica.equals("replica-a") ? "demo-a-secret" : "demo-b-secret");
@@ -126,9 +166,15 @@ class LeaderFailoverIntegrationTest {
     }
 
     private ConfigurableApplicationContext inProcess(String replica) {
+        return inProcess(replica, Map.of());
+    }
+
+    private ConfigurableApplicationContext inProcess(String replica, Map<String, String> more) {
         // As arguments, not default properties, which application.yml would override.
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1"));
-        settings(replica).forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        Map<String, String> all = settings(replica);
+        all.putAll(more);
+        all.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LbAdapterApplication.class)
                 .run(arguments.toArray(String[]::new));
         replicas.add(context);
@@ -136,12 +182,19 @@ class LeaderFailoverIntegrationTest {
     }
 
     private static void addInstance(ConfigurableApplicationContext replica, String ip) {
+        addInstances(replica, List.of(ip));
+    }
+
+    /** Adds the instances in one registry change, so that one cycle plans them all. */
+    private static void addInstances(ConfigurableApplicationContext replica, List<String> ips) {
         SimpleDiscoveryProperties registry = replica.getBean(SimpleDiscoveryProperties.class);
         List<InstanceProperties> instances = new ArrayList<>(registry.getInstances().get("web"));
-        InstanceProperties added = new InstanceProperties();
-        added.setServiceId("web");
-        added.setUri(URI.create("http://" + ip + ":80"));
-        instances.add(added);
+        for (String ip : ips) {
+            InstanceProperties added = new InstanceProperties();
+            added.setServiceId("web");
+            added.setUri(URI.create("http://" + ip + ":80"));
+            instances.add(added);
+        }
         registry.getInstances().put("web", instances);
     }
 }

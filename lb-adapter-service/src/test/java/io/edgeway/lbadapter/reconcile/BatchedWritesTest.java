@@ -50,7 +50,8 @@ class BatchedWritesTest {
                 F5Device device = TestDevices.f5("f5", f5.uri(), 2, clock)) {
             PoolKey missing = new PoolKey("f5", "Common", "gone");
 
-            List<PoolOutcome.FailedChange> failed = device.write(List.of(adds(pool("a"), 3), adds(missing, 2)));
+            List<PoolOutcome.FailedChange> failed = device.write(List.of(adds(pool("a"), 3), adds(missing, 2)),
+                    WritePermission.ALWAYS);
 
             assertThat(failed).extracting(f -> f.change().pool()).containsExactly(missing, missing);
             assertThat(f5.members("Common", "a")).hasSize(3);
@@ -65,7 +66,7 @@ class BatchedWritesTest {
             PoolKey missing = new PoolKey("ns", "tenant1", "gone");
 
             List<PoolOutcome.FailedChange> failed = device.write(List.of(adds(new PoolKey("ns", "tenant1", "a"), 3),
-                    adds(missing, 2)));
+                    adds(missing, 2)), WritePermission.ALWAYS);
 
             assertThat(failed).extracting(f -> f.change().pool()).containsExactly(missing, missing);
             assertThat(failed.get(0).error()).contains("errorcode 258");

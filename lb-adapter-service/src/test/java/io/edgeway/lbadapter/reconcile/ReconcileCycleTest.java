@@ -1,6 +1,7 @@
 package io.edgeway.lbadapter.reconcile;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,39 @@ class ReconcileCycleTest {
     void stop() {
         device.close();
         f5.close();
+    }
+
+    @Test
+    void journalsABatchBeforeItsFirstDeviceCallAndItsOutcomeAfter() {
+        List<String> journal = new ArrayList<>();
+        WriteJournal recorder = changes -> {
+            journal.add("intend " + changes.size() + ", on the device: " + f5.members("Common", "web").size());
+            return failures -> journal.add("completed, failed " + failures.size() + ", on the device: "
+                    + f5.members("Common", "web").size());
+        };
+        ReconcileCycle journalled = new ReconcileCycle(Map.of("f5", device),
+                new ReconcilePolicy(Duration.ofSeconds(30), 0.5), Runnable::run, clock, false, WritePermission.ALWAYS,
+                OperatorHolds.NONE, recorder);
+
+        journalled.run(desired(WEB, "10.0.0.1", "10.0.0.2", "10.0.0.3"), true);
+
+        assertThat(journal).containsExactly("intend 2, on the device: 1", "completed, failed 0, on the device: 3");
+    }
+
+    @Test
+    void journalsTheChangesALeaderThatLostTheLockDidNotWrite() {
+        List<Map<Change, String>> outcomes = new ArrayList<>();
+        // Leads for the first check of the batch and the first change's, then no more.
+        int[] checks = { 0 };
+        ReconcileCycle lost = new ReconcileCycle(Map.of("f5", device), new ReconcilePolicy(Duration.ofSeconds(30), 0.5),
+                Runnable::run, clock, false, () -> checks[0]++ < 2, OperatorHolds.NONE,
+                changes -> outcomes::add);
+
+        CycleReport report = lost.run(desired(WEB, "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"), true);
+
+        assertThat(f5.members("Common", "web")).hasSize(2);
+        assertThat(report.pools().get(0).failed()).hasSize(2).allMatch(f -> f.error().contains("does not lead"));
+        assertThat(outcomes).singleElement().satisfies(failures -> assertThat(failures).hasSize(2));
     }
 
     @Test

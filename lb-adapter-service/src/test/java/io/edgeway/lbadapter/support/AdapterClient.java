@@ -12,12 +12,16 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Calls the adapter under test as an operator's tool would (HTTP basic, JSON), or anonymously. */
+/** Calls the adapter under test as an operator's (or a viewer's) tool would (HTTP basic, JSON), or anonymously. */
 public final class AdapterClient {
 
     public static final String USER = "operator";
 
     public static final String PASSWORD = "test-secret";
+
+    public static final String VIEWER = "viewer";
+
+    public static final String VIEWER_PASSWORD = "test-viewer-secret";
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
@@ -29,8 +33,24 @@ public final class AdapterClient {
 
     private final URI base;
 
+    private final String user;
+
+    private final String password;
+
+    /** As the operator. */
     public AdapterClient(int port) {
+        this(port, USER, PASSWORD);
+    }
+
+    private AdapterClient(int port, String user, String password) {
         this.base = URI.create("http://127.0.0.1:" + port);
+        this.user = user;
+        this.password = password;
+    }
+
+    /** As the viewer, who may read but not act. */
+    public static AdapterClient viewer(int port) {
+        return new AdapterClient(port, VIEWER, VIEWER_PASSWORD);
     }
 
     public JsonNode get(String path) {
@@ -55,7 +75,7 @@ public final class AdapterClient {
         }
         if (authenticated) {
             all.put("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         all.forEach(request::header);
         try {

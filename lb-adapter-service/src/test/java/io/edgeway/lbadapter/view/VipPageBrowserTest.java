@@ -39,8 +39,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "spring.security.user.name=" + AdapterClient.USER, "spring.security.user.password=" + AdapterClient.PASSWORD,
+        "edgeway.lb-adapter.viewer.password=" + AdapterClient.VIEWER_PASSWORD,
         "edgeway.lb-adapter.view.poll-interval=1h", "edgeway.lb-adapter.reconcile.enabled=false",
-        "edgeway.lb-adapter.devices.f5.partitions=Common,Tenant1", "edgeway.lb-adapter.devices.ns.partitions=default,tenant1" })
+        "edgeway.lb-adapter.devices.f5.partitions=Common,Tenant1", "edgeway.lb-adapter.devices.ns.partitions=default,tenant1",
+        // Members are drained only in pools the adapter mirrors.
+        "edgeway.lb-adapter.mappings[0].application=static", "edgeway.lb-adapter.mappings[0].device=ns",
+        "edgeway.lb-adapter.mappings[0].partition=default", "edgeway.lb-adapter.mappings[0].pool=static" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipPageBrowserTest {
@@ -116,6 +120,16 @@ class VipPageBrowserTest {
         assertThat(NITRO.member("default", "static", "10.30.1.12", 80).orElseThrow().svrstate())
                 .isEqualTo("GOING OUT OF SERVICE");
         assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void viewerSeesTheVipsAndNoButtons() {
+        browser.get("http://" + AdapterClient.VIEWER + ":" + AdapterClient.VIEWER_PASSWORD + "@127.0.0.1:" + port + "/");
+
+        until(() -> vips().contains("ns/default/vs_static")
+                && !browser.findElements(By.cssSelector("li[data-member] .state")).isEmpty());
+        assertThat(browser.findElement(By.id("operator")).getText()).isEqualTo("viewer: " + AdapterClient.VIEWER);
+        assertThat(browser.findElements(By.cssSelector("li[data-member] button"))).isEmpty();
     }
 
     private List<String> vips() {

@@ -37,7 +37,10 @@ import static org.awaitility.Awaitility.await;
         "edgeway.lb-adapter.reconcile.registry-poll-interval=100ms", "edgeway.lb-adapter.reconcile.full-interval=500ms",
         "edgeway.lb-adapter.devices.f5.partitions=Common,Tenant1", "edgeway.lb-adapter.devices.ns.partitions=default,tenant1",
         "edgeway.lb-adapter.mappings[0].application=sample-backend", "edgeway.lb-adapter.mappings[0].device=f5",
-        "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=sample-backend" })
+        "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=sample-backend",
+        // No instance: the loop leaves it as it is, and operators may drain in it (only mirrored pools).
+        "edgeway.lb-adapter.mappings[1].application=static", "edgeway.lb-adapter.mappings[1].device=ns",
+        "edgeway.lb-adapter.mappings[1].partition=default", "edgeway.lb-adapter.mappings[1].pool=static" })
 // Its pollers and loop would otherwise keep calling the stopped emulators while later test classes run.
 @DirtiesContext
 class VipViewIntegrationTest {

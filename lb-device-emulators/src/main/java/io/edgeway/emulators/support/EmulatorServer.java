@@ -20,7 +20,11 @@ import tools.jackson.core.JacksonException;
 /**
  * Serves one emulated device over HTTP: its API through the fault knobs, and the admin endpoint under
  * {@code /emulator/} ({@code GET health}, {@code GET|PUT|DELETE faults}, {@code POST sessions/kill},
- * {@code GET stats}, {@code PUT members}).
+ * {@code GET stats}, {@code PUT members}). The device API answers on whatever address it is bound to; the admin
+ * endpoint only to a request that arrived on a loopback address from a loopback peer (403 otherwise), so that binding
+ * the device to {@code 0.0.0.0} never lets another host inject faults or change members. Both addresses come from the
+ * kernel's socket, not from the request, so no header can fake them. {@code GET /emulator/health} stays open: it is
+ * what a supervisor polls, and tells nothing.
  */
 public final class EmulatorServer implements AutoCloseable {
 
@@ -72,9 +76,11 @@ public final class EmulatorServer implements AutoCloseable {
         }
     }
 
+    /** Where to reach the device: the bound address, or loopback when bound to every address (0.0.0.0, ::). */
     public URI uri() {
         InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
     }
 
     public int port() {
@@ -110,7 +116,8 @@ public final class EmulatorServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Request request = read(exchange);
-            Response response = request.rawPath().startsWith(ADMIN) ? admin(request) : device(request);
+            Response response = !request.rawPath().startsWith(ADMIN) ? device(request)
+                    : fromLoopback(exchange) || isHealth(request) ? admin(request) : adminRefused(request);
             write(exchange, response);
         }
         catch (IOException e) {
@@ -133,6 +140,20 @@ public final class EmulatorServer implements AutoCloseable {
         catch (DeviceFailure failure) {
             return failure.response();
         }
+    }
+
+    private static boolean fromLoopback(HttpExchange exchange) {
+        return exchange.getLocalAddress().getAddress().isLoopbackAddress()
+                && exchange.getRemoteAddress().getAddress().isLoopbackAddress();
+    }
+
+    private static boolean isHealth(Request request) {
+        return request.method().equals("GET") && request.rawPath().equals(ADMIN + "health");
+    }
+
+    private static Response adminRefused(Request request) {
+        return Response.json(403, Json.object("message", request.method() + " " + request.rawPath()
+                + " answers only on loopback (127.0.0.1 or ::1), whatever address the device API is bound to"));
     }
 
     private Response admin(Request request) {

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.device.PathSegments;
 import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
@@ -24,6 +25,7 @@ import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
+import io.edgeway.lbadapter.reconcile.WritePermission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -111,31 +113,37 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     }
 
     @Override
-    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes) {
+    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes, WritePermission permission) {
         List<PoolWrite> changed = writes.stream().filter(w -> !w.changes().isEmpty()).toList();
         if (changed.isEmpty() || (changed.size() == 1 && changed.get(0).changes().size() == 1)) {
-            return ChangeWriter.oneByOne(this, changed);
+            return ChangeWriter.oneByOne(this, changed, permission);
         }
         try {
+            permission.require(name());
             if (changed.size() == 1) {
                 // One call is all or nothing by itself.
                 call("PATCH", poolPath(changed.get(0).pool()), membersAfter(changed.get(0)));
             }
             else {
-                calls.retried(() -> inTransaction(changed));
+                calls.retried(() -> inTransaction(changed, permission));
             }
         }
         catch (DeviceException e) {
             if (e.retryable()) {
                 throw e;
             }
+            if (e.kind() == DeviceException.Kind.NOT_PERMITTED) {
+                return changed.stream().flatMap(w -> w.changes().stream())
+                        .map(c -> new PoolOutcome.FailedChange(c, e.getMessage())).toList();
+            }
             // Refused (400/409/404): the device rolled the whole batch back; one call per change finds the culprit.
             log.warn("{}: batch of {} pool(s) refused, writing change by change: {}", name(), changed.size(),
                     e.getMessage());
-            return ChangeWriter.oneByOne(this, changed);
+            return ChangeWriter.oneByOne(this, changed, permission);
         }
         for (PoolWrite write : changed) {
             write.changes().stream().filter(c -> c.action() == Change.Action.DELETE)
+                    .filter(c -> permission.confirm())
                     .forEach(c -> deleteNodeUnlessUsed(write.pool().partition(), c.member().ip()));
         }
         return List.of();
@@ -145,7 +153,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     public List<VirtualServer> virtualServers(List<String> partitions) {
         List<VirtualServer> all = new ArrayList<>();
         List<String> queries = partitions.isEmpty() ? List.of("")
-                : partitions.stream().map(p -> "?$filter=partition+eq+" + p).toList();
+                : partitions.stream().map(p -> "?$filter=partition+eq+" + PathSegments.encode(p)).toList();
         for (String query : queries) {
             Map<String, String> states = virtualStates(query);
             for (JsonNode item : call("GET", "/mgmt/tm/ltm/virtual" + query, null).path("items")) {
@@ -219,11 +227,13 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
      * Queues one whole-member-list {@code PATCH} per pool in a new transaction and commits it; the caller retries it
      * from the start, since a transaction that failed half-way is gone on the device.
      */
-    private Void inTransaction(List<PoolWrite> writes) {
+    private Void inTransaction(List<PoolWrite> writes, WritePermission permission) {
         String id = attempt("POST", "/mgmt/tm/transaction", Map.of(), Map.of()).path("transId").asString("");
         for (PoolWrite write : writes) {
             attempt("PATCH", poolPath(write.pool()), membersAfter(write), Map.of("X-F5-REST-Coordination-Id", id));
         }
+        // The commit is the write: asked for just before it, however long the queued calls took.
+        permission.require(name());
         JsonNode committed = attempt("PATCH", "/mgmt/tm/transaction/" + id, Map.of("state", "VALIDATING"), Map.of());
         String state = committed.path("state").asString("");
         if (!"COMPLETED".equals(state)) {
@@ -278,7 +288,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     private void deleteNodeUnlessUsed(String partition, String ip) {
         try {
             // Refused (400) while another pool's member uses the node; gone already (404): both fine.
-            call("DELETE", "/mgmt/tm/ltm/node/~" + partition + "~" + ip, null);
+            call("DELETE", "/mgmt/tm/ltm/node/" + object(partition, ip), null);
         }
         catch (DeviceException e) {
             log.debug("{}: node {} kept: {}", name(), ip, e.getMessage());
@@ -309,7 +319,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     }
 
     private static String poolPath(PoolKey pool) {
-        return "/mgmt/tm/ltm/pool/~" + pool.partition() + "~" + pool.pool();
+        return "/mgmt/tm/ltm/pool/" + object(pool.partition(), pool.pool());
     }
 
     private static String membersPath(PoolKey pool) {
@@ -317,7 +327,12 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     }
 
     private static String memberPath(PoolKey pool, MemberAddress member) {
-        return membersPath(pool) + "/~" + pool.partition() + "~" + memberName(member);
+        return membersPath(pool) + "/" + object(pool.partition(), memberName(member));
+    }
+
+    /** {@code ~Partition~name} as one URL segment: each part encoded, so that no name can change the path. */
+    static String object(String partition, String name) {
+        return "~" + PathSegments.encode(partition) + "~" + PathSegments.encode(name);
     }
 
     /** {@code 10.0.0.1:80}, or {@code 2001:db8::1.80} for IPv6. */

@@ -1,7 +1,5 @@
 package io.edgeway.lbadapter.device.nitro;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.util.function.Function;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.device.PathSegments;
 import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
@@ -28,6 +27,7 @@ import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
+import io.edgeway.lbadapter.reconcile.WritePermission;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -73,7 +73,7 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
 
     @Override
     public List<ObservedMember> members(PoolKey pool) {
-        JsonNode body = call(pool.partition(), "GET", MEMBERS + "/" + encode(pool.pool()), null);
+        JsonNode body = call(pool.partition(), "GET", MEMBERS + "/" + PathSegments.encodeTwice(pool.pool()), null);
         Instant now = clock.instant();
         List<ObservedMember> members = new ArrayList<>();
         // No binding key at all when the service group has no members.
@@ -102,11 +102,12 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
     @Override
     public void deleteMember(PoolKey pool, MemberAddress member) {
         calls.retriedIgnoring(DeviceException.Kind.NOT_FOUND, () -> attempt(pool.partition(), "DELETE", MEMBERS + "/"
-                + encode(pool.pool()) + "?args=ip:" + encode(member.ip()) + ",port:" + member.port(), null));
+                + PathSegments.encodeTwice(pool.pool()) + "?args=ip:" + PathSegments.encodeTwice(member.ip())
+                + ",port:" + member.port(), null));
     }
 
     @Override
-    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes) {
+    public List<PoolOutcome.FailedChange> write(List<PoolWrite> writes, WritePermission permission) {
         Map<Change.Action, List<Change>> byAction = new EnumMap<>(Change.Action.class);
         Map<Change, PoolWrite> writeOf = new HashMap<>();
         for (PoolWrite write : writes) {
@@ -122,14 +123,14 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         List<PoolOutcome.FailedChange> failed = new ArrayList<>();
         // Make before break: adds and enables before drains, and deletes (no bulk form) last, one call each.
         failed.addAll(bulk(partition, "PUT", MEMBERS, BINDING, byAction.get(Change.Action.ADD),
-                c -> binding(c.pool(), c.member(), c.weight()), DeviceException.Kind.CONFLICT));
+                c -> binding(c.pool(), c.member(), c.weight()), DeviceException.Kind.CONFLICT, permission));
         failed.addAll(bulk(partition, "POST", ENABLE, "servicegroup", byAction.get(Change.Action.ENABLE),
-                c -> memberRef(c.pool(), c.member()), null));
+                c -> memberRef(c.pool(), c.member()), null, permission));
         failed.addAll(bulk(partition, "POST", DISABLE, "servicegroup", byAction.get(Change.Action.DRAIN),
-                c -> disable(c.pool(), c.member(), writeOf.get(c).drainGracePeriod()), null));
+                c -> disable(c.pool(), c.member(), writeOf.get(c).drainGracePeriod()), null, permission));
         failed.addAll(ChangeWriter.oneByOne(this, writes.stream().map(w -> new PoolWrite(w.pool(), w.observed(),
                 w.changes().stream().filter(c -> c.action() == Change.Action.DELETE).toList(), w.drainGracePeriod()))
-                .toList()));
+                .toList(), permission));
         return failed;
     }
 
@@ -174,13 +175,15 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
      * returns the changes the appliance refused. A failure of the whole call is retried, then fails every change.
      */
     private List<PoolOutcome.FailedChange> bulk(String partition, String method, String path, String type,
-            List<Change> changes, Function<Change, Map<String, Object>> item, DeviceException.Kind harmless) {
+            List<Change> changes, Function<Change, Map<String, Object>> item, DeviceException.Kind harmless,
+            WritePermission permission) {
         if (changes == null || changes.isEmpty()) {
             return List.of();
         }
         List<Map<String, Object>> items = changes.stream().map(item).toList();
         JsonNode answer;
         try {
+            permission.require(name());
             answer = calls.retried(() -> sessions.withSession(partition, session -> send(session, method, path,
                     Map.of(type, items), Map.of("X-NITRO-ONERROR", "continue"))));
         }
@@ -265,9 +268,5 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         body.put("delay", Math.max(1, gracePeriod.toSeconds()));
         body.put("graceful", "YES");
         return body;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

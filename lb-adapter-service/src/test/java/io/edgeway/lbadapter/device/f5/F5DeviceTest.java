@@ -233,4 +233,48 @@ class F5DeviceTest {
                     .containsExactly("shop_vs");
         }
     }
+
+    @Test
+    void encodesNamesSoThatNoPoolOrMemberNameReachesAnotherPath() {
+        // The victim: a member of another pool, which every hostile name below would address if put in the URL raw.
+        PoolKey api = new PoolKey("f5", "Tenant1", "api");
+        device.addMember(api, new DesiredMember(A, 1, "i-1"));
+        int writesBefore = f5.writes().size();
+        String victim = "api/members/~Tenant1~10.0.0.1:8080";
+        List<PoolKey> pools = List.of(new PoolKey("f5", "Tenant1", victim + "?"), new PoolKey("f5", "Tenant1",
+                victim + "#"), new PoolKey("f5", "Tenant1", "api%2Fmembers%2F~Tenant1~10.0.0.1:8080?"),
+                new PoolKey("f5", "Tenant1", ".."), new PoolKey("f5", "Tenant1/../Tenant1", "api"));
+        List<MemberAddress> members = List.of(new MemberAddress("x/../../../~Tenant1~api/members/~Tenant1~10.0.0.1",
+                8080), new MemberAddress("x%2F..%2F..%2F..%2F~Tenant1~api%2Fmembers%2F~Tenant1~10.0.0.1", 8080),
+                new MemberAddress("10.0.0.1:8080?", 8080), new MemberAddress("..", 8080));
+
+        for (PoolKey pool : pools) {
+            assertThatThrownBy(() -> device.drainMember(pool, A, Duration.ofSeconds(30))).as(pool.pool())
+                    .isInstanceOf(DeviceException.class);
+            assertThatThrownBy(() -> device.members(pool)).as(pool.pool()).isInstanceOf(DeviceException.class);
+        }
+        for (MemberAddress member : members) {
+            assertThatThrownBy(() -> device.drainMember(POOL, member, Duration.ofSeconds(30))).as(member.ip())
+                    .isInstanceOf(DeviceException.class);
+            device.deleteMember(POOL, member);
+        }
+
+        assertThat(f5.member("Tenant1", "api", "10.0.0.1:8080").orElseThrow().session()).isEqualTo("user-enabled");
+        List<F5Emulator.Write> writes = f5.writes();
+        assertThat(writes.subList(writesBefore, writes.size())).extracting(F5Emulator.Write::path)
+                .noneMatch(path -> path.startsWith("/mgmt/tm/ltm/pool/~Tenant1~api/"));
+    }
+
+    @Test
+    void readsAndWritesAPoolWhoseNameNeedsEncoding() {
+        f5.addPool("Tenant1", "web app%1", null);
+        PoolKey pool = new PoolKey("f5", "Tenant1", "web app%1");
+
+        device.addMember(pool, new DesiredMember(A, 1, "i-1"));
+        device.drainMember(pool, A, Duration.ofSeconds(30));
+
+        assertThat(f5.member("Tenant1", "web app%1", "10.0.0.1:8080").orElseThrow().session())
+                .isEqualTo("user-disabled");
+        assertThat(device.members(pool)).extracting(ObservedMember::address).containsExactly(A);
+    }
 }

@@ -257,4 +257,29 @@ class NitroDeviceTest {
             assertThat(vservers.get(1).state()).isEqualTo("UP");
         }
     }
+
+    @Test
+    void encodesNamesAndArgumentsSoThatNoneReachesAnotherResourceOrMember() {
+        device.addMember(POOL, new DesiredMember(A, 1, "i-1"));
+
+        // Raw, the first would read another resource's list (and find no member); the others would name member A.
+        assertThatThrownBy(() -> device.members(new PoolKey("ns", "tenant1", "../lbvserver")))
+                .isInstanceOf(DeviceException.class);
+        device.deleteMember(POOL, new MemberAddress("10.0.0.9,port:8080,ip:10.0.0.1", 8080));
+        device.deleteMember(POOL, new MemberAddress("10.0.0.9%2Cport:8080%2Cip:10.0.0.1", 8080));
+        device.deleteMember(new PoolKey("ns", "tenant1", "web?args=ip:10.0.0.1,port:8080&x="), A);
+
+        assertThat(nitro.member("tenant1", "web", "10.0.0.1", 8080)).isPresent();
+    }
+
+    @Test
+    void readsAndDeletesInAServiceGroupWhoseNameNeedsEncoding() {
+        nitro.addServiceGroup("tenant1", "web app%2F1", "HTTP").addMember("tenant1", "web app%2F1", "10.0.0.2", 80);
+        PoolKey pool = new PoolKey("ns", "tenant1", "web app%2F1");
+
+        assertThat(device.members(pool)).extracting(ObservedMember::address)
+                .containsExactly(new MemberAddress("10.0.0.2", 80));
+        device.deleteMember(pool, new MemberAddress("10.0.0.2", 80));
+        assertThat(nitro.members("tenant1", "web app%2F1")).isEmpty();
+    }
 }
