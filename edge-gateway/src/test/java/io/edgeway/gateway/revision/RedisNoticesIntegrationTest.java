@@ -100,6 +100,7 @@ class RedisNoticesIntegrationTest {
                 return server.requestsTo("/revisions/current") > askedWhileFailing;
             });
             server.answerChecks();
+            assertThat(server.fetchesOf(UNMERGED)).as("not fetched while the server could not say").isZero();
 
             double applied = counter(gateway, "edgeway.config.revisions.applied");
             long askedBeforeFlood = server.requestsTo("/revisions/current");
