@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 
 import io.edgeway.config.revision.CommitEnvironmentCache;
+import io.edgeway.config.revision.ConfigRevisions;
+import io.edgeway.config.revision.UnpublishedConfigGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,7 +22,10 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
-/** Polls the repository for new commits, keeps revision streams alive and answers for a commit from memory. */
+/**
+ * Polls the repository for new commits, keeps revision streams alive, answers for a commit from memory, and serves
+ * no config while no commit is published.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(ConfigPushProperties.class)
@@ -45,6 +50,15 @@ class ConfigPushConfig {
     FilterRegistrationBean<CommitEnvironmentCache> commitEnvironmentCacheRegistration(CommitEnvironmentCache cache) {
         FilterRegistrationBean<CommitEnvironmentCache> registration = new FilterRegistrationBean<>(cache);
         registration.setOrder(0);
+        return registration;
+    }
+
+    /** After Spring Security, so only authenticated clients learn why; before the cache, so it serves nothing either. */
+    @Bean
+    FilterRegistrationBean<UnpublishedConfigGuard> unpublishedConfigGuardRegistration(ConfigRevisions revisions) {
+        FilterRegistrationBean<UnpublishedConfigGuard> registration = new FilterRegistrationBean<>(
+                new UnpublishedConfigGuard(revisions));
+        registration.setOrder(-1);
         return registration;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How the config server notices, validates and publishes commits, under {@value #PREFIX}.
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param branch the branch teams commit to; clients are served its last valid commit
  * @param historyDepth how many commits back to look for a valid one when the head is invalid at start-up
  * @param webhookSecret shared secret of push webhooks (GitHub/Gitea HMAC, GitLab token)
+ * @param webhook what {@code POST /monitor} accepts before it checks a signature
  * @param extraPredicates predicate names the gateway knows besides Spring Cloud Gateway's own
  * @param extraFilters filter names the gateway knows besides Spring Cloud Gateway's own
  * @param redisFanout whether validated commits are also published on Redis, for gateways of a fleet
@@ -25,7 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(ConfigPushProperties.PREFIX)
 public record ConfigPushProperties(@DefaultValue("500ms") Duration pollInterval, @DefaultValue("main") String branch,
-        @DefaultValue("50") int historyDepth, String webhookSecret, @DefaultValue List<String> extraPredicates,
+        @DefaultValue("50") int historyDepth, String webhookSecret, @DefaultValue Webhook webhook,
+        @DefaultValue List<String> extraPredicates,
         @DefaultValue List<String> extraFilters, boolean redisFanout,
         @DefaultValue("edgeway:config-revisions") String redisChannel,
         @DefaultValue("5s") Duration redisRepublishInterval, @DefaultValue("edge-gateway/default") List<String> prebuild) {
@@ -51,6 +54,28 @@ public record ConfigPushProperties(@DefaultValue("500ms") Duration pollInterval,
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Limits of {@code POST /monitor}, checked before its body is read and its signature checked.
+     *
+     * @param maxBodySize larger bodies are refused (413) without being read
+     * @param requestsPerMinute calls allowed from one remote address per minute (429 beyond), bursts included
+     */
+    public record Webhook(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("60") int requestsPerMinute) {
+
+        public Webhook {
+            List<String> problems = new ArrayList<>();
+            if (maxBodySize.toBytes() < 1) {
+                problems.add(PREFIX + ".webhook.max-body-size: must be positive, not " + maxBodySize);
+            }
+            if (requestsPerMinute < 1) {
+                problems.add(PREFIX + ".webhook.requests-per-minute: must be at least 1, not " + requestsPerMinute);
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
         }
     }
 }

@@ -12,7 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.stereotype.Component;
 
-/** The published (last valid) commit, the latest rejections, and who wants to hear about a new publication. */
+/**
+ * The published (last valid) commit, the latest rejections, why nothing is published yet (if so), and who wants to
+ * hear about a new publication.
+ */
 @Component
 public class ConfigRevisions {
 
@@ -21,6 +24,8 @@ public class ConfigRevisions {
     private volatile Revision published;
 
     private volatile Revision latest;
+
+    private volatile String unpublishedReason = "the config repository has not been checked yet";
 
     private final Deque<Revision> rejected = new ArrayDeque<>();
 
@@ -39,6 +44,15 @@ public class ConfigRevisions {
 
     public Optional<Revision> published() {
         return Optional.ofNullable(published);
+    }
+
+    /** Why no commit is published, while none is: clients are then served nothing. */
+    public Optional<String> whyNothingPublished() {
+        return published == null ? Optional.of(unpublishedReason) : Optional.empty();
+    }
+
+    void nothingPublishable(String reason) {
+        unpublishedReason = reason;
     }
 
     /** The newest commit checked, valid or not. */

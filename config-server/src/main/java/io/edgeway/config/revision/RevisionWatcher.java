@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 import io.edgeway.config.config.ConfigPushProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +57,13 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
 
     private volatile long lastPoll = System.nanoTime();
 
+    private final Counter fetches;
+
     RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
-            ConfigPushProperties properties, CommitEnvironmentCache answers) {
+            ConfigPushProperties properties, CommitEnvironmentCache answers, MeterRegistry meters) {
+        this.fetches = Counter.builder("edgeway.config.fetches")
+                .description("Fetches of the branch into the server's clone: start-up, a moved head, a webhook")
+                .register(meters);
         this.repository = repository;
         this.revisions = revisions;
         this.properties = properties;
@@ -67,34 +74,50 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
         this.branchHead = new BranchHead(repository.getUri(), repository.getUsername(), repository.getPassword());
     }
 
-    /** Before the web server starts: publish the newest valid commit, looking back in history if the head is bad. */
+    /**
+     * Before the web server starts: publish the newest valid commit, looking back in history if the head is bad. When
+     * there is none, or the fetch fails, nothing is published and clients are refused ({@link UnpublishedConfigGuard})
+     * until a valid commit is found: never the unvalidated head.
+     */
     @Override
     public void afterSingletonsInstantiated() {
         try {
-            String head = fetchBranch();
-            lastHead = head;
-            RevisionReader reader = reader();
-            List<Revision> invalid = new ArrayList<>();
-            for (String commit : reader.history(head, properties.historyDepth())) {
-                Revision revision = check(reader, commit);
-                if (revision.valid()) {
-                    publish(revision, "");
-                    for (int i = invalid.size() - 1; i >= 0; i--) {
-                        reject(invalid.get(i));
-                    }
-                    return;
-                }
-                invalid.add(revision);
-            }
-            log.error("No valid commit in the last {} of {}; serving the branch head unvalidated",
-                    properties.historyDepth(), properties.branch());
+            publishNewestValid(fetchBranch());
         }
         catch (RuntimeException ex) {
-            log.error("Could not validate the config repository at start-up; will retry every poll", ex);
+            revisions.nothingPublishable("the start-up fetch of " + properties.branch() + " failed (" + ex.getMessage()
+                    + "); retried every poll");
+            log.error("Could not fetch the config repository at start-up: serving no config until a valid commit is"
+                    + " found; retrying every poll", ex);
         }
         finally {
             watchLocalBranch();
         }
+    }
+
+    /** Publishes the newest valid commit among the head and its ancestors; returns it, or the head's verdict. */
+    private Revision publishNewestValid(String head) {
+        lastHead = head;
+        RevisionReader reader = reader();
+        List<Revision> invalid = new ArrayList<>();
+        for (String commit : reader.history(head, properties.historyDepth())) {
+            Revision revision = check(reader, commit);
+            if (revision.valid()) {
+                publish(revision, "");
+                for (int i = invalid.size() - 1; i >= 0; i--) {
+                    reject(invalid.get(i));
+                }
+                return revision;
+            }
+            invalid.add(revision);
+        }
+        Revision headVerdict = invalid.get(0);
+        reject(headVerdict);
+        revisions.nothingPublishable("no valid commit among the last " + properties.historyDepth() + " of "
+                + properties.branch() + "; its head " + head + ": " + String.join("; ", headVerdict.problems()));
+        log.error("No valid commit in the last {} of {}: serving no config until a valid one is committed",
+                properties.historyDepth(), properties.branch());
+        return headVerdict;
     }
 
     private void watchLocalBranch() {
@@ -137,11 +160,19 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
         }
     }
 
-    /** Fetches the branch, validates its head and publishes it if valid; returns the verdict. */
+    /**
+     * Fetches the branch, validates its head and publishes it if valid; returns the verdict. While nothing is
+     * published yet, looks back in history as at start-up.
+     */
     public synchronized Revision checkNow() {
         long started = System.nanoTime();
         String head = fetchBranch();
         Revision published = revisions.published().orElse(null);
+        if (published == null) {
+            Revision judged = revisions.latest().orElse(null);
+            return judged != null && head.equals(lastHead) && judged.commit().equals(head) ? judged
+                    : publishNewestValid(head);
+        }
         if (published != null && published.commit().equals(head)) {
             lastHead = head;
             return published;
@@ -185,6 +216,7 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
 
     /** Fetches the branch into the server's clone; returns its head commit. */
     private String fetchBranch() {
+        fetches.increment();
         repository.setLastRefresh(0); // past refresh-rate, which only spares clients a fetch
         // Locations, not findOne: the same fetch and checkout, without building an environment nobody asked for.
         return repository.getLocations("application", "default", properties.branch()).getVersion();

@@ -2,6 +2,7 @@ package io.edgeway.gateway.revision;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,10 +80,25 @@ class CandidateConfigValidator {
     }
 
     CheckedConfig validate(ServedConfig candidate) {
+        return validate(candidate, false);
+    }
+
+    /**
+     * As {@link #validate(ServedConfig)}, for the config the gateway started with: every settings group is checked
+     * and every route built, as if all of it were new, since nothing was checked before.
+     */
+    CheckedConfig validateAsNew(ServedConfig config) {
+        return validate(config, true);
+    }
+
+    private CheckedConfig validate(ServedConfig candidate, boolean allNew) {
         // The candidate takes the place of the running config, as applying it would do.
         MutablePropertySources trial = new MutablePropertySources(environment.getPropertySources());
-        Set<String> changed = ConfigPropertySources.replace(trial,
-                ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
+        Set<String> changed = new HashSet<>(ConfigPropertySources.replace(trial,
+                ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null));
+        if (allNew) {
+            candidate.propertySources().forEach(source -> changed.addAll(source.source().keySet()));
+        }
         Binder binder = new Binder(ConfigurationPropertySources.from(trial), new PropertySourcesPlaceholdersResolver(trial));
         List<String> problems = new ArrayList<>(GatewaySettings.check(binder, changed));
         // A filter may read settings when it is built: only a commit that changes nothing but routes keeps the routes

@@ -125,8 +125,35 @@ public class ConfigRevisionApplier {
                     String.join("; ", problems));
             return false;
         }
+        Installed installed = install(candidate, checked, ConfigPropertySources.SERVER_PREFIX);
+        current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
+        applied.increment();
+        cache.write(candidate);
+        advertise(commit);
+        long done = System.nanoTime();
+        log.info("Applied config commit {} ({} keys changed) in {} ms: fetch {} ms, validate {} ms, apply {} ms"
+                + " (re-bound {} in {} ms, settings and routes {} ms)", commit, installed.changed(),
+                millis(started, done), millis(started, fetched), millis(fetched, validated), millis(validated, done),
+                installed.rebound(), installed.rebindMillis(), installed.refreshMillis());
+        return true;
+    }
+
+    /**
+     * At start-up, when the config the gateway booted with failed {@link BootConfigGate}'s check: runs the last good
+     * config from disk instead, already checked, and records the boot config as refused.
+     */
+    synchronized void startFrom(ServedConfig lastGood, CheckedConfig checked, String refusedCommit,
+            List<String> problems) {
+        install(lastGood, checked, ConfigPropertySources.CACHE_PREFIX);
+        refused.increment();
+        current = new AppliedRevision(lastGood.version(), "local-cache", Instant.now(),
+                new AppliedRevision.Refused(refusedCommit, Instant.now(), problems));
+    }
+
+    /** Swaps the config sources for the candidate's, re-binds what changed and refreshes settings and routes. */
+    private Installed install(ServedConfig candidate, CheckedConfig checked, String prefix) {
         Set<String> changed = ConfigPropertySources.replace(environment.getPropertySources(),
-                ConfigPropertySources.of(candidate, ConfigPropertySources.SERVER_PREFIX), null);
+                ConfigPropertySources.of(candidate, prefix), null);
         long swapped = System.nanoTime();
         Collection<String> rebound = rebinder.rebind(changed, checked.gateway());
         long reboundAt = System.nanoTime();
@@ -136,16 +163,10 @@ public class ConfigRevisionApplier {
         context.publishEvent(new EnvironmentChangeEvent(this, changed));
         routes.withdraw();
         long refreshed = System.nanoTime();
-        current = new AppliedRevision(commit, "config-server", Instant.now(), current.lastRefused());
-        applied.increment();
-        cache.write(candidate);
-        advertise(commit);
-        long done = System.nanoTime();
-        log.info("Applied config commit {} ({} keys changed) in {} ms: fetch {} ms, validate {} ms, apply {} ms"
-                + " (re-bound {} in {} ms, settings and routes {} ms)", commit, changed.size(), millis(started, done),
-                millis(started, fetched), millis(fetched, validated), millis(validated, done), rebound,
-                millis(swapped, reboundAt), millis(reboundAt, refreshed));
-        return true;
+        return new Installed(changed.size(), rebound, millis(swapped, reboundAt), millis(reboundAt, refreshed));
+    }
+
+    private record Installed(int changed, Collection<String> rebound, long rebindMillis, long refreshMillis) {
     }
 
     private static long millis(long from, long to) {

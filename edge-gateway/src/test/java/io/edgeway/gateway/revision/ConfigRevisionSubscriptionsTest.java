@@ -3,6 +3,7 @@ package io.edgeway.gateway.revision;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,9 +83,11 @@ class ConfigRevisionSubscriptionsTest {
             server.publish("c2");
             awaitRuns(context, "c2");
             long fetchesOfC1 = server.fetchesOf("c1");
+            double checks = afterFirstPeriodicCheck(context);
 
-            assertThat(context.getBean(ConfigRevisionSubscriptions.class).apply("c1").block(TIMEOUT)).isTrue();
+            context.getBean(ConfigRevisionSubscriptions.class).redisNotice("c1");
 
+            await("checked").atMost(TIMEOUT).until(() -> checks(context) > checks);
             assertThat(applier(context).current().commit()).isEqualTo("c2");
             assertThat(server.fetchesOf("c1")).isEqualTo(fetchesOfC1);
         });
@@ -97,6 +100,7 @@ class ConfigRevisionSubscriptionsTest {
             await("stream open").atMost(TIMEOUT).until(() -> server.openStreams() == 1);
 
             server.publish("unknown-to-the-server");
+            await("fetch tried").atMost(TIMEOUT).until(() -> server.fetchesOf("unknown-to-the-server") == 1);
             server.publish("c3");
             await("c3 refused").atMost(TIMEOUT).until(() -> applier(context).current().lastRefused() != null);
             server.publish("c2");
@@ -106,6 +110,58 @@ class ConfigRevisionSubscriptionsTest {
             assertThat(applier(context).current().lastRefused().commit()).isEqualTo("c3");
             assertThat(server.requestsTo("/revisions/stream")).as("one connection throughout").isEqualTo(1);
         });
+    }
+
+    @Test
+    void aRedisNoticeNeverAppliesTheCommitItNamesEvenWhenTheServerCannotSayWhatItPublishes() {
+        server.failChecks();
+        subscribed("edgeway.gateway.config-push.stream=false", "edgeway.gateway.config-push.check-interval=1h")
+                .run(context -> {
+                    double checks = afterFirstPeriodicCheck(context);
+
+                    context.getBean(ConfigRevisionSubscriptions.class).redisNotice("c2");
+
+                    await("checked").atMost(TIMEOUT).until(() -> checks(context) > checks);
+                    assertThat(applier(context).current().commit()).isEqualTo("c1");
+                    assertThat(server.fetchesOf("c2")).isZero();
+                });
+    }
+
+    @Test
+    void aBurstOfRedisNoticesCostsAtMostTwoChecks() {
+        subscribed("edgeway.gateway.config-push.stream=false", "edgeway.gateway.config-push.check-interval=1h")
+                .run(context -> {
+                    ConfigRevisionSubscriptions subscriptions = context.getBean(ConfigRevisionSubscriptions.class);
+                    double checks = afterFirstPeriodicCheck(context);
+                    long asked = server.requestsTo("/revisions/current");
+
+                    for (int i = 0; i < 10_000; i++) {
+                        subscriptions.redisNotice(String.format("%040x", i));
+                    }
+
+                    await("checked").atMost(TIMEOUT).until(() -> checks(context) > checks);
+                    // Over a spacing and a half: a check that waited has run.
+                    await("no more than two checks").during(Duration.ofMillis(1500)).atMost(TIMEOUT)
+                            .until(() -> checks(context) <= checks + 2);
+                    assertThat(server.requestsTo("/revisions/current")).isLessThanOrEqualTo(asked + 2);
+                    assertThat(applier(context).current().commit()).isEqualTo("c1");
+                });
+    }
+
+    @Test
+    void redisNoticesOfTheCommitRunningAreDroppedUnchecked() {
+        subscribed("edgeway.gateway.config-push.stream=false", "edgeway.gateway.config-push.check-interval=1h")
+                .run(context -> {
+                    double checks = afterFirstPeriodicCheck(context);
+
+                    for (int i = 0; i < 100; i++) {
+                        context.getBean(ConfigRevisionSubscriptions.class).redisNotice("c1");
+                    }
+
+                    assertThat(context.getBean(MeterRegistry.class).counter("edgeway.config.revision.notices.dropped",
+                            "path", "redis").count()).isEqualTo(100);
+                    assertThat(checks(context)).isEqualTo(checks);
+                });
     }
 
     @Test
@@ -128,6 +184,16 @@ class ConfigRevisionSubscriptionsTest {
     private static void awaitRuns(AssertableApplicationContext context, String commit) {
         await("gateway runs " + commit).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
                 .until(() -> commit.equals(applier(context).current().commit()));
+    }
+
+    /** The checks so far, once the periodic check made its first (a second after the start): none follows for 1 h. */
+    private static double afterFirstPeriodicCheck(AssertableApplicationContext context) {
+        await("the first periodic check").atMost(TIMEOUT).until(() -> checks(context) >= 1);
+        return checks(context);
+    }
+
+    private static double checks(AssertableApplicationContext context) {
+        return context.getBean(MeterRegistry.class).counter("edgeway.config.revision.checks").count();
     }
 
     private static ConfigRevisionApplier applier(AssertableApplicationContext context) {

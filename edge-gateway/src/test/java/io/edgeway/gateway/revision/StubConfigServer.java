@@ -91,6 +91,12 @@ final class StubConfigServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers periodic checks again, after {@link #failChecks()}. */
+    StubConfigServer answerChecks() {
+        checksFail = false;
+        return this;
+    }
+
     /** Ends every open stream, as a config server going away does. */
     void dropStreams() {
         List<HttpExchange> open = new ArrayList<>(streams);
