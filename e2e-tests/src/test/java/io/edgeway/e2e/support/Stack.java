@@ -28,6 +28,9 @@ public final class Stack {
 
     public static final String OPERATOR_PASSWORD = "e2e-operator-secret";
 
+    /** Set empty: the service runs without the demo profile (all its secrets are the e2e ones, none a demo one). */
+    public static final String NO_DEMO_PROFILE = "SPRING_PROFILES_INCLUDE";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private static Stack shared;
@@ -77,7 +80,8 @@ public final class Stack {
     private void start() {
         configServer = startConfigServer("config-server", configRepo);
         discoveryServer = track(ServiceProcess.start("discovery-server", "discovery-server",
-                ServiceProcess.freePort(), Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD), List.of()));
+                ServiceProcess.freePort(), Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD, NO_DEMO_PROFILE, ""),
+                List.of()));
         configServer.awaitHealthy(START_TIMEOUT);
         discoveryServer.awaitHealthy(START_TIMEOUT);
         backends.add(startBackend("v1", List.of()));
@@ -132,11 +136,14 @@ public final class Stack {
                 env, args));
     }
 
-    /** What every config and Eureka client of this stack gets, as run.sh gives it. */
+    /**
+     * What every config and Eureka client of this stack gets, as run.sh gives it, with secrets of its own: no demo
+     * profile.
+     */
     public Map<String, String> clientEnv() {
         return Map.of("CONFIG_SERVER_URL", configServer.url(""), "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD,
                 "EUREKA_URL", eurekaUrl(discoveryServer), "EUREKA_PASSWORD", EUREKA_PASSWORD,
-                "OPERATOR_PASSWORD", OPERATOR_PASSWORD);
+                "OPERATOR_PASSWORD", OPERATOR_PASSWORD, NO_DEMO_PROFILE, "");
     }
 
     public static List<String> clientArgs() {
