@@ -25,11 +25,13 @@ import org.springframework.web.client.RestClient;
  * authentication header: the service URL, which the client logs, carries none
  * ({@link DiscoveryClientUrlCredentials}). Only the Eureka client's RestClients get the header.
  */
-@AutoConfiguration(beforeName = "org.springframework.cloud.netflix.eureka.config.DiscoveryClientOptionalArgsConfiguration")
+@AutoConfiguration(
+        beforeName = "org.springframework.cloud.netflix.eureka.config.DiscoveryClientOptionalArgsConfiguration")
 @ConditionalOnClass({ RestClientDiscoveryClientOptionalArgs.class, RestClient.class })
 @ConditionalOnProperty(prefix = DiscoveryClientProperties.PREFIX, name = "username")
 // The WebClient transport (eureka.client.webclient.enabled) keeps Spring Cloud's own arguments.
-@ConditionalOnProperty(prefix = "eureka.client.webclient", name = "enabled", havingValue = "false", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "eureka.client.webclient", name = "enabled", havingValue = "false",
+        matchIfMissing = true)
 @EnableConfigurationProperties(DiscoveryClientProperties.class)
 public final class DiscoveryClientCredentialsAutoConfiguration {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import com.netflix.discovery.EurekaClient;
 import com.sun.net.httpserver.HttpServer;
@@ -64,7 +65,8 @@ class DiscoveryClientCredentialsTest {
                 assertThat(authorizations).contains("Basic " + Base64.getEncoder()
                         .encodeToString(("eureka:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
                 // The unreachable node: the client logs the endpoint it failed on.
-                assertThat(output).contains("Request execution error. endpoint=DefaultEndpoint{ serviceUrl='http://127.0.0.1:");
+                assertThat(output)
+                        .contains("Request execution error. endpoint=DefaultEndpoint{ serviceUrl='http://127.0.0.1:");
                 // The refusing node.
                 assertThat(output).contains("status code 401");
             });
@@ -81,10 +83,11 @@ class DiscoveryClientCredentialsTest {
     private static ConfigurableApplicationContext run(String... args) {
         SpringApplication application = new SpringApplication(EurekaClientApp.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(args), java.util.stream.Stream.of(
+        String[] all = Stream.concat(Stream.of(args), Stream.of(
                 "--spring.config.location=optional:classpath:/none/", "--spring.application.name=secrets-test",
                 "--eureka.client.register-with-eureka=false",
-                "--spring.cloud.service-registry.auto-registration.enabled=false", "--eureka.client.registry-fetch-interval-seconds=1",
+                "--spring.cloud.service-registry.auto-registration.enabled=false",
+                "--eureka.client.registry-fetch-interval-seconds=1",
                 "--eureka.client.initial-instance-info-replication-interval-seconds=1",
                 "--logging.level.com.netflix.discovery=INFO")).toArray(String[]::new);
         return application.run(all);
