@@ -2,6 +2,8 @@ package io.edgeway.security.secrets;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
@@ -21,7 +24,7 @@ import org.springframework.util.ClassUtils;
  * authentication header only ({@code DiscoveryClientCredentialsAutoConfiguration}). The Eureka client logs its
  * service URL on every failed request. Not in a Eureka server: its peer replication takes credentials from the URLs.
  */
-public final class DiscoveryClientUrlCredentials implements EnvironmentPostProcessor, org.springframework.core.Ordered {
+public final class DiscoveryClientUrlCredentials implements EnvironmentPostProcessor, Ordered {
 
     /** The property source that holds the URLs without credentials, and the credentials; it wins over all others. */
     public static final String PROPERTY_SOURCE = "edgewayDiscoveryClientUrls";
@@ -57,8 +60,9 @@ public final class DiscoveryClientUrlCredentials implements EnvironmentPostProce
             uri = new URI(url);
         }
         catch (URISyntaxException ex) {
+            // Without the exception as its cause: its message quotes the whole URL, password included.
             throw new IllegalStateException("Not a URL in " + SERVICE_URL + " (EUREKA_URL): "
-                    + url.replaceAll("//[^/@]*@", "//***@"), ex);
+                    + url.replaceAll("//[^/]*@", "//***@") + " (" + ex.getReason() + ")");
         }
         String userInfo = uri.getRawUserInfo();
         if (userInfo == null) {
@@ -74,7 +78,8 @@ public final class DiscoveryClientUrlCredentials implements EnvironmentPostProce
     }
 
     private static String decode(String part) {
-        return java.net.URLDecoder.decode(part.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        // Percent-decoding only: a '+' in a password is a plus, not a space.
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Before {@link DemoSecretsCheck}, which checks the password it moves. */

@@ -9,6 +9,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DiscoveryClientUrlCredentialsTest {
 
@@ -47,6 +48,16 @@ class DiscoveryClientUrlCredentialsTest {
 
         assertThat(environment.getProperty("edgeway.discovery-client.username")).isEqualTo("gateway");
         assertThat(environment.getProperty("edgeway.discovery-client.password")).isEqualTo("url-secret");
+    }
+
+    @Test
+    void aMalformedUrlIsReportedWithoutItsPassword() {
+        StandardEnvironment environment = environment(Map.of("eureka.client.service-url.defaultZone",
+                "http://eureka:bad secret@127.0.0.1:8761/eureka/"));
+
+        assertThatIllegalStateException().isThrownBy(() -> process(environment))
+                .withMessageContaining("http://***@127.0.0.1:8761/eureka/").withNoCause()
+                .satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("bad secret"));
     }
 
     private static StandardEnvironment environment(Map<String, Object> properties) {
