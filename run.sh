@@ -36,17 +36,32 @@ BACKEND_PORTS=(8081 8082 8083)
 BACKEND_VERSIONS=(v1 v1 v2)
 BACKEND_ZONES=(zone-a zone-b zone-a)
 
-# Demo credentials, the same defaults as the services' own; export them to override.
-export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
-export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+# Secrets (README, "Secrets"): one you export is used as is and never printed; one left unset gets the demo value,
+# the same as the services' own default, and then the services run with the demo profile, the only one under which
+# they accept a demo secret.
+DEMO_SECRETS=()
+demo_if_unset() {
+  if [[ -z ${!1:-} ]]; then
+    export "$1=$2"
+    DEMO_SECRETS+=("$1")
+  fi
+}
+demo_if_unset CONFIG_SERVER_PASSWORD demo-config-secret
+demo_if_unset OPERATOR_PASSWORD demo-operator-secret
+demo_if_unset CONFIG_WEBHOOK_SECRET demo-webhook-secret
 # The registry's roles (README, "Registry roles"): each service sends its own credential, never in the URL.
-export EUREKA_SAMPLE_BACKEND_PASSWORD=${EUREKA_SAMPLE_BACKEND_PASSWORD:-demo-eureka-sample-backend-secret}
-export EUREKA_EDGE_GATEWAY_PASSWORD=${EUREKA_EDGE_GATEWAY_PASSWORD:-demo-eureka-edge-gateway-secret}
-export EUREKA_READER_PASSWORD=${EUREKA_READER_PASSWORD:-demo-eureka-reader-secret}
-export EUREKA_OPERATOR_PASSWORD=${EUREKA_OPERATOR_PASSWORD:-demo-eureka-operator-secret}
-export EUREKA_PEER_PASSWORD=${EUREKA_PEER_PASSWORD:-demo-eureka-peer-secret}
-export EUREKA_DASHBOARD_PASSWORD=${EUREKA_DASHBOARD_PASSWORD:-demo-eureka-dashboard-secret}
-export LB_ADAPTER_VIEWER_PASSWORD=${LB_ADAPTER_VIEWER_PASSWORD:-demo-viewer-secret}
+demo_if_unset EUREKA_SAMPLE_BACKEND_PASSWORD demo-eureka-sample-backend-secret
+demo_if_unset EUREKA_EDGE_GATEWAY_PASSWORD demo-eureka-edge-gateway-secret
+demo_if_unset EUREKA_READER_PASSWORD demo-eureka-reader-secret
+demo_if_unset EUREKA_OPERATOR_PASSWORD demo-eureka-operator-secret
+demo_if_unset EUREKA_PEER_PASSWORD demo-eureka-peer-secret
+demo_if_unset EUREKA_DASHBOARD_PASSWORD demo-eureka-dashboard-secret
+demo_if_unset LB_ADAPTER_VIEWER_PASSWORD demo-viewer-secret
+if ((${#DEMO_SECRETS[@]})); then export SPRING_PROFILES_INCLUDE=demo; fi
+# The emulated devices know only their demo users: unless you give the adapter other device passwords, it logs in
+# with those (config-repo/lb-adapter-service.yml), under the demo profile.
+ADAPTER_ENV=()
+if [[ -z ${LB_F5_PASSWORD:-} || -z ${LB_NETSCALER_PASSWORD:-} ]]; then ADAPTER_ENV=(SPRING_PROFILES_INCLUDE=demo); fi
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 # The adapter mirrors into the emulated devices started below (config-repo/lb-adapter-service.yml).
@@ -60,6 +75,15 @@ PIDS=() NAMES=()
 DEMO_JWT_DIR=$RUN_DIR/demo-jwt
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+
+# shown VAR: a demo secret's value, or where a secret of your own comes from (never its value).
+shown() {
+  local demo
+  for demo in "${DEMO_SECRETS[@]}"; do
+    if [[ $demo == "$1" ]]; then echo "${!1}"; return; fi
+  done
+  echo "(from \$$1)"
+}
 
 usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
@@ -125,7 +149,8 @@ java_opts() {
 # a training run that exits after the context refresh (before any port is bound); a start then maps those classes
 # instead of loading and verifying them. Redone when the jar changes (size or time).
 cds_prepare() {
-  local module=$1 jar dir stamp
+  local module=$1 jar dir stamp module_env=()
+  if [[ $module == lb-adapter-service ]]; then module_env=("${ADAPTER_ENV[@]}"); fi
   jar=$(jar_of "$module") dir=$RUN_DIR/cds/$module
   stamp=$(stat -c '%s %Y' "$jar")
   if [[ -f $dir/app.jsa && $(cat "$dir/jar.stamp" 2>/dev/null) == "$stamp" ]]; then return 0; fi
@@ -133,7 +158,7 @@ cds_prepare() {
   rm -rf "$dir"
   java -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null || die "cannot extract $jar"
   # shellcheck disable=SC2046
-  java $(java_opts "$module") -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
+  env "${module_env[@]}" java $(java_opts "$module") -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
     -jar "$dir/$module.jar" >"$LOG_DIR/$module-cds-training.log" 2>&1 || true
   [[ -f $dir/app.jsa ]] || die "no class archive from the training run of $module: $LOG_DIR/$module-cds-training.log"
   echo "$stamp" >"$dir/jar.stamp"
@@ -216,27 +241,27 @@ print_urls() {
 
 edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
 
-  What                     URL                                              Credentials (demo)
+  What                     URL                                              Credentials
   Gateway                  http://$BIND:$GATEWAY_PORT/hello                 none (public route)
   Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
   Gateway, demo API        http://$BIND:$GATEWAY_PORT/api/id                bearer token: ./run.sh token --sub alice --scope api
-  Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $OPERATOR_PASSWORD
-  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    dashboard / $EUREKA_DASHBOARD_PASSWORD
-  Eureka status changes    http://$BIND:$DISCOVERY_PORT/eureka/apps/        operator / $EUREKA_OPERATOR_PASSWORD
-  Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $CONFIG_SERVER_PASSWORD
-  LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $OPERATOR_PASSWORD
-  LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $OPERATOR_PASSWORD
-  LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $OPERATOR_PASSWORD
-  LB VIP page              http://$BIND:$ADAPTER_PORT/                      operator / $OPERATOR_PASSWORD
-  LB VIP page, read-only   http://$BIND:$ADAPTER_PORT/                      viewer / $LB_ADAPTER_VIEWER_PASSWORD
-  LB audit log             http://$BIND:$ADAPTER_PORT/api/audit             operator / $OPERATOR_PASSWORD
+  Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $(shown OPERATOR_PASSWORD)
+  Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    dashboard / $(shown EUREKA_DASHBOARD_PASSWORD)
+  Eureka status changes    http://$BIND:$DISCOVERY_PORT/eureka/apps/        operator / $(shown EUREKA_OPERATOR_PASSWORD)
+  Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $(shown CONFIG_SERVER_PASSWORD)
+  LB adapter instances     http://$BIND:$ADAPTER_PORT/api/instances         operator / $(shown OPERATOR_PASSWORD)
+  LB adapter plan          http://$BIND:$ADAPTER_PORT/api/plan              operator / $(shown OPERATOR_PASSWORD)
+  LB virtual servers       http://$BIND:$ADAPTER_PORT/api/virtual-servers   operator / $(shown OPERATOR_PASSWORD)
+  LB VIP page              http://$BIND:$ADAPTER_PORT/                      operator / $(shown OPERATOR_PASSWORD)
+  LB VIP page, read-only   http://$BIND:$ADAPTER_PORT/                      viewer / $(shown LB_ADAPTER_VIEWER_PASSWORD)
+  LB audit log             http://$BIND:$ADAPTER_PORT/api/audit             operator / $(shown OPERATOR_PASSWORD)
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
 EOF
   local i
   for i in "${!BACKEND_PORTS[@]}"; do
     printf '  Backend %s (%s, %s)   http://%s:%s/id                         L7 switch: operator / %s\n' \
-      $((i + 1)) "${BACKEND_VERSIONS[$i]}" "${BACKEND_ZONES[$i]}" "$BIND" "${BACKEND_PORTS[$i]}" "$OPERATOR_PASSWORD"
+      $((i + 1)) "${BACKEND_VERSIONS[$i]}" "${BACKEND_ZONES[$i]}" "$BIND" "${BACKEND_PORTS[$i]}" "$(shown OPERATOR_PASSWORD)"
   done
   echo
 }
@@ -266,6 +291,9 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
+  if ((${#DEMO_SECRETS[@]})); then
+    echo "Demo profile on: demo secrets for ${DEMO_SECRETS[*]} (export them to run without it)."
+  fi
   echo "Starting config-server..."
   start config-server config-server $CONFIG_PORT
   wait_for config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
@@ -290,7 +318,7 @@ main() {
   wait_for lb-device-emulators "http://$BIND:$NETSCALER_PORT/emulator/health" '"UP"'
 
   echo "Starting lb-adapter-service..."
-  start lb-adapter-service lb-adapter-service $ADAPTER_PORT
+  start lb-adapter-service lb-adapter-service $ADAPTER_PORT "${ADAPTER_ENV[@]}"
   wait_for lb-adapter-service "http://$BIND:$ADAPTER_PORT/actuator/health" '"UP"'
 
   echo "Starting edge-gateway..."

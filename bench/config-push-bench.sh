@@ -61,6 +61,7 @@ export CONFIG_SERVER_PASSWORD=bench-config-secret
 export OPERATOR_PASSWORD=bench-operator-secret
 export CONFIG_WEBHOOK_SECRET=bench-webhook-secret
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
+# Secrets of its own, not the demo ones: the services run without the demo profile. Credentials not in the URL.
 export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 export REDIS_URL=redis://$BIND:$REDIS_PORT
 export CONFIG_POLL_INTERVAL=${CONFIG_POLL_INTERVAL:-500ms}

@@ -55,10 +55,12 @@ BIND=127.0.0.1
 CONFIG_PORT=$((PORT_BASE + 888)) DISCOVERY_PORT=$((PORT_BASE + 761)) GATEWAY_PORT=$((PORT_BASE + 80))
 BACKEND1_PORT=$((PORT_BASE + 81)) BACKEND2_PORT=$((PORT_BASE + 82)) JOIN_PORT_BASE=$((PORT_BASE + 83))
 
-# Each service sends its own registry credential (demo defaults on both sides); the bench reads as the reader.
+# Demo secrets, as run.sh's, under the demo profile that alone accepts them (README, "Secrets"). Each service sends
+# its own registry credential (demo defaults on both sides); the bench reads as the reader.
 export EUREKA_READER_PASSWORD=${EUREKA_READER_PASSWORD:-demo-eureka-reader-secret}
 export CONFIG_SERVER_PASSWORD=${CONFIG_SERVER_PASSWORD:-demo-config-secret}
 export OPERATOR_PASSWORD=${OPERATOR_PASSWORD:-demo-operator-secret}
+export SPRING_PROFILES_INCLUDE=demo
 export CONFIG_SERVER_URL=http://$BIND:$CONFIG_PORT
 export EUREKA_URL=http://$BIND:$DISCOVERY_PORT/eureka/
 EUREKA_APP_URL=http://$BIND:$DISCOVERY_PORT/eureka/apps/SAMPLE-BACKEND

@@ -29,6 +29,8 @@ class RunScriptIT {
     /** One process per port, except the emulated devices: one process serves both 9443 (F5) and 9080 (NetScaler). */
     private static final int PROCESSES = PORTS.size() - 1;
 
+    private static final String OWN_OPERATOR_PASSWORD = "run-sh-operator-secret";
+
     @Test
     void failsFastWhenAPortIsTaken() throws Exception {
         assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
@@ -49,6 +51,12 @@ class RunScriptIT {
         ProcessBuilder builder = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("EDGEWAY_LOG_DIR", Stack.logDir().resolve("run-sh").toString());
+        // One secret of the user's own: run.sh never prints it; the others are demo ones, printed, under the demo profile.
+        builder.environment().put("OPERATOR_PASSWORD", OWN_OPERATOR_PASSWORD);
+        builder.environment().keySet().removeAll(List.of("CONFIG_SERVER_PASSWORD", "CONFIG_WEBHOOK_SECRET",
+                "EUREKA_SAMPLE_BACKEND_PASSWORD", "EUREKA_EDGE_GATEWAY_PASSWORD", "EUREKA_READER_PASSWORD",
+                "EUREKA_OPERATOR_PASSWORD", "EUREKA_PEER_PASSWORD", "EUREKA_DASHBOARD_PASSWORD",
+                "LB_ADAPTER_VIEWER_PASSWORD", "SPRING_PROFILES_INCLUDE", "SPRING_PROFILES_ACTIVE"));
         Process run = builder.start();
         try {
             // 10 min: the gateway's C2 start-up (README, "JVM options") took it past 6 min twice on a loaded 2-core VM.
@@ -67,6 +75,15 @@ class RunScriptIT {
             assertThat(commandLine(readPid(Stack.root().resolve(".run/edge-gateway.pid"))))
                     .as("the gateway runs with the optimizing JIT (C2) and SerialGC")
                     .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel")).contains("-XX:+UseSerialGC");
+
+            String printed = Files.readString(output);
+            assertThat(printed).doesNotContain(OWN_OPERATOR_PASSWORD).contains("operator / (from $OPERATOR_PASSWORD)")
+                    .contains("dashboard / demo-eureka-dashboard-secret")
+                    .contains("Demo profile on: demo secrets for CONFIG_SERVER_PASSWORD CONFIG_WEBHOOK_SECRET "
+                            + "EUREKA_SAMPLE_BACKEND_PASSWORD");
+            assertThat(Http.send("POST", "http://127.0.0.1:8080/actuator/refresh", null, "operator",
+                    OWN_OPERATOR_PASSWORD).status()).as("the user's own operator password is the one in force")
+                    .isEqualTo(200);
 
             Http.Response hello = Http.get("http://127.0.0.1:8080/hello");
             assertThat(hello.status()).isEqualTo(200);

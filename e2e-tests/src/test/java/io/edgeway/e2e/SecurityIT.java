@@ -1,12 +1,24 @@
 package io.edgeway.e2e;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
 import io.edgeway.e2e.support.Http;
+import io.edgeway.e2e.support.ServiceProcess;
 import io.edgeway.e2e.support.Stack;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Secure by default: anonymous callers get health and info, and a 401 from every write endpoint. */
+/**
+ * Secure by default: anonymous callers get health and info, and a 401 from every write endpoint; no service starts
+ * with a demo secret outside the demo profile (the shared stack runs its clients and Eureka without it), and no
+ * password appears in a log.
+ */
 class SecurityIT {
 
     private final Stack stack = Stack.shared();
@@ -50,5 +62,34 @@ class SecurityIT {
                 .isEqualTo(401);
         assertThat(Http.send("GET", stack.configServer().url("/sample-backend/default"), null, "config", "guess")
                 .status()).isEqualTo(401);
+    }
+
+    @Test
+    void aServiceWithTheDemoSecretRefusesToStartOutsideTheDemoProfileAndAClientNeverLogsItsEurekaPassword()
+            throws IOException {
+        ServiceProcess refused = stack.track(ServiceProcess.start("discovery-server", "discovery-server-demo-secret",
+                ServiceProcess.freePort(), Map.of(Stack.NO_DEMO_PROFILE, "", "EUREKA_READER_PASSWORD", "demo-eureka-reader-secret"),
+                List.of()));
+        int nobody;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            nobody = socket.getLocalPort();
+        }
+        ServiceProcess lost = stack.startBackend("v1", Map.of("EUREKA_URL", "http://127.0.0.1:" + nobody + "/eureka/"),
+                List.of());
+        try {
+            await("the discovery server refuses to start").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> !refused.isAlive());
+            assertThat(refused.logText()).contains("EUREKA_READER_PASSWORD is the demo secret; set it, or run with the demo "
+                    + "profile");
+            // Registration fails against a port where nothing listens: the Eureka client logs the endpoint.
+            await("the backend's Eureka client fails and logs its endpoint").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(250)).until(() -> lost.logText()
+                            .contains("Request execution error. endpoint=DefaultEndpoint{ serviceUrl='http://127.0.0.1:"
+                                    + nobody));
+            assertThat(lost.logText()).doesNotContain(Stack.EUREKA_SAMPLE_BACKEND_PASSWORD);
+        }
+        finally {
+            lost.close();
+        }
     }
 }

@@ -48,7 +48,8 @@ public final class ServiceProcess {
 
     /**
      * Starts {@code <root>/<module>/target/<module>.jar} with the given environment and arguments; it listens on
-     * 127.0.0.1 unless the arguments give another {@code --server.address}.
+     * 127.0.0.1 unless the arguments give another {@code --server.address}. It runs with the demo profile, which
+     * accepts the repository's demo secrets, unless the environment gives {@code SPRING_PROFILES_INCLUDE}.
      */
     public static ServiceProcess start(String module, String name, int port, Map<String, String> env,
             List<String> args) {
@@ -69,6 +70,7 @@ public final class ServiceProcess {
         Path log = Stack.logDir().resolve(name + "-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("SPRING_PROFILES_INCLUDE", "demo");
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         try {

@@ -39,6 +39,9 @@ public final class Stack {
 
     public static final String OPERATOR_PASSWORD = "e2e-operator-secret";
 
+    /** Set empty: the service runs without the demo profile (all its secrets are the e2e ones, none a demo one). */
+    public static final String NO_DEMO_PROFILE = "SPRING_PROFILES_INCLUDE";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private static Stack shared;
@@ -149,21 +152,25 @@ public final class Stack {
                 env, args));
     }
 
-    /** What every config and Eureka client of this stack gets, as run.sh gives it. */
+    /**
+     * What every config and Eureka client of this stack gets, as run.sh gives it, with secrets of its own: no demo
+     * profile.
+     */
     public Map<String, String> clientEnv() {
         return Map.of("CONFIG_SERVER_URL", configServer.url(""), "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD,
                 "EUREKA_URL", eurekaUrl(discoveryServer), "OPERATOR_PASSWORD", OPERATOR_PASSWORD,
                 "EUREKA_SAMPLE_BACKEND_PASSWORD", EUREKA_SAMPLE_BACKEND_PASSWORD,
                 "EUREKA_EDGE_GATEWAY_PASSWORD", EUREKA_EDGE_GATEWAY_PASSWORD,
-                "EUREKA_READER_PASSWORD", EUREKA_READER_PASSWORD);
+                "EUREKA_READER_PASSWORD", EUREKA_READER_PASSWORD, NO_DEMO_PROFILE, "");
     }
 
-    /** What a discovery server of this stack gets: every credential of the registry. */
+    /** What a discovery server of this stack gets: every credential of the registry, none a demo one. */
     public static Map<String, String> discoveryEnv() {
         return Map.of("EUREKA_SAMPLE_BACKEND_PASSWORD", EUREKA_SAMPLE_BACKEND_PASSWORD,
                 "EUREKA_EDGE_GATEWAY_PASSWORD", EUREKA_EDGE_GATEWAY_PASSWORD,
                 "EUREKA_READER_PASSWORD", EUREKA_READER_PASSWORD, "EUREKA_OPERATOR_PASSWORD", EUREKA_OPERATOR_PASSWORD,
-                "EUREKA_PEER_PASSWORD", EUREKA_PEER_PASSWORD, "EUREKA_DASHBOARD_PASSWORD", EUREKA_DASHBOARD_PASSWORD);
+                "EUREKA_PEER_PASSWORD", EUREKA_PEER_PASSWORD, "EUREKA_DASHBOARD_PASSWORD", EUREKA_DASHBOARD_PASSWORD,
+                NO_DEMO_PROFILE, "");
     }
 
     public static List<String> clientArgs() {
