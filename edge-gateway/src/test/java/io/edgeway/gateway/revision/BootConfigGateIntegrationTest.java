@@ -79,6 +79,7 @@ class BootConfigGateIntegrationTest {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(EdgeGatewayApplication.class).run("--server.port=0",
                 "--CONFIG_SERVER_URL=" + server.uri(), "--eureka.client.enabled=false",
+                "--edgeway.gateway.route-targets.hosts=127.0.0.1",
                 "--edgeway.gateway.config-push.check-interval=1h",
                 "--edgeway.gateway.config-push.cache-file=" + cacheFile());
     }

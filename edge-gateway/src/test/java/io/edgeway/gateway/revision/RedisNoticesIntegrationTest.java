@@ -148,6 +148,7 @@ class RedisNoticesIntegrationTest {
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(EdgeGatewayApplication.class).run("--server.port=0",
                 "--CONFIG_SERVER_URL=" + server.uri(), "--eureka.client.enabled=false",
+                "--edgeway.gateway.route-targets.hosts=127.0.0.1",
                 "--edgeway.gateway.config-push.cache-file=" + dir.resolve("edge-gateway-config.json"),
                 "--edgeway.gateway.config-push.stream=false", "--edgeway.gateway.config-push.check-interval=1h",
                 "--edgeway.gateway.config-push.redis=true", "--spring.data.redis.url=" + redis.url());
