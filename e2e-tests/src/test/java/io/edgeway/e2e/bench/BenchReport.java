@@ -32,7 +32,7 @@ import java.util.OptionalDouble;
  *   idle-services|idle-others USAGE / idle-verdict USAGE GOAL   the idle bench's tables
  *   measured-cpu USAGE PATH ROUND|- LABEL|- [--format F]   ms/s of the measured processes (all rounds / labels: -)
  *   jfr-threads JFR CPUS / jfr-frames JFR      a recording's five busiest Java threads / top frames
- *   push-table SAMPLES COMMITS CONFIG-SERVER-LOG TIMEOUT PATH=LABEL...   the config-push bench's table
+ *   cpu-section USAGE ATTEMPTS BUDGET REPEATS ROUNDS-DIR [--range] [--top N]   a summary's CPU section (cpu.sh)
  * </pre>
  * {@code --per COL} sums the column over the rows of each value of COL (a round) before the statistic; with
  * {@code --over COLUMN2}, each such sum is divided by the sum of COLUMN2. {@code --flag COL} appends that column's
@@ -81,9 +81,7 @@ public final class BenchReport {
                     .filter(u -> u.measured() && u.path().equals(args.get(1)) && matches(args.get(2), u.round())
                             && matches(args.get(3), u.label()))
                     .mapToDouble(ProcessCpu.RoundUsage::millisPerSecond).sum(), format);
-            case "push-table" -> new PushSamples(PushSamples.parseSamples(Files.readAllLines(Path.of(args.get(0)))),
-                    PushSamples.parseCommits(Files.readAllLines(Path.of(args.get(1)))), Long.parseLong(args.get(3)))
-                    .table(PushSamples.labels(args.subList(4, args.size())), Files.readAllLines(Path.of(args.get(2))));
+            case "cpu-section" -> cpuSection(args);
             default -> throw new IllegalArgumentException("unknown command " + command);
         };
     }
@@ -179,6 +177,13 @@ public final class BenchReport {
 
     private static PollLog log(List<String> args, int firstFile) throws IOException {
         return PollLog.read(args.subList(firstFile, args.size()).stream().map(Path::of).toList());
+    }
+
+    private static String cpuSection(List<String> args) throws IOException {
+        boolean range = args.remove("--range");
+        String top = option(args, "--top");
+        return CpuRounds.section(ProcessCpu.readRounds(Path.of(args.get(0))), TsvFile.read(Path.of(args.get(1))),
+                args.get(2), args.get(3), args.get(4), range, top == null ? 3 : Integer.parseInt(top));
     }
 
     private static IdleStackTable idle(List<String> args) throws IOException {

@@ -131,8 +131,7 @@ public final class RegistryBench {
     }
 
     private static List<ServiceProcess> startNodes(String topology, List<String> serverArgs) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("EUREKA_PASSWORD", Stack.EUREKA_PASSWORD);
+        Map<String, String> env = new LinkedHashMap<>(Stack.discoveryServerEnv());
         if (topology.equals("single")) {
             ServiceProcess node = ServiceProcess.start("discovery-server", "bench-discovery", ServiceProcess.freePort(),
                     env, serverArgs);

@@ -28,6 +28,8 @@ public final class Stack {
 
     public static final String OPERATOR_PASSWORD = "e2e-operator-secret";
 
+    public static final String WEBHOOK_SECRET = "e2e-webhook-secret";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private static Stack shared;
@@ -77,7 +79,7 @@ public final class Stack {
     private void start() {
         configServer = startConfigServer("config-server", configRepo);
         discoveryServer = track(ServiceProcess.start("discovery-server", "discovery-server",
-                ServiceProcess.freePort(), Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD), List.of()));
+                ServiceProcess.freePort(), discoveryServerEnv(), List.of()));
         configServer.awaitHealthy(START_TIMEOUT);
         discoveryServer.awaitHealthy(START_TIMEOUT);
         backends.add(startBackend("v1", List.of()));
@@ -110,10 +112,19 @@ public final class Stack {
 
     /** Starts a config server (not yet healthy) over {@code repo}'s main branch, named {@code name} in the logs. */
     public ServiceProcess startConfigServer(String name, ConfigGitRepo repo) {
-        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(),
-                Map.of("CONFIG_GIT_URI", repo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
-                        "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD),
+        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(), configServerEnv(repo),
                 List.of()));
+    }
+
+    /** What a config server gets to serve {@code repo}'s main branch (files at the top), as run.sh gives it. */
+    public static Map<String, String> configServerEnv(ConfigGitRepo repo) {
+        return Map.of("CONFIG_GIT_URI", repo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
+                "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD, "CONFIG_WEBHOOK_SECRET", WEBHOOK_SECRET);
+    }
+
+    /** What a discovery server gets, as run.sh gives it. */
+    public static Map<String, String> discoveryServerEnv() {
+        return Map.of("EUREKA_PASSWORD", EUREKA_PASSWORD);
     }
 
     /** Starts one more sample-backend instance (not yet healthy) with extra arguments. */
@@ -134,6 +145,11 @@ public final class Stack {
 
     /** What every config and Eureka client of this stack gets, as run.sh gives it. */
     public Map<String, String> clientEnv() {
+        return clientEnv(configServer, discoveryServer);
+    }
+
+    /** What a config and Eureka client of these two servers gets, as run.sh gives it. */
+    public static Map<String, String> clientEnv(ServiceProcess configServer, ServiceProcess discoveryServer) {
         return Map.of("CONFIG_SERVER_URL", configServer.url(""), "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD,
                 "EUREKA_URL", eurekaUrl(discoveryServer), "EUREKA_PASSWORD", EUREKA_PASSWORD,
                 "OPERATOR_PASSWORD", OPERATOR_PASSWORD);
