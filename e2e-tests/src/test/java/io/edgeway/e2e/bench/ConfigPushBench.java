@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -132,9 +133,8 @@ public final class ConfigPushBench {
         Settings settings = Settings.from(System::getProperty);
         Path work = Files.createTempDirectory("edgeway-bench");
         ConfigPushBench bench = new ConfigPushBench(settings, work);
-        // Stopped by PID also when the script stops this JVM.
-        Thread stopper = new Thread(bench::stopAll, "bench-stop-services");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        // Stopped by PID also when the script stops this JVM (stopping twice does nothing).
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopAll, "bench-stop-services"));
         boolean ok = false;
         try {
             long start = System.nanoTime();
@@ -152,7 +152,6 @@ public final class ConfigPushBench {
         }
         finally {
             bench.stopAll();
-            Runtime.getRuntime().removeShutdownHook(stopper);
             if (ok && !settings.keep()) {
                 delete(work);
                 delete(Path.of(bench.repo.uri()));
@@ -174,11 +173,12 @@ public final class ConfigPushBench {
                 List.of());
         discoveryServer = ServiceProcess.start("discovery-server", "discovery-server", ServiceProcess.freePort(),
                 Stack.discoveryServerEnv(), List.of());
-        configServer.awaitHealthy(settings.startTimeout());
-        discoveryServer.awaitHealthy(settings.startTimeout());
+        awaitHealthy(configServer);
+        awaitHealthy(discoveryServer);
         System.out.println("starting sample-backend and 3 gateways (direct path)");
         backend = ServiceProcess.start("sample-backend", "backend", ServiceProcess.freePort(),
-                Stack.clientEnv(configServer, discoveryServer), Stack.clientArgs()).awaitHealthy(settings.startTimeout());
+                Stack.clientEnv(configServer, discoveryServer), Stack.clientArgs());
+        awaitHealthy(backend);
         startGateways(false);
         System.out.println("stack up; Redis subscribers: " + redisSubscribers() + " (expected 0 on the direct path)");
     }
@@ -198,11 +198,33 @@ public final class ConfigPushBench {
             gateways.add(ServiceProcess.start("edge-gateway", "gateway-" + i, gatewayPorts[i], env, args));
             clients.add(RoutePoller.client());
         }
-        gateways.parallelStream().forEach(g -> g.awaitHealthy(settings.startTimeout()));
+        gateways.parallelStream().forEach(this::awaitHealthy);
         // Routes to the backend: the gateway has fetched the Eureka registry.
         for (ServiceProcess gateway : gateways) {
             awaitTrue(gateway.name() + " to route /hello to the backend", settings.startTimeout(),
                     () -> Http.get(gateway.url("/hello")).ok());
+        }
+    }
+
+    /** A service that does not start in time is an error, never retried: its thread dump goes beside its log. */
+    private void awaitHealthy(ServiceProcess service) {
+        try {
+            service.awaitHealthy(settings.startTimeout());
+        }
+        catch (RuntimeException ex) {
+            Path dump = Stack.logDir().resolve(service.name() + "-" + service.port() + ".threads.txt");
+            try {
+                new ProcessBuilder("jcmd", Long.toString(service.pid()), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+                System.out.println(service + " did not start; thread dump: " + dump);
+            }
+            catch (IOException dumpFailed) {
+                ex.addSuppressed(dumpFailed);
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw ex;
         }
     }
 
@@ -367,7 +389,7 @@ public final class ConfigPushBench {
         return labels;
     }
 
-    private static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
