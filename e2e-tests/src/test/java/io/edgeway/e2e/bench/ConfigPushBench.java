@@ -344,6 +344,9 @@ public final class ConfigPushBench {
         Map<Long, String> labels = new LinkedHashMap<>();
         Stream.concat(Stream.of(configServer, discoveryServer, backend), gateways.stream())
                 .filter(p -> p != null).forEach(p -> labels.put(p.pid(), p.name()));
+        // RedisServer keeps its process to itself; it is this JVM's one redis-server child.
+        ProcessHandle.current().children().filter(c -> c.info().command().orElse("").endsWith("redis-server"))
+                .forEach(c -> labels.put(c.pid(), "redis"));
         return labels;
     }
 
