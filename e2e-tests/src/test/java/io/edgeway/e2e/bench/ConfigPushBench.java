@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -99,7 +100,8 @@ public final class ConfigPushBench {
     private final int[] gatewayPorts = { ServiceProcess.freePort(), ServiceProcess.freePort(),
             ServiceProcess.freePort() };
 
-    private final List<ServiceProcess> gateways = new ArrayList<>();
+    /** Also read by the shutdown hook, which may run while the redis path restarts the gateways. */
+    private final List<ServiceProcess> gateways = new CopyOnWriteArrayList<>();
 
     private final List<HttpClient> clients = new ArrayList<>();
 
@@ -344,8 +346,9 @@ public final class ConfigPushBench {
         Map<Long, String> labels = new LinkedHashMap<>();
         Stream.concat(Stream.of(configServer, discoveryServer, backend), gateways.stream())
                 .filter(p -> p != null).forEach(p -> labels.put(p.pid(), p.name()));
-        // RedisServer keeps its process to itself; it is this JVM's one redis-server child.
-        ProcessHandle.current().children().filter(c -> c.info().command().orElse("").endsWith("redis-server"))
+        // RedisServer keeps its process to itself; it is this JVM's one redis child (Debian's redis-server is a
+        // link to redis-check-rdb, which the process's executable names).
+        ProcessHandle.current().children().filter(c -> c.info().command().orElse("").contains("/redis-"))
                 .forEach(c -> labels.put(c.pid(), "redis"));
         return labels;
     }
