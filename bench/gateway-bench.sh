@@ -108,29 +108,25 @@ ms_between() { report ms-between "$1" "$2"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # machine-wide: "busy steal total" jiffies
 machine_ticks() { awk '$1 == "cpu" {t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, $9, t; exit}' /proc/stat; }
+# instance_id: the instanceId in the JSON on stdin
+instance_id() { grep -o '"instanceId":"[^"]*"' | head -n 1 | cut -d'"' -f4; }
 instance_id_of() {
   local id="" deadline=$((SECONDS + 30))
-  until id=$(curl -fsS --max-time 5 "http://$BIND:$1/id" | jq -r .instanceId) && [[ -n $id && $id != null ]]; do
+  until id=$(curl -fsS --max-time 5 "http://$BIND:$1/id" | instance_id) && [[ -n $id ]]; do
     ((SECONDS < deadline)) || die "no instanceId from http://$BIND:$1/id within 30s"
     sleep 0.2
   done
   echo "$id"
 }
-gateway_id() { curl -s --max-time 2 "$GW/hello/id" | grep -o '"instanceId":"[^"]*"' | cut -d'"' -f4 || echo "-"; }
+gateway_id() { curl -s --max-time 2 "$GW/hello/id" | instance_id || echo "-"; }
 eureka_json() { curl -s --max-time 2 -u "reader:$EUREKA_READER_PASSWORD" -H 'Accept: application/json' "$@"; }
-# eureka_status ID: UP, DOWN, OUT_OF_SERVICE, ... or ABSENT
-eureka_status() {
+# eureka_absent ID: Eureka answers, and not with that instance (404: the application has no instance at all)
+eureka_absent() {
   local r code
   r=$(eureka_json -w '\n%{http_code}' "$EUREKA_APP_URL" 2>/dev/null) || true
   code=${r##*$'\n'}
-  case $code in
-    404) echo ABSENT ;;
-    200) jq -r --arg id "$1" '[.application.instance | if type == "array" then .[] else . end
-           | select(.instanceId == $id) | .status] | first // "ABSENT"' <<<"${r%$'\n'*}" 2>/dev/null || echo UNKNOWN ;;
-    *) echo UNKNOWN ;;
-  esac
+  [[ $code == 404 || ($code == 200 && ${r%$'\n'*} != *"\"instanceId\":\"$1\""*) ]]
 }
-eureka_is() { [[ $(eureka_status "$1") == "$2" ]]; }
 # gateway_only ID N: the next N requests through the gateway all answered by ID
 gateway_only() {
   local i
@@ -167,22 +163,12 @@ eureka_poller() {
   done
 }
 
-# eureka_events FILE: "<epoch> id=STATUS id=STATUS ..." per successful poll (404 = no instance at all)
-eureka_events() {
-  jq -R -r 'split("\t") as $f
-    | if $f[1] == "404" then $f[0]
-      elif $f[1] == "200" then (($f[2] | fromjson?) // null) as $d
-        | if $d == null then empty
-          else $f[0] + " " + ([$d.application.instance | if type == "array" then .[] else . end
-                                 | "\(.instanceId)=\(.status)"] | join(" ")) end
-      else empty end' "$1"
-}
-# first_eureka FILE-OF-EVENTS ID CONDITION AFTER: first poll time >= AFTER where ID is UP / not-up / absent
+# first_eureka POLLS ID CONDITION AFTER: first poll time >= AFTER where ID is UP / not-up / absent
 first_eureka() { report registry-first "$1" "$2" "$3" "$4"; }
 
-# Live conditions of the loops (cheap, no JVM): lines, and 2xx answers after epoch T, in the loops' files.
-count_lines() { cat "$@" 2>/dev/null | wc -l; }
-count_2xx_after() { local t=$1; shift; cat "$@" | awk -v t="$t" '$2 > t && $(NF-1) ~ /^2/' | wc -l; }
+# The loops' requests, and the 2xx answers after epoch T, in the loops' files.
+count_lines() { report polls count "$@"; }
+count_2xx_after() { local t=$1; shift; report polls ok-after "$t" "$@"; }
 
 # load_start NAME METHOD CLIENTS: starts CLIENTS pollers on the gateway's /hello/id; sets LOAD_PIDS and LOAD_FILES
 load_start() {
@@ -212,8 +198,8 @@ log_time() { report log-time "$1" "$2"; } # first log line of FILE matching REGE
 
 install_prerequisites() {
   local cmd pkgs=() sudo=()
-  declare -A pkg_of=([wrk]=wrk [curl]=curl [jq]=jq [git]=git [java]=openjdk-17-jdk-headless [jcmd]=openjdk-17-jdk-headless)
-  for cmd in wrk curl jq git java jcmd; do
+  declare -A pkg_of=([wrk]=wrk [curl]=curl [git]=git [java]=openjdk-17-jdk-headless [jcmd]=openjdk-17-jdk-headless)
+  for cmd in wrk curl git java jcmd; do
     command -v "$cmd" >/dev/null || pkgs+=("${pkg_of[$cmd]}")
   done
   ((${#pkgs[@]})) || return 0
@@ -388,7 +374,7 @@ join_trial() {
   done
   JOIN_EXIT=$EPOCHREALTIME JOIN_TERM=$t_term JOIN_ID=$id JOIN_NAME=$name
   reap "${PID_OF[$name]}"
-  until_true 30 "$id to leave Eureka" eureka_is "$id" ABSENT
+  until_true 30 "$id to leave Eureka" eureka_absent "$id"
   until_true 30 "POSTs to keep flowing after the stop" answered_after "$EPOCHREALTIME" $((5 * LOAD_CLIENTS)) "${LOAD_FILES[@]}"
   load_stop
   touch "$stop.eureka"
@@ -397,15 +383,14 @@ join_trial() {
 
 # join_record T: the trial's row of discovery.tsv
 join_record() {
-  local t=$1 name=$JOIN_NAME id=$JOIN_ID t_term=$JOIN_TERM t_exit=$JOIN_EXIT events gwlog eulog failed \
+  local t=$1 name=$JOIN_NAME id=$JOIN_ID t_term=$JOIN_TERM t_exit=$JOIN_EXIT gwlog eulog failed \
     t_started t_up t_gw t_notup t_absent t_last
-  gwlog=$OUT/discovery/join$t-gateway.log eulog=$OUT/discovery/join$t-eureka.log events=$OUT/discovery/join$t-eureka.events
-  eureka_events "$eulog" >"$events"
+  gwlog=$OUT/discovery/join$t-gateway.log eulog=$OUT/discovery/join$t-eureka.log
   t_started=$(log_time "$LOG_DIR/$name.log" 'Started SampleBackendApplication')
-  t_up=$(first_eureka "$events" "$id" up 0)
+  t_up=$(first_eureka "$eulog" "$id" up 0)
   t_gw=$(report polls first-answer "$id" "$gwlog")
-  t_notup=$(first_eureka "$events" "$id" notup "$t_term")
-  t_absent=$(first_eureka "$events" "$id" absent "$t_term")
+  t_notup=$(first_eureka "$eulog" "$id" notup "$t_term")
+  t_absent=$(first_eureka "$eulog" "$id" absent "$t_term")
   t_last=$(report polls last-answer "$id" "${LOAD_FILES[@]}")
   failed=$(report polls failed "${LOAD_FILES[@]}")
   # trial launch->Started  Started->gw  UP->gw | POSTs failed term->notUP term->last term->absent term->exit
@@ -433,7 +418,7 @@ crash_phase() {
   CRASH_AT=$EPOCHREALTIME
   signal KILL "${PID_OF[backend-2]}"
   reap "${PID_OF[backend-2]}"
-  until_true 60 "$ID2 to expire from Eureka" eureka_is "$ID2" ABSENT
+  until_true 60 "$ID2 to expire from Eureka" eureka_absent "$ID2"
   # Keep the load on for 2 s after Eureka dropped it: the gateway fetches the registry every second.
   local t_gone=$EPOCHREALTIME
   until_true 30 "2 s of load after the expiry" elapsed_at_least "$t_gone" 2
@@ -443,9 +428,8 @@ crash_phase() {
 }
 
 crash_record() {
-  local eulog=$OUT/discovery/kill-eureka.log events=$OUT/discovery/kill-eureka.events t_kill=$CRASH_AT t_absent t_last
-  eureka_events "$eulog" >"$events"
-  t_absent=$(first_eureka "$events" "$ID2" absent "$t_kill")
+  local eulog=$OUT/discovery/kill-eureka.log t_kill=$CRASH_AT t_absent t_last
+  t_absent=$(first_eureka "$eulog" "$ID2" absent "$t_kill")
   t_last=$(report polls last-answer "$ID2" "${LOAD_FILES[@]}")
   KILL_TOTAL=$(count_lines "${LOAD_FILES[@]}")
   KILL_FAILED=$(report polls failed "${LOAD_FILES[@]}")

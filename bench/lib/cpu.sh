@@ -99,16 +99,8 @@ cpu_summary() {
     cpu_java summary "$CPU_DIR/usage.selected.tsv" ${cpu_args[@]+"${cpu_args[@]}"}
     return
   fi
-  cat <<EOD
-CPU (ms per second of wall time, \`ProcessCpu\` from /proc; a child that exited counts in its parent) of every process
-during each round's kept attempt. Measured: the processes this benchmark started (services, load drivers, proxies);
-**neighbours**: every other process on the machine. A round whose neighbours used more than $CPU_BUDGET ms/s is run
-again, up to $CPU_REPEATS times, then kept and flagged (\`*\`). Tables per round and attempt: \`${CPU_DIR#"$CPU_REPO"/}/rounds/\`.
-
-$(cpu_java summary "$CPU_DIR/usage.selected.tsv" ${cpu_args[@]+"${cpu_args[@]}"})
-
-$(cpu_flagged)
-EOD
+  report cpu-section "$CPU_DIR/usage.selected.tsv" "$CPU_DIR/attempts.tsv" "$CPU_BUDGET" "$CPU_REPEATS" \
+    "${CPU_DIR#"$CPU_REPO"/}/rounds/" ${cpu_args[@]+"${cpu_args[@]}"}
 }
 
 # cpu_flagged: one line, the rounds that went over the neighbour budget and what became of them

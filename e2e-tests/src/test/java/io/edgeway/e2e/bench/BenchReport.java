@@ -23,16 +23,16 @@ import java.util.OptionalDouble;
  *   ms-between A B                             (b - a) in ms from two epoch seconds, n/a if one is missing
  *   us-per-request TICKS REQUESTS [HZ]         CPU µs per request from clock ticks
  *   machine-busy "BUSY STEAL TOTAL" "BUSY STEAL TOTAL"   busy % and steal % of /proc/stat jiffies in between
- *   polls first-answer|last-answer ID FILE... | count|failed FILE... | sent-from T FILE...
+ *   polls first-answer|last-answer ID FILE... | count|failed FILE... | sent-from|ok-after T FILE...
  *         | latency median|max before|after T FILE...   the gateway bench's request loops
  *   gap-ms FILE COLUMN                         the median gap between consecutive times of a poller log
  *   log-time FILE REGEX                        the epoch seconds of the first log line matching REGEX
- *   registry-first EVENTS ID up|notup|absent AFTER   the first Eureka poll at or after AFTER where it held
+ *   registry-first POLLS ID up|notup|absent AFTER   the first Eureka poll at or after AFTER where it held
  *   flagged ATTEMPTS BUDGET                    the line about the rounds over the neighbour budget
  *   idle-services|idle-others USAGE / idle-verdict USAGE GOAL   the idle bench's tables
  *   measured-cpu USAGE PATH ROUND|- LABEL|- [--format F]   ms/s of the measured processes (all rounds / labels: -)
  *   jfr-threads JFR CPUS / jfr-frames JFR      a recording's five busiest Java threads / top frames
- *   push-table SAMPLES COMMITS CONFIG-SERVER-LOG TIMEOUT PATH=LABEL...   the config-push bench's table
+ *   cpu-section USAGE ATTEMPTS BUDGET REPEATS ROUNDS-DIR [--range] [--top N]   a summary's CPU section (cpu.sh)
  * </pre>
  * {@code --per COL} sums the column over the rows of each value of COL (a round) before the statistic; with
  * {@code --over COLUMN2}, each such sum is divided by the sum of COLUMN2. {@code --flag COL} appends that column's
@@ -69,7 +69,7 @@ public final class BenchReport {
             case "gap-ms" -> Stats.format(PollLog.medianGapMillis(Files.readAllLines(Path.of(args.get(0))),
                     Integer.parseInt(args.get(1))), "%.0f");
             case "log-time" -> epoch(LogTimestamps.firstMatching(Files.readAllLines(Path.of(args.get(0))), args.get(1)));
-            case "registry-first" -> new RegistryEvents(Files.readAllLines(Path.of(args.get(0))))
+            case "registry-first" -> RegistryEvents.fromPolls(Files.readAllLines(Path.of(args.get(0))))
                     .first(args.get(1), RegistryEvents.Condition.parse(args.get(2)), number(args.get(3))).orElse("");
             case "flagged" -> new RoundAttempts(TsvFile.read(Path.of(args.get(0)))).overBudget(args.get(1));
             case "idle-services" -> idle(args).services();
@@ -81,9 +81,7 @@ public final class BenchReport {
                     .filter(u -> u.measured() && u.path().equals(args.get(1)) && matches(args.get(2), u.round())
                             && matches(args.get(3), u.label()))
                     .mapToDouble(ProcessCpu.RoundUsage::millisPerSecond).sum(), format);
-            case "push-table" -> new PushSamples(PushSamples.parseSamples(Files.readAllLines(Path.of(args.get(0)))),
-                    PushSamples.parseCommits(Files.readAllLines(Path.of(args.get(1)))), Long.parseLong(args.get(3)))
-                    .table(PushSamples.labels(args.subList(4, args.size())), Files.readAllLines(Path.of(args.get(2))));
+            case "cpu-section" -> cpuSection(args);
             default -> throw new IllegalArgumentException("unknown command " + command);
         };
     }
@@ -166,6 +164,7 @@ public final class BenchReport {
             case "count" -> String.valueOf(log(args, 1).count());
             case "failed" -> String.valueOf(log(args, 1).failed());
             case "sent-from" -> String.valueOf(log(args, 2).sentFrom(number(args.get(1))));
+            case "ok-after" -> String.valueOf(log(args, 2).okAnsweredAfter(number(args.get(1))));
             case "latency" -> {
                 PollLog log = log(args, 4);
                 double at = number(args.get(3));
@@ -179,6 +178,13 @@ public final class BenchReport {
 
     private static PollLog log(List<String> args, int firstFile) throws IOException {
         return PollLog.read(args.subList(firstFile, args.size()).stream().map(Path::of).toList());
+    }
+
+    private static String cpuSection(List<String> args) throws IOException {
+        boolean range = args.remove("--range");
+        String top = option(args, "--top");
+        return CpuRounds.section(ProcessCpu.readRounds(Path.of(args.get(0))), TsvFile.read(Path.of(args.get(1))),
+                args.get(2), args.get(3), args.get(4), range, top == null ? 3 : Integer.parseInt(top));
     }
 
     private static IdleStackTable idle(List<String> args) throws IOException {

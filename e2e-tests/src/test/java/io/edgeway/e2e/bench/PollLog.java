@@ -70,6 +70,11 @@ final class PollLog {
         return requests.stream().filter(r -> !r.ok()).count();
     }
 
+    /** The 2xx answers that came back after {@code epoch}. */
+    long okAnsweredAfter(double epoch) {
+        return requests.stream().filter(r -> r.ok() && r.answered() > epoch).count();
+    }
+
     long sentFrom(double epoch) {
         return requests.stream().filter(r -> r.sent() >= epoch).count();
     }

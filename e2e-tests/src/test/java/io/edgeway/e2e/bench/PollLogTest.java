@@ -27,6 +27,7 @@ class PollLogTest {
         assertThat(log.count()).isEqualTo(5);
         assertThat(log.failed()).isEqualTo(2);
         assertThat(log.sentFrom(100.4)).isEqualTo(3);
+        assertThat(log.okAnsweredAfter(100.2)).isEqualTo(2);
     }
 
     @Test

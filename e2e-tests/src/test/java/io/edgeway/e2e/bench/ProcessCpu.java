@@ -320,19 +320,34 @@ public final class ProcessCpu {
         if (!roots.isEmpty()) {
             measured.addAll(descendants(after, roots));
         }
-        double neighbours = neighbours(usages, measured);
         System.out.print(table(usages, measured, labels));
-        System.out.printf("neighbours: %.1f ms/s (budget %.0f): %s%n", neighbours, budget,
-                neighbours <= budget ? "ok" : "OVER BUDGET");
+        System.out.println(neighboursLine(neighbours(usages, measured), budget));
         if (tsv != null) {
-            StringBuilder rows = new StringBuilder();
-            for (Usage usage : usages) {
-                rows.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%d\t%.1f\t%d%n", path, round,
-                        labels.getOrDefault(usage.pid(), usage.name()).replace('\t', ' '), usage.pid(),
-                        usage.millisPerSecond(), measured.contains(usage.pid()) ? 1 : 0));
-            }
-            Files.writeString(Path.of(tsv), rows, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            appendRounds(roundUsages(usages, measured, labels, path, round), Path.of(tsv));
         }
+    }
+
+    /** The last line of a round's report: {@code neighbours: N ms/s (budget B): ok} or {@code ... OVER BUDGET}. */
+    static String neighboursLine(double neighbours, double budget) {
+        return String.format(Locale.ROOT, "neighbours: %.1f ms/s (budget %.0f): %s", neighbours, budget,
+                neighbours <= budget ? "ok" : "OVER BUDGET");
+    }
+
+    /** One round's usages as the rows of a {@code --tsv} file. */
+    static List<RoundUsage> roundUsages(List<Usage> usages, Set<Long> measured, Map<Long, String> labels, String path,
+            String round) {
+        return usages.stream().map(u -> new RoundUsage(path, round, labels.getOrDefault(u.pid(), u.name()),
+                measured.contains(u.pid()), u.millisPerSecond(), Long.toString(u.pid()))).toList();
+    }
+
+    /** Appends rows to a {@code --tsv} file, as {@link #readRounds} reads them. */
+    static void appendRounds(List<RoundUsage> rows, Path file) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (RoundUsage row : rows) {
+            lines.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.1f\t%d%n", row.path(), row.round(),
+                    row.label().replace('\t', ' '), row.pid(), row.millisPerSecond(), row.measured() ? 1 : 0));
+        }
+        Files.writeString(file, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static Set<Long> pids(String list) {

@@ -1,7 +1,6 @@
 package io.edgeway.e2e.bench;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,13 +9,13 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * The config-push bench's samples (one per gateway and commit: {@code path commit-number gateway ms-to-first-200
- * 5xx-first ms-to-route-matched [*]}, "missed" for no answer in time, {@code *} for a commit kept over the
- * neighbour budget) and its commits ({@code path number sha commit-epoch-ns}), as the table of the summary.
+ * The config-push bench's samples (one per gateway and commit: the time to the route's first 200 and to its first
+ * answer other than 404, whether that answer was a 5xx, whether the commit was kept over the neighbour budget) and
+ * its commits (path, sha, commit time), as the table of the summary.
  */
 final class PushSamples {
 
-    /** One gateway's answer to one commit. */
+    /** One gateway's answer to one commit ({@code commit}: the commit's number); {@link #MISSED}: no answer in time. */
     record Sample(String path, String commit, long firstOkMillis, boolean fivexxFirst, long matchedMillis,
             boolean overBudget) {
 
@@ -37,29 +36,6 @@ final class PushSamples {
         this.samples = List.copyOf(samples);
         this.commits = List.copyOf(commits);
         this.timeoutSeconds = timeoutSeconds;
-    }
-
-    static List<Sample> parseSamples(List<String> lines) {
-        List<Sample> samples = new ArrayList<>();
-        for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 6) {
-                samples.add(new Sample(f[0], f[1], millis(f[3]), f[4].equals("1"), millis(f[5]),
-                        f.length > 6 && f[6].equals("*")));
-            }
-        }
-        return samples;
-    }
-
-    static List<Commit> parseCommits(List<String> lines) {
-        List<Commit> commits = new ArrayList<>();
-        for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 4) {
-                commits.add(new Commit(f[0], f[2], Long.parseLong(f[3])));
-            }
-        }
-        return commits;
     }
 
     /**
@@ -129,19 +105,5 @@ final class PushSamples {
             return "> " + timeoutSeconds + " s (missed)";
         }
         return millis < 0 ? "-" : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
-    }
-
-    private static long millis(String cell) {
-        return cell.equals("missed") ? Sample.MISSED : Long.parseLong(cell);
-    }
-
-    /** Labels from {@code PATH=NAME | HOW} arguments, in their order. */
-    static Map<String, String> labels(List<String> args) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            labels.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
-        return labels;
     }
 }

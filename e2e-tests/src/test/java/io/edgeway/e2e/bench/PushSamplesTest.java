@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PushSamplesTest {
 
-    private final PushSamples samples = new PushSamples(PushSamples.parseSamples(List.of("direct 2 0 1200 0 1100 ",
-            "direct 2 1 1500 1 900 ", "direct 2 2 missed 0 missed ", "direct 3 0 800 0 800 *", "direct 3 1 900 0 900 *",
-            "direct 3 2 1000 0 1000 *", "webhook 4 0 300 0 300 ")),
-            PushSamples.parseCommits(List.of("direct 2 abc 1796611100000000000", "direct 3 def 1796611110000000000")), 20);
+    private static final long MISSED = PushSamples.Sample.MISSED;
+
+    private final PushSamples samples = new PushSamples(List.of(sample("direct", "2", 1200, false, 1100, false),
+            sample("direct", "2", 1500, true, 900, false), sample("direct", "2", MISSED, false, MISSED, false),
+            sample("direct", "3", 800, false, 800, true), sample("direct", "3", 900, false, 900, true),
+            sample("direct", "3", 1000, false, 1000, true), sample("webhook", "4", 300, false, 300, false)),
+            List.of(new PushSamples.Commit("direct", "abc", 1796611100000000000L),
+                    new PushSamples.Commit("direct", "def", 1796611110000000000L)), 20);
 
     private final List<String> configServerLog = List.of("2026-12-07T02:38:20.400Z  INFO Published config commit abc",
             "2026-12-07T02:38:30.600Z  INFO Published config commit def");
@@ -35,5 +39,10 @@ class PushSamplesTest {
     void aPathWithoutCommitsHasNoPublishedTime() {
         assertThat(samples.table(Map.of("webhook", "(2) webhook | POST /monitor"), configServerLog))
                 .endsWith("| 1 | 0.30 s | 0.30 s | 0.30 s | 0.30 s | 0 | 0 | 0.30 s / 0.30 s / 0.30 s | - | 0 of 1 |\n");
+    }
+
+    private static PushSamples.Sample sample(String path, String commit, long firstOk, boolean fivexxFirst,
+            long matched, boolean overBudget) {
+        return new PushSamples.Sample(path, commit, firstOk, fivexxFirst, matched, overBudget);
     }
 }

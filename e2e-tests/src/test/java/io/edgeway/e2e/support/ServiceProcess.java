@@ -59,8 +59,7 @@ public final class ServiceProcess {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.of(Stack.root(), module));
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions(module));
         command.add("-jar");
         command.add(jar.toString());
         String host = args.stream().filter(a -> a.startsWith("--server.address=")).findFirst()
@@ -79,6 +78,13 @@ public final class ServiceProcess {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The JVM options a service starts with: those it ships with (as run.sh gives them) and a 256 MB heap. */
+    public static List<String> jvmOptions(String module) {
+        List<String> options = new ArrayList<>(JvmOptions.of(Stack.root(), module));
+        options.add("-Xmx256m");
+        return options;
     }
 
     /** The same service again, on the same port, with the same environment and arguments (after a stop). */

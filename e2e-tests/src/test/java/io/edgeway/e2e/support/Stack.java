@@ -42,6 +42,8 @@ public final class Stack {
     /** Set empty: the service runs without the demo profile (all its secrets are the e2e ones, none a demo one). */
     public static final String NO_DEMO_PROFILE = "SPRING_PROFILES_INCLUDE";
 
+    public static final String WEBHOOK_SECRET = "e2e-webhook-secret";
+
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private static Stack shared;
@@ -128,10 +130,14 @@ public final class Stack {
 
     /** Starts a config server (not yet healthy) over {@code repo}'s main branch, named {@code name} in the logs. */
     public ServiceProcess startConfigServer(String name, ConfigGitRepo repo) {
-        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(),
-                Map.of("CONFIG_GIT_URI", repo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
-                        "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD),
+        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(), configServerEnv(repo),
                 List.of()));
+    }
+
+    /** What a config server gets to serve {@code repo}'s main branch (files at the top), as run.sh gives it. */
+    public static Map<String, String> configServerEnv(ConfigGitRepo repo) {
+        return Map.of("CONFIG_GIT_URI", repo.uri(), "CONFIG_GIT_SEARCH_PATHS", "", "CONFIG_GIT_LABEL", "main",
+                "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD, "CONFIG_WEBHOOK_SECRET", WEBHOOK_SECRET);
     }
 
     /** Starts one more sample-backend instance (not yet healthy) with extra arguments. */
@@ -157,6 +163,11 @@ public final class Stack {
      * profile.
      */
     public Map<String, String> clientEnv() {
+        return clientEnv(configServer, discoveryServer);
+    }
+
+    /** What a config and Eureka client of these two servers gets, as run.sh gives it. */
+    public static Map<String, String> clientEnv(ServiceProcess configServer, ServiceProcess discoveryServer) {
         return Map.of("CONFIG_SERVER_URL", configServer.url(""), "CONFIG_SERVER_PASSWORD", CONFIG_PASSWORD,
                 "EUREKA_URL", eurekaUrl(discoveryServer), "OPERATOR_PASSWORD", OPERATOR_PASSWORD,
                 "EUREKA_SAMPLE_BACKEND_PASSWORD", EUREKA_SAMPLE_BACKEND_PASSWORD,
