@@ -104,24 +104,28 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
         List<SignatureAlgorithm> algorithms = properties.algorithms().stream().map(SignatureAlgorithm::from).toList();
         NimbusReactiveJwtDecoder decoder;
         Function<SignedJWT, Flux<JWK>> keys;
+        Function<Jwt, Mono<Boolean>> keyStillPublished;
         if (properties.jwkSetUri() != null) {
-            keys = new RemoteJwkSet(WebClient.create(), properties.jwkSetUri(), properties.keySet().refresh(),
-                    properties.keySet().minRefetch());
+            RemoteJwkSet remote = new RemoteJwkSet(WebClient.create(), properties.jwkSetUri(),
+                    properties.keySet().refresh(), properties.keySet().minRefetch());
+            keys = remote;
+            keyStillPublished = jwt -> remote.stillPublishes((String) jwt.getHeaders().get("kid"));
         }
         else {
             List<JWK> pem = properties.publicKeys().stream().flatMap(r -> readPublicKeys(r).stream()).toList();
             keys = jwt -> Flux.fromIterable(pem);
+            keyStillPublished = jwt -> Mono.just(true); // PEM keys change with the settings, which start a new memory
         }
         var builder = NimbusReactiveJwtDecoder.withJwkSource(keys).validateType(false);
         algorithms.forEach(builder::jwsAlgorithm);
         decoder = builder.build();
         decoder.setJwtValidator(validator(properties));
-        return new RememberVerified(decoder, timestamps(properties), VERIFIED_TOKENS);
+        return new RememberVerified(decoder, timestamps(properties), keyStillPublished, VERIFIED_TOKENS);
     }
 
     /**
      * Decodes a token in canonical compact form through the delegate once per text; a remembered token is checked for
-     * its time only.
+     * its time and for its key still being published only.
      */
     static final class RememberVerified implements ReactiveJwtDecoder {
 
@@ -129,13 +133,17 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
 
         private final OAuth2TokenValidator<Jwt> stillValid;
 
+        private final Function<Jwt, Mono<Boolean>> keyStillPublished;
+
         private final int capacity;
 
         private final Map<String, Jwt> verified = new ConcurrentHashMap<>();
 
-        RememberVerified(ReactiveJwtDecoder delegate, OAuth2TokenValidator<Jwt> stillValid, int capacity) {
+        RememberVerified(ReactiveJwtDecoder delegate, OAuth2TokenValidator<Jwt> stillValid,
+                Function<Jwt, Mono<Boolean>> keyStillPublished, int capacity) {
             this.delegate = delegate;
             this.stillValid = stillValid;
+            this.keyStillPublished = keyStillPublished;
             this.capacity = capacity;
         }
 
@@ -144,10 +152,20 @@ public final class EdgeJwtDecoder implements ReactiveJwtDecoder {
             Jwt known = verified.get(token);
             if (known != null) {
                 if (!stillValid.validate(known).hasErrors()) {
-                    return Mono.just(known);
+                    return keyStillPublished.apply(known).flatMap(published -> {
+                        if (published) {
+                            return Mono.just(known);
+                        }
+                        verified.remove(token); // its key was removed: the delegate says so
+                        return verify(token);
+                    });
                 }
                 verified.remove(token); // expired: the delegate says why
             }
+            return verify(token);
+        }
+
+        private Mono<Jwt> verify(String token) {
             if (!CompactJws.isCanonical(token)) {
                 return Mono.error(new BadJwtException(
                         "The token is not three segments of unpadded base64url in canonical form"));

@@ -64,6 +64,14 @@ final class RemoteJwkSet implements Function<SignedJWT, Flux<JWK>> {
         }).onErrorResume(ex -> Flux.empty()); // no keys: the token is refused (401), as with an unknown key
     }
 
+    /**
+     * Whether the set, refreshed on schedule, still has the key with this id: a token remembered as verified stops
+     * being trusted once the issuer removes its key.
+     */
+    Mono<Boolean> stillPublishes(String keyId) {
+        return current().map(set -> keyId == null || set.getKeyByKeyId(keyId) != null).onErrorReturn(false);
+    }
+
     private Mono<JWKSet> current() {
         Fetch seen = last.get();
         return seen != null && Instant.now().isBefore(seen.at().plus(refresh)) ? seen.set() : fetch(seen);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.edgeway.gateway.settings.AuthProperties;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EdgeJwtDecoderTest {
+
+    private static final Function<Jwt, Mono<Boolean>> KEY_KEPT = jwt -> Mono.just(true);
 
     // Tokens for the remembering decoder's own tests: compact form, no real signature.
     private static final String TOKEN_A = "YQ.YQ.YQ";
@@ -83,7 +86,7 @@ class EdgeJwtDecoderTest {
     void verifiesEachTokenOnce() {
         AtomicInteger verifications = new AtomicInteger();
         EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(
-                token -> { verifications.incrementAndGet(); return Mono.just(jwt(token)); }, jwt -> OK, 10);
+                token -> { verifications.incrementAndGet(); return Mono.just(jwt(token)); }, jwt -> OK, KEY_KEPT, 10);
 
         remembering.decode(TOKEN_A).block();
         remembering.decode(TOKEN_A).block();
@@ -97,7 +100,8 @@ class EdgeJwtDecoderTest {
         AtomicBoolean expired = new AtomicBoolean();
         EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(
                 token -> expired.get() ? Mono.error(new BadJwtException("expired")) : Mono.just(jwt(token)),
-                jwt -> expired.get() ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK, 10);
+                jwt -> expired.get() ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK, KEY_KEPT,
+                10);
         remembering.decode(TOKEN_A).block();
 
         expired.set(true);
@@ -112,7 +116,7 @@ class EdgeJwtDecoderTest {
         EdgeJwtDecoder.RememberVerified remembering = new EdgeJwtDecoder.RememberVerified(token -> {
             verifications.incrementAndGet();
             return Mono.error(new BadJwtException("bad signature"));
-        }, jwt -> OK, 10);
+        }, jwt -> OK, KEY_KEPT, 10);
 
         for (int i = 0; i < 2; i++) {
             assertThatExceptionOfType(JwtException.class).isThrownBy(() -> remembering.decode(FORGED).block());
@@ -147,7 +151,7 @@ class EdgeJwtDecoderTest {
             verifications.incrementAndGet();
             return Mono.just(jwt(token));
         }, jwt -> jwt.getTokenValue().equals(expired)
-                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK, 10);
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token")) : OK, KEY_KEPT, 10);
         remembering.decode(expired).block();
         List<String> valid = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

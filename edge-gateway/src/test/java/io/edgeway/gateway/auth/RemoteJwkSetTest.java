@@ -65,6 +65,18 @@ class RemoteJwkSetTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeItsKeyWasRemovedStopsBeingTrusted() {
+        EdgeJwtDecoder decoder = decoder(Duration.ofSeconds(1), Duration.ofMillis(200));
+        String verified = issuer.sign(TestTokens.claims("alice", "api").build(), "k1");
+        assertThat(accepts(decoder, verified)).isTrue();
+
+        published.set(List.of(new TestTokens().publicJwk("k2")));
+
+        await("the remembered token of the removed key is refused").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> !accepts(decoder, verified));
+    }
+
+    @Test
     void anIssuerThatIsDownKeepsTheKeysFetchedBefore() {
         EdgeJwtDecoder decoder = decoder(Duration.ofMillis(200), Duration.ofMillis(100));
         assertThat(decoder.decode(issuer.sign(TestTokens.claims("alice", "api").build(), "k1")).block()).isNotNull();
