@@ -1,10 +1,17 @@
 package io.edgeway.e2e;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.edgeway.e2e.support.Http;
 import io.edgeway.e2e.support.ServiceProcess;
@@ -23,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The fleet path: a config server fans validated commits out over a real Redis to three gateways that listen to
- * nothing else; and when Redis is down, a gateway that also holds the direct stream still gets every commit.
+ * nothing else; and when Redis is down, a gateway that also holds the direct stream still gets every commit. A hash
+ * anyone else publishes on the channel (a rejected commit, an unmerged branch) changes nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigFanoutIT {
@@ -108,6 +116,55 @@ class ConfigFanoutIT {
                 "Redis is back");
         await("a new commit reaches them over Redis again").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).until(() -> redisOnly.stream().allMatch(g -> runs(g, afterRecovery)));
+    }
+
+    /** Anyone who can PUBLISH on Redis names commits: the gateways only ever ask the config server what it publishes. */
+    @Test
+    @Order(3)
+    void aPublishedHashOfARejectedCommitOrOfAnUnmergedBranchChangesNothing() throws IOException {
+        String published = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "published", "/published"),
+                "Published");
+        await("every gateway runs it").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> allGateways().allMatch(g -> runs(g, published)));
+        String unmerged = stack.configRepo().commitOnBranch("unmerged", GATEWAY_FILE,
+                withRoute(original, "unmerged", "/unmerged"), "Never merged");
+        String rejected = stack.configRepo().commit(GATEWAY_FILE, original + "\nbroken: [unclosed\n", "Rejected");
+        await("the config server rejected it").atMost(Duration.ofSeconds(30)).until(() -> Http.send("GET",
+                configServer.url("/actuator/configrevision"), null, "config", Stack.CONFIG_PASSWORD).body()
+                .contains("\"latest\":{\"commit\":\"" + rejected));
+
+        assertThat(publish(rejected)).as("subscribers").isEqualTo(4);
+        assertThat(publish(unmerged)).as("subscribers").isEqualTo(4);
+
+        // The next published commit comes over the same channel after them: once every gateway runs it, each has
+        // heard both hints first.
+        String next = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "after-hints", "/after-hints"),
+                "Published after the hints");
+        await("every gateway runs the next published commit").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> allGateways().allMatch(g -> runs(g, next)));
+        allGateways().forEach(gateway -> {
+            assertThat(gateway.logText()).as("%s never fetched, applied or refused them", gateway.name())
+                    .doesNotContain(rejected).doesNotContain(unmerged);
+            assertThat(Http.get(gateway.url("/unmerged")).status()).as("%s /unmerged", gateway.name()).isEqualTo(404);
+        });
+    }
+
+    /** {@code PUBLISH} on the fan-out channel, as any Redis client may; returns how many subscribers got it. */
+    private static long publish(String message) throws IOException {
+        String channel = "edgeway:config-revisions";
+        try (Socket socket = new Socket("127.0.0.1", URI.create(redis.url()).getPort())) {
+            String command = "*3\r\n$7\r\nPUBLISH\r\n$" + channel.length() + "\r\n" + channel + "\r\n$"
+                    + message.length() + "\r\n" + message + "\r\n";
+            socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));
+            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(reply).startsWith(":");
+            return Long.parseLong(reply.substring(1));
+        }
+    }
+
+    private static Stream<ServiceProcess> allGateways() {
+        return Stream.concat(redisOnly.stream(), Stream.of(bothPaths));
     }
 
     private static ServiceProcess startGateway(List<String> extraArgs) {

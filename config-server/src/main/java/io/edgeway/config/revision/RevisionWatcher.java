@@ -173,7 +173,7 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
             return judged != null && head.equals(lastHead) && judged.commit().equals(head) ? judged
                     : publishNewestValid(head);
         }
-        if (published != null && published.commit().equals(head)) {
+        if (published.commit().equals(head)) {
             lastHead = head;
             return published;
         }

@@ -65,6 +65,25 @@ public final class ConfigGitRepo {
         return commitAll(message);
     }
 
+    /** Commits the file on {@code branch} (made from main), then checks main out again; returns the commit id. */
+    public String commitOnBranch(String branch, String file, String content, String message) {
+        try (Git git = Git.open(dir.toFile())) {
+            git.checkout().setCreateBranch(true).setName(branch).call();
+            try {
+                return commit(file, content, message);
+            }
+            finally {
+                git.checkout().setName("main").call();
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (GitAPIException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     private String commitAll(String message) {
         try (Git git = Git.open(dir.toFile())) {
             git.add().addFilepattern(".").call();

@@ -84,8 +84,8 @@ class CandidateConfigValidator {
     }
 
     /**
-     * As {@link #validate(ServedConfig)}, for the config the gateway started with: every settings group is checked
-     * and every route built, as if all of it were new, since nothing was checked before.
+     * As {@link #validate(ServedConfig)}, for the config the gateway started with: every settings group it sets is
+     * checked and every route built, as if all of it were new, since none of it was checked before.
      */
     CheckedConfig validateAsNew(ServedConfig config) {
         return validate(config, true);
