@@ -11,6 +11,7 @@ import io.edgeway.e2e.support.ServiceProcess;
 import io.edgeway.e2e.support.Stack;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two Eureka nodes on one machine (127.0.0.1 and 127.0.0.2) replicate, and a client listing both survives one. */
@@ -22,7 +23,7 @@ class EurekaPeersIT {
     void registrationsReplicateAndClientsListingEveryNodeSurviveLosingOne() {
         int port1 = ServiceProcess.freePort();
         int port2 = ServiceProcess.freePort();
-        // Nodes replicate with the peer credential; clients send their own and list plain URLs.
+        // Everyone lists plain URLs: nodes replicate with the peer credential in a header, clients send their own.
         String peers = Stack.peerUrl("127.0.0.1", port1) + "," + Stack.peerUrl("127.0.0.2", port2);
         String url1 = "http://127.0.0.1:" + port1 + "/eureka/";
         String url2 = "http://127.0.0.2:" + port2 + "/eureka/";
@@ -47,6 +48,9 @@ class EurekaPeersIT {
             // just did for the other client: still UP on node 2 for 15 more seconds means its renewals now go there.
             await("the client that lists both nodes stays registered").during(Duration.ofSeconds(15))
                     .atMost(Duration.ofSeconds(20)).until(() -> isUp(eureka2, bothNodes));
+            // Each node logged its peers' URLs while they were starting (connection refused): no password in them.
+            assertThat(node1.logText() + node2.logText()).contains("Request execution error")
+                    .doesNotContain(Stack.EUREKA_PEER_PASSWORD);
         }
         finally {
             Stream.of(onlyNode1, bothNodes, node2).parallel().forEach(ServiceProcess::close);

@@ -26,6 +26,9 @@ final class RegistryRoles {
 
     static final String DASHBOARD = "DASHBOARD";
 
+    /** The user another node of the cluster logs in as. */
+    static final String PEER_USER = "peer";
+
     private static final String REGISTRANT_OF = "REGISTRANT_OF_";
 
     private RegistryRoles() {
@@ -45,7 +48,7 @@ final class RegistryRoles {
         users.add(new SecretUser("reader", encoder.encode(properties.readerPassword()), List.of(role(READER))));
         users.add(new SecretUser("operator", encoder.encode(properties.operatorPassword()),
                 List.of(role(OPERATOR), role(READER))));
-        users.add(new SecretUser("peer", encoder.encode(properties.peerPassword()), List.of(role(PEER), role(READER))));
+        users.add(new SecretUser(PEER_USER, encoder.encode(properties.peerPassword()), List.of(role(PEER), role(READER))));
         users.add(new SecretUser("dashboard", encoder.encode(properties.dashboardPassword()), List.of(role(DASHBOARD))));
         return users;
     }

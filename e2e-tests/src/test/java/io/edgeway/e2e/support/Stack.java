@@ -193,9 +193,9 @@ public final class Stack {
         return discovery.url("/eureka/");
     }
 
-    /** A node's URL with the peer credential in it, as a node of a cluster lists its peers in EUREKA_PEERS. */
+    /** A node's URL as a node of a cluster lists its peers in EUREKA_PEERS: no credentials in it either. */
     public static String peerUrl(String host, int port) {
-        return "http://peer:" + EUREKA_PEER_PASSWORD + "@" + host + ":" + port + "/eureka/";
+        return "http://" + host + ":" + port + "/eureka/";
     }
 
     public ServiceProcess track(ServiceProcess process) {
