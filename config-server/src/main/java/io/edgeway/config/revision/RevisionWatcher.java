@@ -1,6 +1,8 @@
 package io.edgeway.config.revision;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.config.server.environment.MultipleJGitEnvironmentRepository;
+import org.springframework.core.io.UrlResource;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 
 /**
  * Notices new commits on the branch (at once for a repository on this machine, through {@link LocalRefWatch}; else
@@ -224,6 +228,20 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
 
     private RevisionReader reader() {
         String[] paths = repository.getSearchPaths();
-        return new RevisionReader(repository.getBasedir(), paths == null ? List.of() : Arrays.asList(paths));
+        return new RevisionReader(checkout(), paths == null ? List.of() : Arrays.asList(paths));
+    }
+
+    /** Where the server reads the repository: a {@code file:} URI in place, as Spring Cloud Config does; else its clone. */
+    private File checkout() {
+        String uri = repository.getUri();
+        if (uri == null || !uri.startsWith("file:")) {
+            return repository.getBasedir();
+        }
+        try {
+            return new UrlResource(StringUtils.cleanPath(uri)).getFile();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 }
