@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,6 +34,9 @@ class ConfigServerIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private MeterRegistry meters;
@@ -93,6 +97,20 @@ class ConfigServerIntegrationTest {
         assertThat(get("/sample-backend/default", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(get("/sample-backend/default", "guess").getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(get("/actuator/health", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(get("/actuator/configrevision", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(get("/actuator/configrevision", "guess").getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void actuatorListensOnTheManagementPortOnly() {
+        assertThat(get("/actuator/configrevision", "test-secret").getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(get("/actuator/configrevision", "test-secret").getBody()).contains("\"published\"");
+        // On the traffic port the path is only the config API's /{application}/{profile}: no revision report.
+        String onTrafficPort = RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/configrevision")
+                .headers(h -> h.setBasicAuth("config", "test-secret")).retrieve().body(String.class);
+        assertThat(onTrafficPort).contains("\"name\":\"actuator\"").doesNotContain("\"published\"");
+        assertThat(get("/readyz", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(get("/livez", null).getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
     private static String head() throws Exception {
@@ -111,7 +129,8 @@ class ConfigServerIntegrationTest {
     }
 
     private ResponseEntity<String> get(String path, String password) {
-        return RestClient.create("http://127.0.0.1:" + port).get().uri(path).headers(h -> {
+        int target = path.startsWith("/actuator") ? managementPort : port;
+        return RestClient.create("http://127.0.0.1:" + target).get().uri(path).headers(h -> {
             if (password != null) {
                 h.setBasicAuth("config", password);
             }

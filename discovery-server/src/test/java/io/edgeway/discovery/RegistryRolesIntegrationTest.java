@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -40,8 +41,18 @@ class RegistryRolesIntegrationTest {
     @Value("${local.server.port}")
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     @Test
     void healthIsOpen() {
+        assertThat(call("GET", "/actuator/health", null, null)).isEqualTo(200);
+        assertThat(call("GET", "/readyz", null, null)).as("on the traffic port").isEqualTo(200);
+    }
+
+    @Test
+    void managementPortKeepsTheSecurity() {
+        assertThat(call("GET", "/actuator/env", null, null)).isEqualTo(401);
         assertThat(call("GET", "/actuator/health", null, null)).isEqualTo(200);
     }
 
@@ -145,7 +156,8 @@ class RegistryRolesIntegrationTest {
     }
 
     private int call(String method, String path, Login login, String body, String... trueHeaders) {
-        var request = RestClient.create("http://127.0.0.1:" + port).method(HttpMethod.valueOf(method)).uri(path)
+        int target = path.startsWith("/actuator") ? managementPort : port;
+        var request = RestClient.create("http://127.0.0.1:" + target).method(HttpMethod.valueOf(method)).uri(path)
                 .headers(h -> {
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
                     if (login != null) {

@@ -16,6 +16,8 @@ class SecurityConfig {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+                        // The health probes on the traffic port (the actuator has a port of its own).
+                        .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
                         // Push webhooks authenticate with the shared secret's signature (PushWebhookController).
                         .requestMatchers(HttpMethod.POST, "/monitor").permitAll()
                         .anyRequest().authenticated())

@@ -17,13 +17,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers every config request with 503 and the reason while no commit is published (none valid at start-up, or
  * the start-up fetch failed), instead of letting Spring Cloud Config serve the branch head unvalidated. The
- * server's own endpoints (actuator, revisions, webhook) stay open, so operators see why and a push can fix it.
+ * server's own endpoints (health probes, revisions, webhook) stay open, so operators see why and a push can fix it;
+ * the actuator is on the management port, which this filter never sees. On the traffic port {@code /actuator/x} is
+ * the config of an application named "actuator", so it is guarded like any other.
  */
 public final class UnpublishedConfigGuard extends OncePerRequestFilter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final String[] OWN_PATHS = { "/actuator", "/revisions", "/monitor", "/error" };
+    private static final String[] OWN_PATHS = { "/livez", "/readyz", "/revisions", "/monitor", "/error" };
 
     private final ConfigRevisions revisions;
 

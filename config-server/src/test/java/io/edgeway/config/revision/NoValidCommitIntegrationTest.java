@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +35,9 @@ class NoValidCommitIntegrationTest {
     @Value("${local.server.port}")
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     @BeforeAll
     static void seedWithOnlyBrokenCommits() throws Exception {
         repo = new TestRepo(dir);
@@ -58,6 +62,12 @@ class NoValidCommitIntegrationTest {
         assertThat(health.getStatusCode().value()).isEqualTo(503);
         assertThat(health.getBody()).contains("OUT_OF_SERVICE").contains("no valid commit among the last");
         assertThat(get("/actuator/health/readiness", null).getStatusCode().value()).isEqualTo(503);
+        assertThat(get("/readyz", null).getStatusCode().value()).as("readiness on the traffic port").isEqualTo(503);
+        assertThat(get("/livez", null).getStatusCode().value()).isEqualTo(200);
+        int actuatorOnTrafficPort = RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/default")
+                .headers(h -> h.setBasicAuth("config", "test-secret"))
+                .exchange((request, response) -> response.getStatusCode().value());
+        assertThat(actuatorOnTrafficPort).as("config of an application named actuator: guarded").isEqualTo(503);
 
         repo.commit("sample-backend.yml", "message: fixed\n");
         String good = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES);
@@ -69,7 +79,8 @@ class NoValidCommitIntegrationTest {
     }
 
     private ResponseEntity<String> get(String path, String password) {
-        return RestClient.create("http://127.0.0.1:" + port).get().uri(path).headers(h -> {
+        int target = path.startsWith("/actuator") ? managementPort : port;
+        return RestClient.create("http://127.0.0.1:" + target).get().uri(path).headers(h -> {
             if (password != null) {
                 h.setBasicAuth("config", password);
             }

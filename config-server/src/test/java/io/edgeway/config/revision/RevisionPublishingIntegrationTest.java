@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -44,6 +45,9 @@ class RevisionPublishingIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @Autowired
     private MeterRegistry meters;
@@ -158,7 +162,8 @@ class RevisionPublishingIntegrationTest {
     }
 
     private String get(String path) {
-        return RestClient.create("http://127.0.0.1:" + port).get().uri(path)
+        int target = path.startsWith("/actuator") ? managementPort : port;
+        return RestClient.create("http://127.0.0.1:" + target).get().uri(path)
                 .headers(h -> h.setBasicAuth("config", "test-secret")).retrieve().body(String.class);
     }
 

@@ -47,6 +47,8 @@ class SecurityConfig {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
+                        // The health probes on the traffic port (the actuator has a port of its own).
+                        .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
                         .requestMatchers("/eureka/peerreplication/**").hasRole(PEER)
                         .requestMatchers(request -> request.getHeader(REPLICATION_HEADER) != null).hasRole(PEER)
                         .requestMatchers(HttpMethod.PUT, "/eureka/apps/{app}/{id}/status").access(statusChange)

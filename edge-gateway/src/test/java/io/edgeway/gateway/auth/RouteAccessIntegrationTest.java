@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,6 +47,9 @@ class RouteAccessIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -232,7 +236,8 @@ class RouteAccessIntegrationTest {
 
     @Test
     void bearerTokenDoesNotOpenTheActuator() {
-        client().get().uri("/actuator/gateway/routes").headers(h -> h.setBearerAuth(tokens.valid("alice", "api")))
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build().get()
+                .uri("/actuator/gateway/routes").headers(h -> h.setBearerAuth(tokens.valid("alice", "api")))
                 .exchange().expectStatus().isUnauthorized();
     }
 

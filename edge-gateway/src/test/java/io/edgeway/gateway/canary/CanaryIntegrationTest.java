@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -54,6 +55,9 @@ class CanaryIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     private WebTestClient client;
 
@@ -218,7 +222,7 @@ class CanaryIntegrationTest {
 
     private WebTestClient operator() {
         if (operator == null) {
-            operator = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+            operator = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
                     .defaultHeaders(h -> h.setBasicAuth("operator", "test-secret")).build();
         }
         return operator;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -66,6 +67,9 @@ class OutlierIntegrationTest {
 
     @Value("${local.server.port}")
     private int port;
+
+    @LocalManagementPort
+    private int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -143,7 +147,7 @@ class OutlierIntegrationTest {
     }
 
     private WebTestClient operator() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
                 .defaultHeaders(h -> h.setBasicAuth("operator", "test-secret")).build();
     }
 

@@ -38,6 +38,8 @@ class SecurityConfig {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+                        // The health probes on the traffic port (the actuator has a port of its own).
+                        .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
                         // Error dispatches of refused requests: their status (403, 404) and not a 401.
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.GET, VIEWER_READS).hasAnyRole(Roles.VIEWER, Roles.OPERATOR)

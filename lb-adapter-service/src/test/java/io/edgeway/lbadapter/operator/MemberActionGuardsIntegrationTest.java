@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -69,6 +70,9 @@ class MemberActionGuardsIntegrationTest {
     @Value("${local.server.port}")
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     @Autowired
     private JdbcClient jdbc;
 
@@ -106,7 +110,8 @@ class MemberActionGuardsIntegrationTest {
         assertThat(refused.path("error").asString()).contains("operator role");
         assertThat(auditEntry("viewer", "ENABLE", "mapped")).isPresent();
         // Every other write needs the operator: the filter chain refuses it before any controller.
-        assertThat(viewer.send("POST", "/actuator/refresh", null, true, Map.of()).status()).isEqualTo(403);
+        assertThat(AdapterClient.viewer(managementPort).send("POST", "/actuator/refresh", null, true, Map.of())
+                .status()).isEqualTo(403);
     }
 
     @Test

@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.annotation.DirtiesContext;
@@ -70,6 +71,9 @@ class MemberActionsIntegrationTest {
     @Value("${local.server.port}")
     private int port;
 
+    @LocalManagementPort
+    private int managementPort;
+
     @Autowired
     private JdbcClient jdbc;
 
@@ -86,7 +90,10 @@ class MemberActionsIntegrationTest {
         assertThat(client().send("GET", "/api/audit", null, false, Map.of()).status()).isEqualTo(401);
         assertThat(client().send("GET", "/api/virtual-servers", null, false, Map.of()).status()).isEqualTo(401);
         assertThat(client().send("GET", "/", null, false, Map.of()).status()).isEqualTo(401);
-        assertThat(client().send("GET", "/actuator/health", null, false, Map.of()).status()).isEqualTo(200);
+        AdapterClient management = new AdapterClient(managementPort);
+        assertThat(management.send("GET", "/actuator/health", null, false, Map.of()).status()).isEqualTo(200);
+        assertThat(management.send("POST", "/actuator/refresh", null, false, Map.of()).status()).isEqualTo(401);
+        assertThat(client().send("GET", "/readyz", null, false, Map.of()).status()).isEqualTo(200);
         assertThat(NITRO.member("default", "ns-pool", "10.50.0.2", 80).orElseThrow().enabled()).isTrue();
     }
 

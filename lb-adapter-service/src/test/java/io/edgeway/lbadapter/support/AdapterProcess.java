@@ -21,16 +21,17 @@ public final class AdapterProcess implements AutoCloseable {
 
     private final Process process;
 
-    private final int port;
+    private final int managementPort;
 
-    private AdapterProcess(Process process, int port) {
+    private AdapterProcess(Process process, int managementPort) {
         this.process = process;
-        this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts the adapter with these properties (as {@code --key=value}) on a free port; logs go to {@code log}. */
     public static AdapterProcess start(Map<String, String> properties, Path log) {
         int port = LoopbackPorts.free();
+        int managementPort = LoopbackPorts.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         // As run.sh starts it (README, "JVM options"); the tests run in the module's directory.
@@ -38,22 +39,22 @@ public final class AdapterProcess implements AutoCloseable {
         command.add("-Xmx256m");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 LbAdapterApplication.class.getName(), "--server.port=" + port,
-                "--server.address=127.0.0.1"));
+                "--server.address=127.0.0.1", "--management.server.port=" + managementPort));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         try {
             return new AdapterProcess(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start(), port);
+                    .redirectOutput(log.toFile()).start(), managementPort);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The body of {@code GET /actuator/info}, or empty while it does not answer. */
+    /** The body of {@code GET /actuator/info} on the management port, or empty while it does not answer. */
     public String info() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/info")).build(),
+                    URI.create("http://127.0.0.1:" + managementPort + "/actuator/info")).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
         }

@@ -26,6 +26,8 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/", "/id", "/monitor/l7check").permitAll()
                         .requestMatchers(HttpMethod.POST, "/id").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
+                        // The health probes on the traffic port (the actuator has a port of its own).
+                        .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
                         .requestMatchers(HttpMethod.PUT, "/monitor/l7check")
                         .access(authenticatedFrom(properties.getL7Switch().allowedSources()))
                         .anyRequest().authenticated())
