@@ -103,7 +103,7 @@ class ConfigFanoutIT {
             await("the new route answers").atMost(Duration.ofSeconds(30))
                     .until(() -> Http.get(bothPaths.url("/no-redis")).status() == 200);
             assertThat(redisOnly).noneMatch(g -> runs(g, missed));
-            assertThat(Http.send("GET", configServer.url("/actuator/health"), null, null, null).body()).contains("UP");
+            assertThat(Http.send("GET", configServer.managementUrl("/actuator/health"), null, null, null).body()).contains("UP");
         }
         finally {
             redis.start();
@@ -130,7 +130,7 @@ class ConfigFanoutIT {
                 withRoute(original, "unmerged", "/unmerged"), "Never merged");
         String rejected = stack.configRepo().commit(GATEWAY_FILE, original + "\nbroken: [unclosed\n", "Rejected");
         await("the config server rejected it").atMost(Duration.ofSeconds(30)).until(() -> Http.send("GET",
-                configServer.url("/actuator/configrevision"), null, "config", Stack.CONFIG_PASSWORD).body()
+                configServer.managementUrl("/actuator/configrevision"), null, "config", Stack.CONFIG_PASSWORD).body()
                 .contains("\"latest\":{\"commit\":\"" + rejected));
 
         assertThat(publish(rejected)).as("subscribers").isEqualTo(4);
@@ -180,7 +180,7 @@ class ConfigFanoutIT {
     }
 
     private static boolean runs(ServiceProcess gateway, String commit) {
-        return Http.send("GET", gateway.url("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD)
+        return Http.send("GET", gateway.managementUrl("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD)
                 .body().contains("\"commit\":\"" + commit);
     }
 }

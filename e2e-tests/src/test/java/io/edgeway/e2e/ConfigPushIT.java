@@ -138,7 +138,7 @@ class ConfigPushIT {
     }
 
     private static String revisionOf(ServiceProcess gateway) {
-        return Http.send("GET", gateway.url("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD).body();
+        return Http.send("GET", gateway.managementUrl("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD).body();
     }
 
     private static String configServerRevisions() {

@@ -51,7 +51,7 @@ class ConfigRefreshIT {
     }
 
     private static void refresh(ServiceProcess backend) {
-        Http.Response response = Http.send("POST", backend.url("/actuator/refresh"), null, Stack.OPERATOR,
+        Http.Response response = Http.send("POST", backend.managementUrl("/actuator/refresh"), null, Stack.OPERATOR,
                 Stack.OPERATOR_PASSWORD);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
     }

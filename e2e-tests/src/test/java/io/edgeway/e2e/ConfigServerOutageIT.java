@@ -87,7 +87,7 @@ class ConfigServerOutageIT {
     }
 
     private static String revision() {
-        return Http.send("GET", gateway.url("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD)
+        return Http.send("GET", gateway.managementUrl("/actuator/configrevision"), null, Stack.OPERATOR, Stack.OPERATOR_PASSWORD)
                 .body();
     }
 }

@@ -73,8 +73,9 @@ class FailoverIT {
 
     /** The longest request the instance is serving now, from its {@code http.server.requests.active} timer. */
     private static double longestRequestInFlightSeconds(ServiceProcess instance) {
-        Http.Response response = Http.send("GET", instance.url("/actuator/metrics/http.server.requests.active"), null,
-                Stack.OPERATOR, Stack.OPERATOR_PASSWORD);
+        Http.Response response = Http.send("GET",
+                instance.managementUrl("/actuator/metrics/http.server.requests.active"), null, Stack.OPERATOR,
+                Stack.OPERATOR_PASSWORD);
         if (response.status() != 200) {
             return 0;
         }

@@ -29,6 +29,9 @@ class RunScriptIT {
     /** One process per port, except the emulated devices: one process serves both 9443 (F5) and 9080 (NetScaler). */
     private static final int PROCESSES = PORTS.size() - 1;
 
+    /** The actuators' ports: each Spring service's traffic port + 10000. */
+    private static final List<Integer> MANAGEMENT_PORTS = List.of(18888, 18761, 18081, 18082, 18083, 18070, 18080);
+
     private static final String OWN_OPERATOR_PASSWORD = "run-sh-operator-secret";
 
     @Test
@@ -45,8 +48,22 @@ class RunScriptIT {
     }
 
     @Test
+    void failsFastWhenAManagementPortIsTaken() throws Exception {
+        assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunScriptIT::inUse);
+        try (ServerSocket taken = new ServerSocket(18080, 50, InetAddress.getByName("127.0.0.1"))) {
+            Process run = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString()).redirectErrorStream(true)
+                    .start();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exited at once").isTrue();
+            String output = new String(run.getInputStream().readAllBytes());
+            assertThat(run.exitValue()).isNotZero();
+            assertThat(output).contains("port 18080").contains("already in use");
+        }
+    }
+
+    @Test
     void startsTheWholeStackAndStopsEveryProcessOnSigterm() throws Exception {
         assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
+        assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunScriptIT::inUse);
         Path output = Stack.logDir().resolve("run-sh.out");
         ProcessBuilder builder = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -81,7 +98,7 @@ class RunScriptIT {
                     .contains("dashboard / demo-eureka-dashboard-secret")
                     .contains("Demo profile on: demo secrets for CONFIG_SERVER_PASSWORD CONFIG_WEBHOOK_SECRET "
                             + "EUREKA_SAMPLE_BACKEND_PASSWORD");
-            assertThat(Http.send("POST", "http://127.0.0.1:8080/actuator/refresh", null, "operator",
+            assertThat(Http.send("POST", "http://127.0.0.1:18080/actuator/refresh", null, "operator",
                     OWN_OPERATOR_PASSWORD).status()).as("the user's own operator password is the one in force")
                     .isEqualTo(200);
 
@@ -94,6 +111,7 @@ class RunScriptIT {
             assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run.sh exited after SIGTERM").isTrue();
             assertThat(children).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
             assertThat(PORTS).as("no port left bound").noneMatch(RunScriptIT::inUse);
+            assertThat(MANAGEMENT_PORTS).as("no management port left bound").noneMatch(RunScriptIT::inUse);
         }
         finally {
             if (run.isAlive()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.edgeway.e2e.support.Eureka;
 import io.edgeway.e2e.support.Http;
 import io.edgeway.e2e.support.ServiceProcess;
 import io.edgeway.e2e.support.Stack;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Secure by default: anonymous callers get health and info, and a 401 from every write endpoint; no service starts
+ * Secure by default: anonymous callers get health and info (on the management port; /livez and /readyz on the
+ * traffic port), and a 401 from every write endpoint; no service starts
  * with a demo secret outside the demo profile (the shared stack runs its clients and Eureka without it), and no
  * password appears in a log.
  */
@@ -26,8 +28,8 @@ class SecurityIT {
     @Test
     void anonymousCallersAreRefusedByEveryWriteEndpoint() {
         var backend = stack.backends().get(0);
-        assertThat(Http.send("POST", stack.gateway().url("/actuator/refresh")).status()).isEqualTo(401);
-        assertThat(Http.send("POST", backend.url("/actuator/refresh")).status()).isEqualTo(401);
+        assertThat(Http.send("POST", stack.gateway().managementUrl("/actuator/refresh")).status()).isEqualTo(401);
+        assertThat(Http.send("POST", backend.managementUrl("/actuator/refresh")).status()).isEqualTo(401);
         assertThat(Http.send("PUT", backend.url("/monitor/l7check"), "{\"status\":\"DOWN\"}", null, null).status())
                 .isEqualTo(401);
         assertThat(Http.send("POST", stack.discoveryServer().url("/eureka/apps/INTRUDER"),
@@ -44,22 +46,42 @@ class SecurityIT {
         assertThat(Http.get(stack.discoveryServer().url("/")).status()).isEqualTo(401);
         assertThat(Http.get(stack.discoveryServer().url("/eureka/apps")).status()).isEqualTo(401);
         assertThat(Http.get(stack.configServer().url("/sample-backend/default")).status()).isEqualTo(401);
-        assertThat(Http.get(stack.gateway().url("/actuator/gateway/routes")).status()).isEqualTo(401);
+        assertThat(Http.get(stack.gateway().managementUrl("/actuator/gateway/routes")).status()).isEqualTo(401);
     }
 
     @Test
     void healthAndInfoAreOpen() {
         for (var service : java.util.List.of(stack.gateway(), stack.discoveryServer(), stack.configServer(),
                 stack.backends().get(0))) {
-            assertThat(Http.get(service.url("/actuator/health")).status()).as(service.name()).isEqualTo(200);
-            assertThat(Http.get(service.url("/actuator/info")).status()).as(service.name()).isEqualTo(200);
+            assertThat(Http.get(service.managementUrl("/actuator/health")).status()).as(service.name()).isEqualTo(200);
+            assertThat(Http.get(service.managementUrl("/actuator/info")).status()).as(service.name()).isEqualTo(200);
+            assertThat(Http.get(service.url("/readyz")).status()).as(service.name()).isEqualTo(200);
+            assertThat(Http.get(service.url("/livez")).status()).as(service.name()).isEqualTo(200);
         }
     }
 
     @Test
+    void theActuatorIsOnTheManagementPortOnly() {
+        assertThat(Http.send("GET", stack.gateway().url("/actuator/gateway/routes"), null, Stack.OPERATOR,
+                Stack.OPERATOR_PASSWORD).status()).isEqualTo(404);
+        assertThat(Http.send("GET", stack.gateway().managementUrl("/actuator/gateway/routes"), null, Stack.OPERATOR,
+                Stack.OPERATOR_PASSWORD).status()).isEqualTo(200);
+        assertThat(Http.get(stack.backends().get(0).url("/actuator/health")).status()).isEqualTo(404);
+        // The gateway routes nothing on its management port.
+        assertThat(Http.get(stack.gateway().managementUrl("/hello/id")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theRegistryPointsHealthChecksAtTheManagementPort() {
+        var backend = stack.backends().get(0);
+        assertThat(Eureka.reader(stack.discoveryServer()).healthCheckUrls("sample-backend"))
+                .anyMatch(url -> url.endsWith(":" + backend.managementPort() + "/actuator/health"));
+    }
+
+    @Test
     void wrongCredentialsAreRefused() {
-        assertThat(Http.send("POST", stack.gateway().url("/actuator/refresh"), null, Stack.OPERATOR, "guess").status())
-                .isEqualTo(401);
+        assertThat(Http.send("POST", stack.gateway().managementUrl("/actuator/refresh"), null, Stack.OPERATOR, "guess")
+                .status()).isEqualTo(401);
         assertThat(Http.send("GET", stack.configServer().url("/sample-backend/default"), null, "config", "guess")
                 .status()).isEqualTo(401);
     }

@@ -316,7 +316,7 @@ public final class ConfigPushBench {
     }
 
     private static String appliedCommit(ServiceProcess gateway) {
-        Http.Response revision = Http.send("GET", gateway.url("/actuator/configrevision"), null, Stack.OPERATOR,
+        Http.Response revision = Http.send("GET", gateway.managementUrl("/actuator/configrevision"), null, Stack.OPERATOR,
                 Stack.OPERATOR_PASSWORD);
         Matcher commit = APPLIED.matcher(revision.body());
         return commit.find() ? commit.group(1) : "(no answer: " + revision.status() + ")";

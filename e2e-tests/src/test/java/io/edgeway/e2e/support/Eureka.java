@@ -58,6 +58,11 @@ public final class Eureka {
                 .filter(java.util.Objects::nonNull).toList();
     }
 
+    /** The health-check URL every instance of the application registered. */
+    public List<String> healthCheckUrls(String app) {
+        return instancesJson(app).valueStream().map(i -> i.path("healthCheckUrl").asString()).toList();
+    }
+
     public Optional<Instance> instanceOnPort(String app, int port) {
         return instances(app).stream().filter(i -> i.port() == port).findFirst();
     }

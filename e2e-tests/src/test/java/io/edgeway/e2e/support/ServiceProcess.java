@@ -15,7 +15,10 @@ import io.edgeway.testsupport.JvmOptions;
 
 import static org.awaitility.Awaitility.await;
 
-/** One packaged service started as a real JVM process on a loopback port, stopped by its PID. */
+/**
+ * One packaged service started as a real JVM process on a loopback port, with its actuator on a management port of
+ * its own ({@code MANAGEMENT_PORT}), stopped by its PID.
+ */
 public final class ServiceProcess {
 
     private final String module;
@@ -30,18 +33,21 @@ public final class ServiceProcess {
 
     private final int port;
 
+    private final int managementPort;
+
     private final Process process;
 
     private final Path log;
 
     private ServiceProcess(String module, String name, Map<String, String> env, List<String> args, String host,
-            int port, Process process, Path log) {
+            int port, int managementPort, Process process, Path log) {
         this.module = module;
         this.env = env;
         this.args = args;
         this.name = name;
         this.host = host;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -49,10 +55,18 @@ public final class ServiceProcess {
     /**
      * Starts {@code <root>/<module>/target/<module>.jar} with the given environment and arguments; it listens on
      * 127.0.0.1 unless the arguments give another {@code --server.address}. It runs with the demo profile, which
-     * accepts the repository's demo secrets, unless the environment gives {@code SPRING_PROFILES_INCLUDE}.
+     * accepts the repository's demo secrets, unless the environment gives {@code SPRING_PROFILES_INCLUDE}. Its
+     * actuator listens on a free port, or on the environment's {@code MANAGEMENT_PORT}.
      */
     public static ServiceProcess start(String module, String name, int port, Map<String, String> env,
             List<String> args) {
+        int managementPort = env.containsKey("MANAGEMENT_PORT") ? Integer.parseInt(env.get("MANAGEMENT_PORT"))
+                : freePort();
+        return start(module, name, port, managementPort, env, args);
+    }
+
+    private static ServiceProcess start(String module, String name, int port, int managementPort,
+            Map<String, String> env, List<String> args) {
         Path jar = Stack.root().resolve(module).resolve("target").resolve(module + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package (or verify) first");
@@ -72,8 +86,9 @@ public final class ServiceProcess {
         builder.environment().put("SPRING_PROFILES_INCLUDE", "demo");
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
         try {
-            return new ServiceProcess(module, name, env, args, host, port, builder.start(), log);
+            return new ServiceProcess(module, name, env, args, host, port, managementPort, builder.start(), log);
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -87,12 +102,12 @@ public final class ServiceProcess {
         return options;
     }
 
-    /** The same service again, on the same port, with the same environment and arguments (after a stop). */
+    /** The same service again, on the same ports, with the same environment and arguments (after a stop). */
     public ServiceProcess restart() {
         if (process.isAlive()) {
             throw new IllegalStateException(this + " is still running");
         }
-        return start(module, name, port, env, args);
+        return start(module, name, port, managementPort, env, args);
     }
 
     public static int freePort() {
@@ -116,15 +131,24 @@ public final class ServiceProcess {
         return process.pid();
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
     public String url(String path) {
         return "http://" + host + ":" + port + path;
+    }
+
+    /** A URL on the management port, where the actuator is: {@code managementUrl("/actuator/health")}. */
+    public String managementUrl(String path) {
+        return "http://" + host + ":" + managementPort + path;
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** Waits until {@code /actuator/health} answers UP; fails at once if the process exits. */
+    /** Waits until {@code /actuator/health} (on the management port) answers UP; fails at once if the process exits. */
     public ServiceProcess awaitHealthy(Duration timeout) {
         await(name + " healthy on port " + port).atMost(timeout).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -132,7 +156,7 @@ public final class ServiceProcess {
                         throw new IllegalStateException(name + " exited with " + process.exitValue()
                                 + "; last log lines:\n" + tail(40));
                     }
-                    Http.Response health = Http.get(url("/actuator/health"));
+                    Http.Response health = Http.get(managementUrl("/actuator/health"));
                     return health.status() == 200 && health.body().contains("\"UP\"");
                 });
         return this;
