@@ -33,6 +33,9 @@ source "$ROOT/bench/lib/jars.sh"
 
 CONFIG_PORT=8888 DISCOVERY_PORT=8761 GATEWAY_PORT=8080 ADAPTER_PORT=8070 F5_PORT=9443 NETSCALER_PORT=9080
 BACKEND_PORTS=(8081 8082 8083)
+# Each Spring service's actuator listens on a port of its own: its traffic port + 10000 (README, "URLs"); the
+# traffic port keeps only the health probes /livez and /readyz.
+MANAGEMENT_OFFSET=10000
 BACKEND_VERSIONS=(v1 v1 v2)
 BACKEND_ZONES=(zone-a zone-b zone-a)
 
@@ -87,6 +90,13 @@ shown() {
 
 usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
+management_ports() {
+  local port
+  for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT; do
+    echo $((port + MANAGEMENT_OFFSET))
+  done
+}
+
 port_in_use() { (exec 3<>"/dev/tcp/$BIND/$1") 2>/dev/null; }
 
 check_prerequisites() {
@@ -94,7 +104,8 @@ check_prerequisites() {
   command -v curl >/dev/null || die "no curl on PATH: it is used to wait for health checks"
   command -v git >/dev/null || die "no git on PATH: the config server serves config-repo/ from git"
   local port
-  for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT $F5_PORT $NETSCALER_PORT; do
+  for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT $F5_PORT $NETSCALER_PORT \
+    $(management_ports); do
     if port_in_use "$port"; then
       die "port $port on $BIND is already in use (another stack still running?); stop that process first"
     fi
@@ -179,7 +190,7 @@ launch_args() {
 start() {
   local name=$1 module=$2 port=$3; shift 3
   # shellcheck disable=SC2046
-  env PORT="$port" "$@" java $(launch_args "$module") \
+  env PORT="$port" MANAGEMENT_PORT=$((port + MANAGEMENT_OFFSET)) "$@" java $(launch_args "$module") \
     --server.address="$BIND" --eureka.instance.ip-address="$REGISTER_AS" --eureka.instance.hostname="$REGISTER_AS" \
     >"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!) NAMES+=("$name")
@@ -245,7 +256,8 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   Gateway                  http://$BIND:$GATEWAY_PORT/hello                 none (public route)
   Gateway, instance id     http://$BIND:$GATEWAY_PORT/hello/id              none (public route)
   Gateway, demo API        http://$BIND:$GATEWAY_PORT/api/id                bearer token: ./run.sh token --sub alice --scope api
-  Gateway actuator         http://$BIND:$GATEWAY_PORT/actuator/gateway/routes  operator / $(shown OPERATOR_PASSWORD)
+  Gateway actuator         http://$BIND:$((GATEWAY_PORT + MANAGEMENT_OFFSET))/actuator/gateway/routes  operator / $(shown OPERATOR_PASSWORD)
+  Actuators                http://$BIND:<a port above + $MANAGEMENT_OFFSET>/actuator  health, info open; others: the service's login
   Eureka dashboard         http://$BIND:$DISCOVERY_PORT/                    dashboard / $(shown EUREKA_DASHBOARD_PASSWORD)
   Eureka status changes    http://$BIND:$DISCOVERY_PORT/eureka/apps/        operator / $(shown EUREKA_OPERATOR_PASSWORD)
   Config server            http://$BIND:$CONFIG_PORT/sample-backend/default config / $(shown CONFIG_SERVER_PASSWORD)
@@ -296,11 +308,11 @@ main() {
   fi
   echo "Starting config-server..."
   start config-server config-server $CONFIG_PORT
-  wait_for config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
+  wait_for config-server "http://$BIND:$CONFIG_PORT/readyz" '"UP"'
 
   echo "Starting discovery-server..."
   start discovery-server discovery-server $DISCOVERY_PORT
-  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/readyz" '"UP"'
 
   local i
   echo "Starting ${#BACKEND_PORTS[@]} sample-backend instances..."
@@ -309,7 +321,7 @@ main() {
       INSTANCE_VERSION="${BACKEND_VERSIONS[$i]}" INSTANCE_ZONE="${BACKEND_ZONES[$i]}"
   done
   for i in "${!BACKEND_PORTS[@]}"; do
-    wait_for "sample-backend-$((i + 1))" "http://$BIND:${BACKEND_PORTS[$i]}/actuator/health" '"UP"'
+    wait_for "sample-backend-$((i + 1))" "http://$BIND:${BACKEND_PORTS[$i]}/readyz" '"UP"'
   done
 
   echo "Starting the emulated F5 and NetScaler..."
@@ -319,7 +331,7 @@ main() {
 
   echo "Starting lb-adapter-service..."
   start lb-adapter-service lb-adapter-service $ADAPTER_PORT "${ADAPTER_ENV[@]}"
-  wait_for lb-adapter-service "http://$BIND:$ADAPTER_PORT/actuator/health" '"UP"'
+  wait_for lb-adapter-service "http://$BIND:$ADAPTER_PORT/readyz" '"UP"'
 
   echo "Starting edge-gateway..."
   local token_keys=${EDGEWAY_JWT_PUBLIC_KEYS:-}
@@ -327,7 +339,7 @@ main() {
     token_keys=file:$(demo_issuer --init) || die "cannot make the demo token key pair in $DEMO_JWT_DIR"
   fi
   start edge-gateway edge-gateway $GATEWAY_PORT EDGEWAY_JWT_PUBLIC_KEYS="$token_keys"
-  wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/actuator/health" '"UP"'
+  wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/readyz" '"UP"'
   echo "Waiting for the gateway to route to the backends..."
   wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/hello/id" '"instanceId"'
 

@@ -12,7 +12,8 @@
 #   BENCH_THREADS=2           wrk -t                        BENCH_CONNECTIONS=32   wrk -c
 #   BENCH_TRIALS=3            join + graceful-stop trials (a new backend instance each)
 #   BENCH_LOAD_CLIENTS=4      parallel curl loops that carry the load during the stop / crash tests
-#   BENCH_PORT_BASE=18000     config +888, Eureka +761, gateway +80, backends +81 +82, joining backends +83...
+#   BENCH_PORT_BASE=18000     config +888, Eureka +761, gateway +80, backends +81 +82, joining backends +83...;
+#                             each service's actuator on its port +100 (health: /readyz on its own port)
 #   BENCH_LOAD_WAIT=0         wait up to this many seconds for the 1-minute load to drop below BENCH_MAX_LOAD (1.0)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
 #   BENCH_OUT=<repo>/bench/out/<UTC time> logs, raw wrk output and the summary of this run
@@ -54,6 +55,8 @@ GOAL=0.65
 BIND=127.0.0.1
 CONFIG_PORT=$((PORT_BASE + 888)) DISCOVERY_PORT=$((PORT_BASE + 761)) GATEWAY_PORT=$((PORT_BASE + 80))
 BACKEND1_PORT=$((PORT_BASE + 81)) BACKEND2_PORT=$((PORT_BASE + 82)) JOIN_PORT_BASE=$((PORT_BASE + 83))
+# The actuator's own port (README, "URLs"), within the same block of 1000 as the traffic ports.
+MANAGEMENT_OFFSET=100
 
 # Demo secrets, as run.sh's, under the demo profile that alone accepts them (README, "Secrets"). Each service sends
 # its own registry credential (demo defaults on both sides); the bench reads as the reader.
@@ -83,7 +86,7 @@ start_java() {
   shift 4
   LAUNCHED_AT[$name]=$EPOCHREALTIME
   # shellcheck disable=SC2086
-  env PORT="$port" "$@" java $opts -jar "$TMP_DIR/$module.jar" \
+  env PORT="$port" MANAGEMENT_PORT=$((port + MANAGEMENT_OFFSET)) "$@" java $opts -jar "$TMP_DIR/$module.jar" \
     --server.address=$BIND --eureka.instance.ip-address=$BIND --eureka.instance.hostname=$BIND \
     >"$LOG_DIR/$name.log" 2>&1 &
   PID_OF[$name]=$!
@@ -98,7 +101,7 @@ GATEWAY_ENV=(EDGEWAY_GATEWAY_PUBLICROUTES_ENABLED=false)
 start_gateway() {
   start_java edge-gateway edge-gateway "$GATEWAY_PORT" "$GATEWAY_JAVA_OPTS${GATEWAY_EXTRA_OPTS:+ $GATEWAY_EXTRA_OPTS}" \
     "${GATEWAY_ENV[@]}"
-  wait_http edge-gateway "$GW/actuator/health" '"UP"'
+  wait_http edge-gateway "$GW/readyz" '"UP"'
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -220,8 +223,9 @@ build_if_missing() {
 }
 
 bench_ports() {
-  check_ports $CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT \
-    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1)))
+  local ports=($CONFIG_PORT $DISCOVERY_PORT $GATEWAY_PORT $BACKEND1_PORT $BACKEND2_PORT
+    $(seq "$JOIN_PORT_BASE" $((JOIN_PORT_BASE + TRIALS - 1))))
+  check_ports "${ports[@]}" $(for port in "${ports[@]}"; do echo $((port + MANAGEMENT_OFFSET)); done)
 }
 
 config_git_repo() {
@@ -241,12 +245,12 @@ start_stack() {
   # Eureka runs there, such as a stack started by run.sh.
   start_java discovery-server discovery-server "$DISCOVERY_PORT" "$INFRA_JAVA_OPTS" \
     SPRING_APPLICATION_JSON="{\"eureka\":{\"client\":{\"service-url\":{\"defaultZone\":\"$EUREKA_URL\"}}}}"
-  wait_http config-server "http://$BIND:$CONFIG_PORT/actuator/health" '"UP"'
-  wait_http discovery-server "http://$BIND:$DISCOVERY_PORT/actuator/health" '"UP"'
+  wait_http config-server "http://$BIND:$CONFIG_PORT/readyz" '"UP"'
+  wait_http discovery-server "http://$BIND:$DISCOVERY_PORT/readyz" '"UP"'
   # Only backend-1 for the throughput phase; backend-2 joins after it (start_backend2).
   start_java backend-1 sample-backend "$BACKEND1_PORT" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-a \
     ${BACKEND_ENV[@]+"${BACKEND_ENV[@]}"}
-  wait_http backend-1 "http://$BIND:$BACKEND1_PORT/actuator/health" '"UP"'
+  wait_http backend-1 "http://$BIND:$BACKEND1_PORT/readyz" '"UP"'
   # Last, as run.sh does: it is the process under test and starts in less contention.
   start_gateway
   ID1=$(instance_id_of "$BACKEND1_PORT")
@@ -256,7 +260,7 @@ start_stack() {
 
 start_backend2() {
   start_java backend-2 sample-backend "$BACKEND2_PORT" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-b
-  wait_http backend-2 "http://$BIND:$BACKEND2_PORT/actuator/health" '"UP"'
+  wait_http backend-2 "http://$BIND:$BACKEND2_PORT/readyz" '"UP"'
   ID2=$(instance_id_of "$BACKEND2_PORT")
   until_true 60 "the gateway to route to $ID2" gateway_sees "$ID2"
   log "Second backend $ID2 behind the gateway"
@@ -356,7 +360,7 @@ join_trial() {
   eu_pid=$!
   track $eu_pid
   start_java "$name" sample-backend "$port" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE=zone-c
-  wait_http "$name" "http://$BIND:$port/actuator/health" '"UP"'
+  wait_http "$name" "http://$BIND:$port/readyz" '"UP"'
   id=$(instance_id_of "$port")
   until_true 60 "a gateway response from $id" grep -qF "\"instanceId\":\"$id\"" "$gwlog"
   touch "$stop"
