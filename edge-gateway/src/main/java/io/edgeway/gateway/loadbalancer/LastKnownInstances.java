@@ -25,14 +25,19 @@ public final class LastKnownInstances extends DelegatingServiceInstanceListSuppl
 
     private final LongSupplier nanoClock;
 
+    private final Runnable onCovered;
+
     private volatile List<ServiceInstance> last = List.of();
 
     private volatile long lastSeen;
 
-    public LastKnownInstances(ServiceInstanceListSupplier delegate, Duration grace, LongSupplier nanoClock) {
+    /** {@code onCovered} runs for each empty look-up answered with the last instances (a metric: how often it happens). */
+    public LastKnownInstances(ServiceInstanceListSupplier delegate, Duration grace, LongSupplier nanoClock,
+            Runnable onCovered) {
         super(delegate);
         this.graceNanos = grace.toNanos();
         this.nanoClock = nanoClock;
+        this.onCovered = onCovered;
     }
 
     @Override
@@ -52,6 +57,10 @@ public final class LastKnownInstances extends DelegatingServiceInstanceListSuppl
             lastSeen = now;
             return instances;
         }
-        return now - lastSeen < graceNanos ? last : instances;
+        if (now - lastSeen < graceNanos && !last.isEmpty()) {
+            onCovered.run();
+            return last;
+        }
+        return instances;
     }
 }
