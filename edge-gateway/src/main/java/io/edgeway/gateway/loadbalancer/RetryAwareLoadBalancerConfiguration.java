@@ -7,6 +7,8 @@ import io.edgeway.gateway.outlier.OutlierDetector;
 import io.edgeway.gateway.outlier.OutlierInstanceFilter;
 import io.edgeway.gateway.settings.InstanceNetworksProperties;
 import io.edgeway.gateway.support.LiveProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
@@ -22,6 +24,9 @@ import org.springframework.cloud.client.ServiceInstance;
  * {@code @Configuration} that component scanning would pick up.
  */
 public class RetryAwareLoadBalancerConfiguration {
+
+    /** Counter of registry look-ups that came back empty and were answered with the last instances, per service. */
+    public static final String EMPTY_LOOKUPS_COVERED_METRIC = "edgeway.loadbalancer.empty-lookups.covered";
 
     /** {@code inFlight} comes from the parent context: every service's balancer and the counting filter share it. */
     @Bean
@@ -39,10 +44,13 @@ public class RetryAwareLoadBalancerConfiguration {
      */
     @Bean
     ServiceInstanceListSupplier healthyCanaryAwareInstances(ConfigurableApplicationContext context,
-            OutlierDetector outliers, LiveProperties<InstanceNetworksProperties> networks) {
+            OutlierDetector outliers, LiveProperties<InstanceNetworksProperties> networks, MeterRegistry meters) {
+        Counter covered = meters.counter(EMPTY_LOOKUPS_COVERED_METRIC, "service",
+                String.valueOf(context.getEnvironment().getProperty(LoadBalancerClientFactory.PROPERTY_NAME)));
         return ServiceInstanceListSupplier.builder().withDiscoveryClient()
                 .with((ctx, delegate) -> new AllowedNetworksFilter(delegate, networks::get))
-                .with((ctx, delegate) -> new LastKnownInstances(delegate, Duration.ofSeconds(3), System::nanoTime))
+                .with((ctx, delegate) -> new LastKnownInstances(delegate, Duration.ofSeconds(3), System::nanoTime,
+                        covered::increment))
                 .with((ctx, delegate) -> new OutlierInstanceFilter(delegate, outliers))
                 .with((ctx, delegate) -> new CanaryInstanceFilter(delegate)).build(context);
     }

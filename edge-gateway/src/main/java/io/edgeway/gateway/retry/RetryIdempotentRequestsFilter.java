@@ -75,7 +75,7 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().computeIfAbsent(PowerOfTwoChoicesLoadBalancer.TRIED_INSTANCES_ATTR,
                 key -> new HashSet<String>());
         AtomicReference<ServerWebExchange> attempt = new AtomicReference<>();
-        return Mono.defer(() -> chain.filter(attempt.updateAndGet(previous -> new Attempt(held))))
+        return Mono.defer(() -> chain.filter(attempt.updateAndGet(previous -> new Attempt(held, previous))))
                 .retryWhen(Retry.max(retry.retries())
                         .filter(ex -> ex instanceof IOException && !exchange.getResponse().isCommitted()
                                 && budget.tryRetry())
@@ -114,14 +114,31 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
      * One attempt's view of the exchange: its own copy of the attributes. A failed attempt's clean-up runs after the
      * next attempt has started (NettyWriteResponseFilter disposes the client connection found in the attributes);
      * with shared attributes it found the new attempt's connection and cut its response to an empty 200.
+     *
+     * <p>What the gateway's own filters decided for the client request (attributes named under
+     * {@value #REQUEST_DECISIONS}: the rate-limit charge, the canary version, the shedding admission) carries over
+     * from the previous attempt, so that a retry sees it and does not decide again. Everything else starts from the
+     * exchange as it was before the first attempt: the routing state of Spring Cloud Gateway and of other filters
+     * (the chosen instance, the connection, markers such as PrefixPath's "already prefixed") belongs to one attempt,
+     * whose request the retry rebuilds from the original.
      */
     static final class Attempt extends ServerWebExchangeDecorator {
 
+        /** Namespace of the attributes that describe the client request rather than one attempt. */
+        static final String REQUEST_DECISIONS = "io.edgeway.";
+
         private final Map<String, Object> attributes;
 
-        Attempt(ServerWebExchange exchange) {
+        Attempt(ServerWebExchange exchange, ServerWebExchange previous) {
             super(exchange);
             this.attributes = new ConcurrentHashMap<>(exchange.getAttributes());
+            if (previous != null) {
+                previous.getAttributes().forEach((key, value) -> {
+                    if (key.startsWith(REQUEST_DECISIONS)) {
+                        attributes.put(key, value);
+                    }
+                });
+            }
         }
 
         @Override

@@ -17,6 +17,8 @@ class LastKnownInstancesTest {
 
     private final AtomicLong clock = new AtomicLong();
 
+    private final AtomicLong covered = new AtomicLong();
+
     private final ServiceInstance one = new DefaultServiceInstance("one", "svc", "127.0.0.1", 8081, false);
 
     private final LastKnownInstances instances = new LastKnownInstances(new ServiceInstanceListSupplier() {
@@ -29,7 +31,7 @@ class LastKnownInstancesTest {
         public Flux<List<ServiceInstance>> get() {
             return Flux.empty();
         }
-    }, Duration.ofSeconds(3), clock::get);
+    }, Duration.ofSeconds(3), clock::get, covered::incrementAndGet);
 
     @Test
     void aMomentarilyEmptyLookUpGetsTheLastInstances() {
@@ -37,6 +39,7 @@ class LastKnownInstancesTest {
         clock.addAndGet(Duration.ofSeconds(2).toNanos());
 
         assertThat(instances.orLastKnown(List.of())).containsExactly(one);
+        assertThat(covered).as("empty look-ups covered").hasValue(1);
     }
 
     @Test
@@ -45,6 +48,7 @@ class LastKnownInstancesTest {
         clock.addAndGet(Duration.ofSeconds(3).toNanos());
 
         assertThat(instances.orLastKnown(List.of())).isEmpty();
+        assertThat(covered).hasValue(0);
     }
 
     @Test
