@@ -38,9 +38,9 @@ probe() {
   log "Load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   log "Registry polls: $(wc -l <"$OUT/registry.tsv"), with the backend UP: $(grep -c '"status":"UP"' "$OUT/registry.tsv")"
   log "Gateway 503s by exception: $(curl -s -u "operator:$OPERATOR_PASSWORD" \
-    "$GW/actuator/metrics/http.server.requests?tag=status:503" | grep -o '"tag":"exception","values":\[[^]]*\]' || echo none)"
+    "$GW_MANAGEMENT/actuator/metrics/http.server.requests?tag=status:503" | grep -o '"tag":"exception","values":\[[^]]*\]' || echo none)"
   log "Empty registry look-ups answered with the last instances (LastKnownInstances): $(curl -s \
-    -u "operator:$OPERATOR_PASSWORD" "$GW/actuator/metrics/edgeway.loadbalancer.empty-lookups.covered" \
+    -u "operator:$OPERATOR_PASSWORD" "$GW_MANAGEMENT/actuator/metrics/edgeway.loadbalancer.empty-lookups.covered" \
     | grep -o '"statistic":"COUNT","value":[0-9.]*' || echo none)"
   log "Gateway WARN/ERROR lines: $(grep -cE ' (WARN|ERROR) ' "$LOG_DIR/edge-gateway.log" || true)"
 }
