@@ -28,6 +28,9 @@ public final class PrintableAsciiFirst implements Predicate<String> {
 
     @Override
     public boolean test(String value) {
+        if (value == null) {
+            return full.test(null);
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if ((c < 0x20 || c > 0x7E) && !(tabAllowed && c == '\t')) {

@@ -47,6 +47,13 @@ class PrintableAsciiFirstTest {
     }
 
     @Test
+    void leavesAMissingValueToTheFullCheck() {
+        Predicate<String> fast = PrintableAsciiFirst.before(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES, true);
+
+        assertThat(fast.test(null)).isEqualTo(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(null));
+    }
+
+    @Test
     void leavesTabsToTheFullCheckWhereItIsNotAllowedOutright() {
         Predicate<String> fast = PrintableAsciiFirst.before(StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES, false);
 
