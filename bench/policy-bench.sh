@@ -5,11 +5,13 @@
 #                             print a Markdown summary and append it to docs/benchmarks.md
 #
 # 1. Throughput (wrk, closed loop): direct to the backend, HAProxy in front of it, a bare Reactor Netty proxy
-#    (bench/BareNettyProxy.java: the gateway's transport without Spring, routes or filters), the gateway's public
+#    (bench/BareNettyProxy.java: the gateway's transport without Spring, routes or filters), stock Spring Cloud
+#    Gateway (bench/stock-gateway: the same versions, one lb:// route, default settings), the gateway's public
 #    route (/hello/id: no policy) and its full policy chain (/api/x: JWT with scope api, RateLimit, ShedLoad,
-#    Canary), in interleaved rounds; medians, ratios to direct, each proxy's CPU per request.
+#    Canary), in interleaved rounds; medians, ratios to direct, to the bare proxy and to stock SCG, each proxy's
+#    CPU per request.
 # 2. Latency at half load (open loop, bench/OpenLoop.java, measured from each request's scheduled send time):
-#    the same five paths at half the policy chain's median throughput; the added p99.
+#    the same six paths at half the policy chain's median throughput; the added p50 and p99.
 # 3. Overload: the backend made slow (/id?delayMs=, Tomcat threads capped), its capacity measured straight with
 #    wrk; then a critical / default / best-effort mix through the policy chain at half and at twice that capacity:
 #    goodput / capacity, admitted p99 at 2x / at half load, refusal (503/429) latency, per-class success.
@@ -32,9 +34,11 @@
 #   BENCH_SLOW_MS=40          delayMs of every request in phase 3
 #   BENCH_OVERLOAD_SECONDS=30 seconds per overload run (the first 10 are warm-up: the limiter adapts)
 #   BENCH_MIX="20 50 30"      critical, default, best-effort shares (%) of the phase-3 traffic
-#   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91
+#   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91,
+#                             stock SCG +92
 #   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
-#                             policy-chain rounds of phases 1 and 2; the .jfr files land in the output folder
+#                             policy-chain rounds of phases 1 and 2 (compare: every round of both builds);
+#                             the .jfr files land in the output folder
 #   BENCH_LOAD_WAIT, BENCH_MAX_LOAD, BENCH_DOC, BENCH_OUT, BENCH_GATEWAY_JAVA_OPTS (also the bare proxy's), BENCH_APP_JAVA_OPTS,
 #   BENCH_INFRA_JAVA_OPTS,
 #   BENCH_NEIGHBOUR_BUDGET, BENCH_NEIGHBOUR_REPEATS   as in gateway-bench.sh: every wrk and open-loop run records the
@@ -61,10 +65,12 @@ DIRECT=http://$BIND:$BACKEND1_PORT
 HAPROXY=http://$BIND:$HAPROXY_PORT
 NETTY_PORT=$((PORT_BASE + 91))
 NETTY=http://$BIND:$NETTY_PORT
+STOCK_PORT=$((PORT_BASE + 92))
+STOCK=http://$BIND:$STOCK_PORT
 # The backend's Tomcat threads bound its concurrency, so that a slow request makes a real capacity limit; phase 3
 # makes requests slow with /id?delayMs=, which the backend honours only with its delay hook on.
 BACKEND_ENV=(SERVER_TOMCAT_THREADS_MAX="$BACKEND_THREADS" BACKEND_DELAY_HOOK=true)
-PATHS=(direct haproxy netty public policy)
+PATHS=(direct haproxy netty stock public policy)
 
 # The throw-away config copy: the demo rate limit (20/s per subject) would refuse nearly every request of a
 # throughput round; raise it so that only ShedLoad refuses. No discovery timing is measured here, so the Eureka
@@ -125,10 +131,24 @@ start_netty_proxy() {
   wait_http netty "$NETTY/id" '"instanceId"'
 }
 
+# Stock Spring Cloud Gateway (bench/stock-gateway, not a module of the build: built here when missing or older than
+# its sources), with the gateway's JVM options. It reads the registry with the reader credential in the service URL.
+start_stock_gateway() {
+  local dir=$ROOT/bench/stock-gateway
+  if [[ ! -f $dir/target/stock-gateway.jar ]] || [[ -n $(find "$dir/pom.xml" "$dir/src" -newer "$dir/target/stock-gateway.jar" -print -quit) ]]; then
+    log "Building bench/stock-gateway"
+    (cd "$ROOT" && ./mvnw -o -B -q -f bench/stock-gateway/pom.xml package) || die "cannot build bench/stock-gateway"
+  fi
+  cp "$dir/target/stock-gateway.jar" "$TMP_DIR/stock-gateway.jar"
+  start_java stock stock-gateway "$STOCK_PORT" "$GATEWAY_JAVA_OPTS" \
+    SPRING_APPLICATION_JSON="{\"eureka\":{\"client\":{\"service-url\":{\"defaultZone\":\"http://reader:$EUREKA_READER_PASSWORD@$BIND:$DISCOVERY_PORT/eureka/\"}}}}"
+  wait_http stock "$STOCK/hello/id" '"instanceId"'
+}
+
 # proxy_pid PATH: the process that proxies PATH (none for direct)
 proxy_pid() {
   case $1 in
-    haproxy | netty) echo "${PID_OF[$1]}" ;;
+    haproxy | netty | stock) echo "${PID_OF[$1]}" ;;
     public | policy) echo "${PID_OF[edge-gateway]}" ;;
   esac
 }
@@ -140,6 +160,7 @@ url_of() {
     direct) echo "$DIRECT/id${2:+?$2}" ;;
     haproxy) echo "$HAPROXY/id${2:+?$2}" ;;
     netty) echo "$NETTY/id${2:+?$2}" ;;
+    stock) echo "$STOCK/hello/id${2:+?$2}" ;;
     public) echo "$GW/hello/id${2:+?$2}" ;;
     policy) WRK_ARGS=(-H "Authorization: Bearer $TOKEN_API"); echo "$GW/api/x${2:+?$2}" ;;
   esac
@@ -156,7 +177,7 @@ check_policy_route() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Phase 1: closed-loop throughput of the four paths.
+# Phase 1: closed-loop throughput of the six paths.
 
 # throughput_run URL OUTFILE: one wrk run (JFR on the gateway around the policy path's, with BENCH_JFR), with the CPU
 # ticks of the proxy and the backend around it (in throughput_rounds' variables).
@@ -288,9 +309,11 @@ overload_rounds() {
 
 # compare_run URL OUTFILE: one wrk run with the CPU ticks of the gateway under test around it (compare_builds' variables)
 compare_run() {
+  [[ -z $JFR ]] || jcmd "${pid[$g]}" JFR.start name="$p$r" settings=profile filename="$OUT/gateway-$g-$p-round$r.jfr" >/dev/null
   c0=$(cpu_ticks "${pid[$g]}")
   wrk_run "$1" "$DURATION" "$2"
   c1=$(cpu_ticks "${pid[$g]}")
+  [[ -z $JFR ]] || jcmd "${pid[$g]}" JFR.stop name="$p$r" >/dev/null
 }
 
 compare_builds() {
@@ -364,14 +387,20 @@ ov_success() { ov_median "$1" "$2" ok --over counted --format %.3f; }
 
 summary() {
   local T=$OUT/throughput.tsv L=$OUT/latency.tsv p d_rps warn=""
-  local -A rps p99
-  for p in "${PATHS[@]}"; do rps[$p]=$(col_median "$T" "$p" ok_s); p99[$p]=$(col_median "$T" "$p" p99_ms); done
+  local -A rps p99 cpu added50 added99
+  for p in "${PATHS[@]}"; do
+    rps[$p]=$(col_median "$T" "$p" ok_s) p99[$p]=$(col_median "$T" "$p" p99_ms) cpu[$p]=$(col_median "$T" "$p" proxy_cpu_us_req)
+  done
   d_rps=${rps[direct]}
   if awk -v l="${LOAD_AT_START%% *}" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}'; then
     warn="- **Warning:** the machine was busy when the run started (1-minute load ${LOAD_AT_START%% *} >= $MAX_LOAD): other work competed for the 2 cores."
   fi
   local d99 pub99 pol99 half_ok dbl_ok
   d99=$(col_median "$L" direct ok_p99_ms) pub99=$(col_median "$L" public ok_p99_ms) pol99=$(col_median "$L" policy ok_p99_ms)
+  for p in "${PATHS[@]}"; do
+    added50[$p]=$(report difference "$(col_median "$L" "$p" ok_p50_ms)" "$(col_median "$L" direct ok_p50_ms)")
+    added99[$p]=$(report difference "$(col_median "$L" "$p" ok_p99_ms)" "$d99")
+  done
   half_ok=$(ov_median half all ok) dbl_ok=$(ov_median double all ok)
   local goodput_half goodput_double measured=$((OVERLOAD_SECONDS - OVERLOAD_WARMUP))
   goodput_half=$(report ratio "$half_ok" "$measured" --format %.0f)
@@ -387,8 +416,10 @@ $warn
 \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency\`, $ROUNDS interleaved round(s) (order rotates every round) after a warm-up
 of each path. direct = \`GET /id\` on the backend; haproxy = the same through HAProxy; netty = the same through a bare
 Reactor Netty proxy (\`bench/BareNettyProxy.java\`: the gateway's own transport, without Spring, routes or filters);
+stock = \`GET /hello/id\` through stock Spring Cloud Gateway (\`bench/stock-gateway\`: the same Boot and Cloud versions,
+one \`lb://sample-backend\` route over the same Eureka, default settings; it reads the registry with the reader credential);
 public = \`GET /hello/id\` through the gateway (no policy); policy = \`GET /api/x\` through the gateway with a bearer token (JWT check, scope api, RateLimit raised to
-1,000,000/s in this run's config copy, ShedLoad, Canary). All five reach the same single backend; wrk, the proxy and the backend
+1,000,000/s in this run's config copy, ShedLoad, Canary). All six reach the same single backend; wrk, the proxy and the backend
 share the $(nproc) cores.
 
 | path | median 2xx/s | range (min–max) | / direct | median p50 (ms) | median p99 (ms) | 2xx/s per round (\* = neighbours over budget) | proxy CPU per request (µs) | backend CPU per request (µs) | non-2xx |
@@ -402,6 +433,9 @@ $(for p in "${PATHS[@]}"; do
   done)
 
 **Policy chain / direct: $(ratio "${rps[policy]}" "$d_rps")** (goal >= 0.65); policy / public: $(ratio "${rps[policy]}" "${rps[public]}"); HAProxy / direct: $(ratio "${rps[haproxy]}" "$d_rps"); bare Netty proxy / direct: $(ratio "${rps[netty]}" "$d_rps").
+
+**Against stock Spring Cloud Gateway:** public / stock 2xx/s $(ratio "${rps[public]}" "${rps[stock]}") (goal > 1), CPU per request $(ratio "${cpu[public]}" "${cpu[stock]}") (goal < 1); policy / stock CPU per request $(ratio "${cpu[policy]}" "${cpu[stock]}") (goal <= 1.2).
+**CPU per request / the bare Netty proxy's:** public $(ratio "${cpu[public]}" "${cpu[netty]}") (goal <= 1.5), policy $(ratio "${cpu[policy]}" "${cpu[netty]}") (goal <= 1.8), stock $(ratio "${cpu[stock]}" "${cpu[netty]}"), HAProxy $(ratio "${cpu[haproxy]}" "${cpu[netty]}").
 
 #### CPU of every process during the rounds
 
@@ -424,7 +458,13 @@ CPU per process (ms/s) during the open-loop runs:
 
 $(cpu_summary --table-only --paths 'half-.*')
 
-**Added p99 of the policy chain over direct: $(report difference "$pol99" "$d99") ms** (goal <= 3 ms); public route: $(report difference "$pub99" "$d99") ms; HAProxy: $(report difference "$(col_median "$L" haproxy ok_p99_ms)" "$d99") ms; bare Netty proxy: $(report difference "$(col_median "$L" netty ok_p99_ms)" "$d99") ms.
+**Added p99 of the policy chain over direct: $(report difference "$pol99" "$d99") ms** (goal <= 3 ms); public route: $(report difference "$pub99" "$d99") ms; HAProxy: $(report difference "$(col_median "$L" haproxy ok_p99_ms)" "$d99") ms; bare Netty proxy: $(report difference "$(col_median "$L" netty ok_p99_ms)" "$d99") ms; stock SCG: ${added99[stock]} ms.
+
+| added over direct (ms) | haproxy | netty | stock | public | policy |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| p50 | ${added50[haproxy]} | ${added50[netty]} | ${added50[stock]} | ${added50[public]} (goal <= 0.5) | ${added50[policy]} (goal <= 1) |
+| p99 | ${added99[haproxy]} | ${added99[netty]} | ${added99[stock]} | ${added99[public]} | ${added99[policy]} |
+| p99 / the bare proxy's | $(ratio "${added99[haproxy]}" "${added99[netty]}") | 1 | $(ratio "${added99[stock]}" "${added99[netty]}") | $(ratio "${added99[public]}" "${added99[netty]}") (goal <= 1.5) | $(ratio "${added99[policy]}" "${added99[netty]}") (goal <= 2) |
 
 ### Overload: twice the backend's capacity through the policy chain
 
@@ -472,7 +512,7 @@ main() {
   }
   TRIALS=0
   bench_ports
-  check_ports "$HAPROXY_PORT" "$NETTY_PORT"
+  check_ports "$HAPROXY_PORT" "$NETTY_PORT" "$STOCK_PORT"
   wait_for_quiet_machine
   SECONDS=0
   mkdir -p "$LOG_DIR" "$OUT/stop"
@@ -492,6 +532,7 @@ main() {
   else
     start_haproxy
     start_netty_proxy
+    start_stock_gateway
     log "Throughput: ${PATHS[*]}"
     throughput_rounds
     latency_rounds
