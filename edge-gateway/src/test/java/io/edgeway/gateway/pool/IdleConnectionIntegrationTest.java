@@ -7,9 +7,12 @@ import java.util.List;
 import io.edgeway.gateway.support.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         // The shipped pool, with the idle time scaled to this backend's 1 s keep-alive by the README's rule
         // (keep-alive minus a margin): the shipped 15 s would need pauses of 20 s.
         "spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time=500ms" })
+@ExtendWith(OutputCaptureExtension.class)
 class IdleConnectionIntegrationTest {
 
     static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
@@ -49,12 +53,13 @@ class IdleConnectionIntegrationTest {
     }
 
     @Test
-    void postsAfterPausesLongerThanTheKeepAliveNeverFail() {
+    void postsAfterPausesLongerThanTheKeepAliveNeverFail(CapturedOutput output) {
         List<PostBursts.Answer> answers = new PostBursts(port, "/hello/id").send(5, 8, KEEP_ALIVE.plusMillis(300));
 
         assertThat(answers).hasSize(40).allSatisfy(answer -> assertThat(answer.status()).isEqualTo(200));
         assertThat(backend.closedOnArrival()).isZero();
         // Each burst after a pause opened fresh connections: the idle ones had been dropped by the gateway.
         assertThat(backend.accepted()).isGreaterThanOrEqualTo(5);
+        assertThat(output).doesNotContain("closes idle connections after");
     }
 }

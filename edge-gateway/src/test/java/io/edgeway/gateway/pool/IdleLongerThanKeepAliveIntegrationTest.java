@@ -7,9 +7,12 @@ import java.util.List;
 import io.edgeway.gateway.support.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         // One loopback client plays many: the per-address defaults of public routes would refuse most of it.
         "edgeway.gateway.public-routes.enabled=false", "edgeway.gateway.outlier.enabled=false",
         "spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time=10s" })
+@ExtendWith(OutputCaptureExtension.class)
 class IdleLongerThanKeepAliveIntegrationTest {
 
     static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
@@ -46,11 +50,13 @@ class IdleLongerThanKeepAliveIntegrationTest {
     }
 
     @Test
-    void postsOnConnectionsTheBackendClosedFail() {
+    void postsOnConnectionsTheBackendClosedFail(CapturedOutput output) {
         List<PostBursts.Answer> answers = new PostBursts(port, "/hello/id").send(5, 8, KEEP_ALIVE.plusMillis(300));
 
         assertThat(backend.closedOnArrival()).isPositive();
         assertThat(answers.stream().filter(answer -> answer.status() != 200).count())
                 .isEqualTo(backend.closedOnArrival());
+        // The backend announced its keep-alive (Keep-Alive: timeout=1): the gateway names the misconfiguration.
+        assertThat(output).containsOnlyOnce("closes idle connections after 1 s");
     }
 }
