@@ -1,5 +1,6 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.support.ConsumedBodies;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class ActuatorSecurityIntegrationTest {
 
     private WebTestClient client() {
         // A refresh re-creates beans: 3-4 s on an idle 2-core machine, more under load than the 5 s default.
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter())
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 }
