@@ -575,4 +575,5 @@ main() {
   publish_summary "$OUT/summary.md" "$DOC"
 }
 
-main "$@"
+# Sourced (bench/soak-bench.sh reuses the helpers above): define only, run nothing.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

@@ -159,6 +159,11 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
 
         @Override
         public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            if (isCommitted()) {
+                // Nothing can be written any more (a fallback forward already answered, and the backend's own body
+                // still comes): the writer below would drop these buffers without releasing them.
+                return Flux.from(body).doOnNext(DataBufferUtils::release).then();
+            }
             AtomicLong seen = new AtomicLong();
             Flux<DataBuffer> batches = Flux.<DataBuffer>from(body)
                     .bufferUntil(buffer -> seen.addAndGet(buffer.readableByteCount()) > limit)

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import io.edgeway.demotokens.DemoKeys;
 import io.edgeway.demotokens.DemoTokenIssuer;
 import io.edgeway.gateway.canary.CanarySplit;
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,6 @@ class DemoTokenIntegrationTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter()).baseUrl("http://127.0.0.1:" + port).build();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,6 +261,6 @@ class RouteAccessIntegrationTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter()).baseUrl("http://127.0.0.1:" + port).build();
     }
 }

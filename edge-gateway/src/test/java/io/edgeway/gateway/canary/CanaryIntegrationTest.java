@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -215,14 +216,15 @@ class CanaryIntegrationTest {
 
     private WebTestClient client() {
         if (client == null) {
-            client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+            client = WebTestClient.bindToServer().filter(ConsumedBodies.filter())
+                    .baseUrl("http://127.0.0.1:" + port).build();
         }
         return client;
     }
 
     private WebTestClient operator() {
         if (operator == null) {
-            operator = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+            operator = WebTestClient.bindToServer().filter(ConsumedBodies.filter()).baseUrl("http://127.0.0.1:" + managementPort)
                     .defaultHeaders(h -> h.setBasicAuth("operator", "test-secret")).build();
         }
         return operator;

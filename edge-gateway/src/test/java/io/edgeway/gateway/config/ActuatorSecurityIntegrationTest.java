@@ -1,5 +1,6 @@
 package io.edgeway.gateway.config;
 
+import io.edgeway.gateway.support.ConsumedBodies;
 import java.time.Duration;
 
 import io.edgeway.testsupport.LoopbackPorts;
@@ -73,12 +74,13 @@ class ActuatorSecurityIntegrationTest {
     }
 
     private WebTestClient traffic() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter()).baseUrl("http://127.0.0.1:" + port).build();
     }
 
     private WebTestClient management() {
         // A refresh re-creates beans: 3-4 s on an idle 2-core machine, more under load than the 5 s default.
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter())
+                .baseUrl("http://127.0.0.1:" + managementPort).responseTimeout(Duration.ofSeconds(30))
+                .build();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.edgeway.gateway.auth.TestTokens;
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -106,7 +107,8 @@ class PublicRouteDefaultsIntegrationTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter())
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.edgeway.gateway.ratelimit;
 
 import java.util.Map;
 
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,6 @@ class RateLimitIntegrationTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter()).baseUrl("http://127.0.0.1:" + port).build();
     }
 }

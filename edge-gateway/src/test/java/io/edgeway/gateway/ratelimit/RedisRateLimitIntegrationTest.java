@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.edgeway.gateway.EdgeGatewayApplication;
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
 import io.edgeway.testsupport.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -145,7 +146,8 @@ class RedisRateLimitIntegrationTest {
 
     private static WebTestClient client(int gateway) {
         String port = gateways.get(gateway).getEnvironment().getProperty("local.server.port");
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter())
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 
