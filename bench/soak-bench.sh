@@ -32,7 +32,7 @@
 #   BENCH_SOAK_SAMPLE=10       seconds between samples      BENCH_SOAK_GC_EVERY=60   seconds between full GCs
 #   BENCH_SOAK_CHUNK=60        seconds per OpenLoop run     BENCH_SOAK_DOWN=10       seconds a killed backend stays down
 #   BENCH_SOAK_GROWTH=5        allowed growth (%) after the warm-up
-#   BENCH_GATEWAY_ACTUATOR=<gateway URL>/actuator   where the gateway's actuator answers (operator credentials)
+#   BENCH_GATEWAY_ACTUATOR=<management URL>/actuator  where the gateway's actuator answers (operator credentials)
 #   BENCH_PORT_BASE=19500      config +888, Eureka +761, gateway +80, backends +81 +82 +83
 # Traffic goes to 127.0.0.1 only. Every process the script starts is stopped on exit, Ctrl-C or error.
 set -Eeuo pipefail
@@ -54,7 +54,7 @@ GC_EVERY=${BENCH_SOAK_GC_EVERY:-60}
 CHUNK=${BENCH_SOAK_CHUNK:-60}
 DOWN=${BENCH_SOAK_DOWN:-10}
 GROWTH_LIMIT=${BENCH_SOAK_GROWTH:-5}
-ACTUATOR=${BENCH_GATEWAY_ACTUATOR:-$GW/actuator}
+ACTUATOR=${BENCH_GATEWAY_ACTUATOR:-$GW_MANAGEMENT/actuator}
 BACKEND3_PORT=$((PORT_BASE + 83))
 BACKENDS=(backend-1 backend-2 backend-3)
 declare -A PORT_OF=([backend-1]=$BACKEND1_PORT [backend-2]=$BACKEND2_PORT [backend-3]=$BACKEND3_PORT)
@@ -83,7 +83,7 @@ write_pids() {
 
 start_backend() { # NAME
   start_java "$1" sample-backend "${PORT_OF[$1]}" "$APP_JAVA_OPTS" INSTANCE_VERSION=v1 INSTANCE_ZONE="${ZONE_OF[$1]}"
-  wait_http "$1" "http://$BIND:${PORT_OF[$1]}/actuator/health" '"UP"'
+  wait_http "$1" "http://$BIND:${PORT_OF[$1]}/readyz" '"UP"'
 }
 
 actuator_value() { # METRIC [TAG]: the metric's VALUE on the gateway's actuator, empty if it does not answer

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
+import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.TestBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -114,7 +115,7 @@ class RetryIdempotentRequestsIntegrationTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        return WebTestClient.bindToServer().filter(ConsumedBodies.filter()).baseUrl("http://127.0.0.1:" + port).build();
     }
 
 
