@@ -32,6 +32,7 @@
 #   BENCH_SLOW_MS=40          delayMs of every request in phase 3
 #   BENCH_OVERLOAD_SECONDS=30 seconds per overload run (the first 10 are warm-up: the limiter adapts)
 #   BENCH_MIX="20 50 30"      critical, default, best-effort shares (%) of the phase-3 traffic
+#   BENCH_PHASES="1 2 3"      or 3: only the overload phase (the summary then has only its section)
 #   BENCH_PORT_BASE=18500     config +888, Eureka +761, gateway +80, backend +81, HAProxy +90, bare Netty proxy +91
 #   BENCH_JFR=                non-empty: record the gateway with JDK Flight Recorder (profile settings) during the
 #                             policy-chain rounds of phases 1 and 2; the .jfr files land in the output folder
@@ -55,6 +56,8 @@ SLOW_MS=${BENCH_SLOW_MS:-40}
 OVERLOAD_SECONDS=${BENCH_OVERLOAD_SECONDS:-30}
 OVERLOAD_WARMUP=10
 read -r MIX_CRITICAL MIX_DEFAULT MIX_BEST_EFFORT <<<"${BENCH_MIX:-20 50 30}"
+PHASES=${BENCH_PHASES:-1 2 3}
+[[ $PHASES == "1 2 3" || $PHASES == 3 ]] || { echo "BENCH_PHASES must be \"1 2 3\" or 3, not $PHASES" >&2; exit 2; }
 JFR=${BENCH_JFR:-}
 HAPROXY_PORT=$((PORT_BASE + 90))
 DIRECT=http://$BIND:$BACKEND1_PORT
@@ -257,9 +260,22 @@ mix_streams() {
       printf "best-effort|%.1f|%s|%s|X-Priority:best-effort\n", t * b / 100, u, p }'
 }
 
+# sample_limiter OUTFILE: the limiter's limit and in-flight count (ShedLoad's gauges) every 2 s, until killed; one
+# curl for both, so that the sampling stays within the neighbours' CPU budget
+sample_limiter() {
+  local base=$GW/actuator/metrics/edgeway.shedding
+  printf 'unix_ms\tlimit\tinflight\n' >"$1"
+  while true; do
+    printf '%s\t%s\n' "$(date +%s%3N)" "$(curl -s -m 2 -u "operator:$OPERATOR_PASSWORD" \
+      "$base.limit?tag=limiter:sample-backend" "$base.inflight?tag=limiter:sample-backend" \
+      | grep -oE '"value":[0-9.E+-]+' | cut -d: -f2 | paste -sd '\t')" >>"$1"
+    sleep 2
+  done
+}
+
 overload_rounds() {
-  local r load f streams=()
-  mkdir -p "$OUT/overload"
+  local r load f sampler streams=()
+  mkdir -p "$OUT/overload" "$OUT/wrk"
   log "Overload: backend requests take ${SLOW_MS} ms on $BACKEND_THREADS Tomcat threads"
   url_of direct >/dev/null
   WRK_CONNECTIONS=$BACKEND_THREADS wrk_run "$(url_of direct "delayMs=$SLOW_MS")" "$DURATION" "$OUT/wrk/slow-warmup.txt"
@@ -274,7 +290,12 @@ overload_rounds() {
     for load in half double; do
       f=$OUT/overload/round$r-$load.tsv
       mapfile -t streams < <(mix_streams "$(if [[ $load == half ]]; then echo $((CAPACITY / 2)); else echo $((CAPACITY * 2)); fi)")
+      sample_limiter "$OUT/overload/limiter-round$r-$load.tsv" &
+      sampler=$!
+      track "$sampler"
       cpu_round "overload-$load" "$r" open_loop "$f" "$OVERLOAD_SECONDS" "$OVERLOAD_WARMUP" "${streams[@]}"
+      kill "$sampler" && wait "$sampler" 2>/dev/null || true
+      untrack "$sampler"
       report cells "$f" stream rate counted ok r429 r503 other errors ok_p50_ms ok_p99_ms refused_p50_ms refused_p99_ms \
         | sed "s/^/$r\t$load\t/" >>"$OUT/overload.tsv"
       log "  round $r $load (capacity $CAPACITY req/s): $(report cells "$f" stream ok counted ok_p99_ms | tr '\t' ' ' \
@@ -370,12 +391,8 @@ summary() {
   if awk -v l="${LOAD_AT_START%% *}" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}'; then
     warn="- **Warning:** the machine was busy when the run started (1-minute load ${LOAD_AT_START%% *} >= $MAX_LOAD): other work competed for the 2 cores."
   fi
-  local d99 pub99 pol99 half_ok dbl_ok
+  local d99 pub99 pol99
   d99=$(col_median "$L" direct ok_p99_ms) pub99=$(col_median "$L" public ok_p99_ms) pol99=$(col_median "$L" policy ok_p99_ms)
-  half_ok=$(ov_median half all ok) dbl_ok=$(ov_median double all ok)
-  local goodput_half goodput_double measured=$((OVERLOAD_SECONDS - OVERLOAD_WARMUP))
-  goodput_half=$(report ratio "$half_ok" "$measured" --format %.0f)
-  goodput_double=$(report ratio "$dbl_ok" "$measured" --format %.0f)
 
   summary_header "Policy benchmark" --raw "$OUT" --jar edge-gateway \
     --jvm "gateway and bare proxy \`$GATEWAY_JAVA_OPTS\`, backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS; HAProxy $(haproxy -v 2>/dev/null | head -n 1 | cut -d' ' -f3) (2 threads, default settings)"
@@ -426,6 +443,17 @@ $(cpu_summary --table-only --paths 'half-.*')
 
 **Added p99 of the policy chain over direct: $(report difference "$pol99" "$d99") ms** (goal <= 3 ms); public route: $(report difference "$pub99" "$d99") ms; HAProxy: $(report difference "$(col_median "$L" haproxy ok_p99_ms)" "$d99") ms; bare Netty proxy: $(report difference "$(col_median "$L" netty ok_p99_ms)" "$d99") ms.
 
+$(overload_summary)
+EOF
+}
+
+# The overload section of the summary (phase 3), also the whole summary when only phase 3 ran.
+overload_summary() {
+  local half_ok dbl_ok goodput_half goodput_double measured=$((OVERLOAD_SECONDS - OVERLOAD_WARMUP))
+  half_ok=$(ov_median half all ok) dbl_ok=$(ov_median double all ok)
+  goodput_half=$(report ratio "$half_ok" "$measured" --format %.0f)
+  goodput_double=$(report ratio "$dbl_ok" "$measured" --format %.0f)
+  cat <<EOF
 ### Overload: twice the backend's capacity through the policy chain
 
 The backend answers \`/id?delayMs=$SLOW_MS\` on $BACKEND_THREADS Tomcat threads. Capacity = \`wrk -c$BACKEND_THREADS\` straight to it
@@ -489,6 +517,11 @@ main() {
   if [[ $MODE == compare ]]; then
     compare_builds
     compare_summary >"$OUT/summary.md"
+  elif [[ $PHASES == 3 ]]; then
+    overload_rounds
+    { summary_header "Policy benchmark, overload only" --raw "$OUT" --jar edge-gateway \
+        --jvm "gateway \`$GATEWAY_JAVA_OPTS\`, backend \`$APP_JAVA_OPTS\`; backend Tomcat threads: $BACKEND_THREADS"
+      overload_summary; } >"$OUT/summary.md"
   else
     start_haproxy
     start_netty_proxy
