@@ -57,8 +57,11 @@ public final class PriorityLimiter {
         if (window == 0) {
             return algorithm;
         }
+        // The library drops a window of fewer than 10 responses; a window lasts twice its fastest response, so
+        // letting it grow to 1 s keeps a slow backend's windows (4 threads at 100 ms: 40 requests/s) from all being
+        // dropped, with the limit never moving.
         return WindowedLimit.newBuilder().minWindowTime(window, TimeUnit.NANOSECONDS)
-                .maxWindowTime(window, TimeUnit.NANOSECONDS).build(algorithm);
+                .maxWindowTime(Math.max(window, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS).build(algorithm);
     }
 
     /**
