@@ -25,8 +25,8 @@
 #
 # Settings (environment, all optional; the helpers and the rest of the settings come from gateway-bench.sh):
 #   BENCH_ROUNDS=3            interleaved rounds per phase    BENCH_DURATION=10  seconds per wrk run
-#   BENCH_CONNECTIONS=16      wrk -c: below the 28 default-class requests ShedLoad admits at its minimum limit
-#                             (32 x 0.85), so that a closed loop measures throughput, not refusals by design
+#   BENCH_CONNECTIONS=16      wrk -c: below the 17 default-class requests ShedLoad admits at its minimum limit
+#                             (24 x 0.7), so that a closed loop measures throughput, not refusals by design
 #   BENCH_WARMUP=10  BENCH_WARMUP_REQUESTS=20000  BENCH_THREADS=2   as in gateway-bench.sh
 #   BENCH_LATENCY_SECONDS=15  seconds per open-loop run (the first 3 are warm-up, not counted)
 #   BENCH_HALF_RATE=          requests/s of phase 2 (default: half the policy chain's median req/s of phase 1)
@@ -289,7 +289,7 @@ sample_limiter() {
   while true; do
     printf '%s\t%s\n' "$(date +%s%3N)" "$(curl -s -m 2 -u "operator:$OPERATOR_PASSWORD" \
       "$base.limit?tag=limiter:sample-backend" "$base.inflight?tag=limiter:sample-backend" \
-      | grep -oE '"value":[0-9.E+-]+' | cut -d: -f2 | paste -sd '\t')" >>"$1"
+      | grep -oE '"value":[0-9.E+-]+' | cut -d: -f2 | paste -sd '\t' || true)" >>"$1"
     sleep 2
   done
 }

@@ -1,12 +1,14 @@
 package io.edgeway.gateway.shedding;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
+import com.netflix.concurrency.limits.limit.WindowedLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.edgeway.gateway.settings.Priority;
 import io.edgeway.gateway.settings.SheddingProperties;
@@ -36,12 +38,30 @@ public final class PriorityLimiter {
     }
 
     static PriorityLimiter create(String name, SheddingProperties properties, LongSupplier nanoClock) {
-        Limit limit = properties.algorithm().equals("vegas")
-                ? new FloorLimit(VegasLimit.newBuilder().initialLimit(properties.initialLimit())
-                        .maxConcurrency(properties.maxLimit()).build(), properties.minLimit())
+        Limit algorithm = properties.algorithm().equals("vegas")
+                ? VegasLimit.newBuilder().initialLimit(properties.initialLimit()).maxConcurrency(properties.maxLimit())
+                        .build()
                 : Gradient2Limit.newBuilder().initialLimit(properties.initialLimit()).minLimit(properties.minLimit())
                         .maxConcurrency(properties.maxLimit()).build();
-        return new PriorityLimiter(name, limit, properties.admit(), nanoClock);
+        return new PriorityLimiter(name, new FloorLimit(windowed(algorithm, properties), properties.minLimit()),
+                properties.admit(), nanoClock);
+    }
+
+    /**
+     * The algorithm fed one sample per window (mean latency, peak in-flight) instead of one per response: per
+     * response, hundreds of updates a second all react to latencies of requests admitted under an older, higher
+     * limit, so the limit overshoots and swings far below the backend's concurrency, refusing critical requests.
+     */
+    private static Limit windowed(Limit algorithm, SheddingProperties properties) {
+        long window = properties.window().toNanos();
+        if (window == 0) {
+            return algorithm;
+        }
+        // The library drops a window of fewer than 10 responses; a window lasts twice its fastest response, so
+        // letting it grow to 1 s keeps a slow backend's windows (4 threads at 100 ms: 40 requests/s) from all being
+        // dropped, with the limit never moving.
+        return WindowedLimit.newBuilder().minWindowTime(window, TimeUnit.NANOSECONDS)
+                .maxWindowTime(Math.max(window, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS).build(algorithm);
     }
 
     /**

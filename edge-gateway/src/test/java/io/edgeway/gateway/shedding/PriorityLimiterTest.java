@@ -48,7 +48,7 @@ class PriorityLimiterTest {
     @Test
     void gradient2LimitFallsWhenLatencyRises() {
         AtomicLong clock = new AtomicLong();
-        PriorityLimiter adaptive = PriorityLimiter.create("svc", new SheddingProperties("gradient2", 40, 4, 100,
+        PriorityLimiter adaptive = PriorityLimiter.create("svc", new SheddingProperties("gradient2", 40, 4, 100, Duration.ZERO,
                 new SheddingProperties.Admit(1.0, 0.85, 0.6), "X-Priority", "priority", Duration.ofSeconds(1)),
                 clock::get);
 
@@ -62,7 +62,7 @@ class PriorityLimiterTest {
     @Test
     void vegasLimitGrowsWhileLatencyStaysLow() {
         AtomicLong clock = new AtomicLong();
-        PriorityLimiter adaptive = PriorityLimiter.create("svc", new SheddingProperties("vegas", 10, 4, 100,
+        PriorityLimiter adaptive = PriorityLimiter.create("svc", new SheddingProperties("vegas", 10, 4, 100, Duration.ZERO,
                 new SheddingProperties.Admit(1.0, 0.85, 0.6), "X-Priority", "priority", Duration.ofSeconds(1)),
                 clock::get);
 

@@ -47,14 +47,14 @@ class ShedLoadGatewayFilterFactoryTest {
     @Test
     void refusesWith503AndRetryAfterOnceTheClassShareIsInFlight() {
         GatewayFilter bestEffort = filter("best-effort");
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             bestEffort.filter(exchange(null, null), stuck).subscribe();
         }
         MockServerWebExchange refused = exchange(null, null);
 
         bestEffort.filter(refused, stuck).block();
 
-        assertThat(forwarded).hasValue(6);
+        assertThat(forwarded).hasValue(5);
         assertThat(refused.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(refused.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("1");
         assertThat(refused.getResponse().getBodyAsString().block()).contains("catalog is at its concurrency limit");
@@ -64,11 +64,11 @@ class ShedLoadGatewayFilterFactoryTest {
 
     @Test
     void routesToOneServiceShareOneLimiter() {
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             filter("best-effort").filter(exchange(null, null), stuck).subscribe();
         }
 
-        assertThat(limiters.get("catalog").inflight()).isEqualTo(6);
+        assertThat(limiters.get("catalog").inflight()).isEqualTo(5);
     }
 
     @Test
@@ -84,7 +84,7 @@ class ShedLoadGatewayFilterFactoryTest {
     @Test
     void priorityHeaderCountsOnlyForCallersWithTheScope() {
         GatewayFilter bestEffort = filter("best-effort");
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             bestEffort.filter(exchange(null, null), stuck).subscribe();
         }
         MockServerWebExchange withoutScope = exchange("critical", jwt("mallory", "api"));
@@ -95,7 +95,7 @@ class ShedLoadGatewayFilterFactoryTest {
 
         assertThat(withoutScope.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(withScope.getResponse().getStatusCode()).isNull();
-        assertThat(forwarded).hasValue(7);
+        assertThat(forwarded).hasValue(6);
     }
 
     private GatewayFilter filter(String priority) {

@@ -105,17 +105,17 @@ class ShedLoadIntegrationTest {
     @Test
     void overloadedBackendShedsBestEffortFirstAndServesCriticalLast() {
         backend.hold();
-        fill("/work/a", 6);
+        fill("/work/a", 5);
 
         HttpResponse<String> bestEffort = get("/batch/a", null);
         assertThat(bestEffort.statusCode()).isEqualTo(503);
         assertThat(bestEffort.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(bestEffort.body()).contains("concurrency limit");
 
-        fill("/work/a", 3);
-        assertThat(get("/work/a", null).statusCode()).as("default past 85 % of the limit").isEqualTo(503);
+        fill("/work/a", 2);
+        assertThat(get("/work/a", null).statusCode()).as("default past 70 % of the limit").isEqualTo(503);
 
-        fill("/pay/a", 1);
+        fill("/pay/a", 3);
         assertThat(get("/pay/a", null).statusCode()).as("critical past the whole limit").isEqualTo(503);
         assertThat(backend.count()).as("no refused request reached the backend").isEqualTo(10);
 

@@ -19,7 +19,7 @@ class GatewaySettingsTest {
         assertThat(check(Map.of())).isEmpty();
         Binder empty = binder(Map.of());
 
-        assertThat(GatewaySettings.SHEDDING.bind(empty).algorithm()).isEqualTo("gradient2");
+        assertThat(GatewaySettings.SHEDDING.bind(empty).algorithm()).isEqualTo("vegas");
         assertThat(GatewaySettings.GATEWAY.bind(empty).retry().heldBodySize()).isEqualTo(DataSize.ofKilobytes(64));
         assertThat(GatewaySettings.AUTH.bind(empty).clockSkew()).isEqualTo(Duration.ofSeconds(30));
         assertThat(GatewaySettings.RATE_LIMIT.bind(empty).store()).isEqualTo(RateLimitProperties.Store.LOCAL);
