@@ -40,7 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.cloud.config.enabled=false", "eureka.client.enabled=false",
         "edgeway.gateway.auth.issuer=" + TestTokens.ISSUER, "edgeway.gateway.auth.audiences=" + TestTokens.AUDIENCE,
         // Lower than shipped (20/s, bursts of 40), so that a few threads flood it on any machine.
-        "edgeway.gateway.public-routes.rate-limit.requests=5", "edgeway.gateway.public-routes.rate-limit.burst=5" })
+        "edgeway.gateway.public-routes.rate-limit.requests=5", "edgeway.gateway.public-routes.rate-limit.burst=5",
+        // As the config repo ships it (30 s there): one flood request whose backend leg stalled once hung the test
+        // for 30 s without it; the flood counts whatever status it gets.
+        "spring.cloud.gateway.server.webflux.httpclient.response-timeout=5s" })
 class PublicRouteDefaultsIntegrationTest {
 
     private static final RecordingBackend backend = RecordingBackend.start("backend-1");
