@@ -3,6 +3,7 @@ package io.edgeway.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +52,16 @@ public final class OtlpTraceReceiver implements AutoCloseable {
     public boolean received(String traceId) {
         byte[] id = HexFormat.of().parseHex(traceId);
         return exports.stream().anyMatch(body -> indexOf(body, id) >= 0);
+    }
+
+    /**
+     * Whether some export of the service named {@code service} carried a span of this trace: each export is one
+     * process's batch, its resource naming the service.
+     */
+    public boolean received(String traceId, String service) {
+        byte[] id = HexFormat.of().parseHex(traceId);
+        byte[] name = service.getBytes(StandardCharsets.UTF_8);
+        return exports.stream().anyMatch(body -> indexOf(body, id) >= 0 && indexOf(body, name) >= 0);
     }
 
     /** The number of exports received. */
