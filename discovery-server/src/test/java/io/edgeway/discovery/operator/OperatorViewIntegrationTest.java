@@ -84,6 +84,15 @@ class OperatorViewIntegrationTest {
     }
 
     @Test
+    void theEurekaDashboardLinksToTheOperatorView() throws Exception {
+        HttpResponse<String> dashboard = send("GET", "/", "dashboard:dashboard-secret", null, null, client());
+
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("Instances currently registered with Eureka")
+                .containsPattern("id=\"operator-view\" href=\"[^\"]*/operator\"");
+    }
+
+    @Test
     void theDashboardLoginSeesThePageButCannotAct() throws Exception {
         HttpClient browser = client();
         HttpResponse<String> page = send("GET", "/operator", "dashboard:dashboard-secret", null, null, browser);
