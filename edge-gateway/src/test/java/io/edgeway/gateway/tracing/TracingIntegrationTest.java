@@ -16,6 +16,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -63,6 +65,10 @@ class TracingIntegrationTest {
     static void stop() {
         backend.close();
         collector.close();
+        // The next test context sets logging up again, as text: Boot otherwise keeps the first set-up (JSON here),
+        // and the system property it wrote the format into.
+        LoggingSystem.get(TracingIntegrationTest.class.getClassLoader()).cleanUp();
+        System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
     }
 
     @BeforeEach
