@@ -1,5 +1,6 @@
 package io.edgeway.discovery.config;
 
+import io.edgeway.discovery.operator.OperatorPageController;
 import io.edgeway.security.SecretUserDetailsService;
 import io.edgeway.security.Sha256PasswordEncoder;
 
@@ -20,8 +21,8 @@ import static io.edgeway.discovery.config.RegistryRoles.READER;
 
 /**
  * Who may do what on the registry (README, "Registry roles"): health and info are open; a registrant writes only its
- * own application; reading needs the reader role; status changes of any instance the operator; replication a peer;
- * the dashboard its own login. Everything else is refused.
+ * own application; reading needs the reader role; status changes of any instance the operator (also from the
+ * operator view); replication a peer; the dashboard its own login. Everything else is refused.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DiscoveryProperties.class)
@@ -57,6 +58,10 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/eureka/css/**", "/eureka/js/**", "/eureka/fonts/**",
                                 "/eureka/images/**").hasRole(DASHBOARD)
                         .requestMatchers(HttpMethod.GET, "/eureka/**").hasRole(READER)
+                        // The operator view: seen with the dashboard login, acted on with the operator's only.
+                        .requestMatchers(HttpMethod.GET, OperatorPageController.PATH).hasAnyRole(DASHBOARD, OPERATOR)
+                        .requestMatchers(HttpMethod.POST, OperatorPageController.PATH + "/instances/**")
+                        .hasRole(OPERATOR)
                         // Register, renew, cancel, metadata: the application's own registrant.
                         .requestMatchers("/eureka/apps/{app}/**").access(RegistryRoles.ownApplication())
                         .requestMatchers("/eureka/**").hasRole(PEER)

@@ -115,6 +115,11 @@ public final class Stack {
      * {@code server} (for a test that stops its own config server) and registers with this stack's Eureka.
      */
     public ServiceProcess startGateway(String name, ServiceProcess server) {
+        return startGateway(name, server, Map.of());
+    }
+
+    /** Starts one more gateway as {@link #startGateway(String, ServiceProcess)} does, with environment overrides. */
+    public ServiceProcess startGateway(String name, ServiceProcess server, Map<String, String> envOverrides) {
         int port = ServiceProcess.freePort();
         List<String> args = new ArrayList<>(clientArgs());
         args.add("--edgeway.gateway.config-push.cache-file=" + logDir().resolve(name + "-" + port + "-config.json"));
@@ -125,6 +130,7 @@ public final class Stack {
         Map<String, String> env = new HashMap<>(clientEnv());
         env.put("CONFIG_SERVER_URL", server.url(""));
         env.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
+        env.putAll(envOverrides);
         return track(ServiceProcess.start("edge-gateway", name, port, env, args));
     }
 

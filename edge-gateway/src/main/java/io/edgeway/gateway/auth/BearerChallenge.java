@@ -64,7 +64,7 @@ public final class BearerChallenge implements ServerAuthenticationEntryPoint {
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, parameters.isEmpty() ? "Bearer"
                 : "Bearer " + parameters.entrySet().stream().map(e -> e.getKey() + "=\"" + quoted(e.getValue()) + "\"")
                         .collect(Collectors.joining(", ")));
-        return JsonErrorBody.write(response, status, error != null ? error : "unauthorized", description);
+        return JsonErrorBody.write(exchange, status, error != null ? error : "unauthorized", description);
     }
 
     /** Keeps a value safe inside a quoted header parameter. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import io.edgeway.gateway.accesslog.AccessRecord;
 import io.edgeway.gateway.rules.RouteAccess;
 import io.edgeway.gateway.settings.AccessLevel;
 import io.edgeway.gateway.settings.AuthProperties;
@@ -61,11 +62,14 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
         RouteAccess access = known.of(route);
         return exchange.getPrincipal().mapNotNull(RouteAccessFilter::identity).map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(identity -> switch (access.decide(identity.orElse(null))) {
+                .flatMap(identity -> {
+                    identity.ifPresent(verified -> AccessRecord.subject(exchange, verified.subject()));
+                    return switch (access.decide(identity.orElse(null))) {
                     case ALLOW -> chain.filter(withIdentityHeaders(exchange, settings.headers(), known.identityNames,
                             identity.orElse(null), access.forwardAuthorization()));
                     case UNAUTHENTICATED -> challenge.missingToken(exchange);
                     case INSUFFICIENT_SCOPE -> challenge.insufficientScope(exchange, access.scopes());
+                    };
                 });
     }
 

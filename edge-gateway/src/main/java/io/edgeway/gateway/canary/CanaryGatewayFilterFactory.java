@@ -163,7 +163,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         }
 
         private Mono<Void> badOverride(ServerWebExchange exchange, String value) {
-            return JsonErrorBody.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "bad_request",
+            return JsonErrorBody.write(exchange, HttpStatus.BAD_REQUEST, "bad_request",
                     overrideHeader + " must be " + split.stable() + " or " + split.canary());
         }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.edgeway.gateway.accesslog.AccessLogFilter;
 import io.edgeway.gateway.settings.ClientRequestProperties;
 import io.edgeway.gateway.support.ClientAddress;
 import io.edgeway.gateway.support.HeaderNames;
@@ -30,8 +31,8 @@ import org.springframework.web.server.WebFilterChain;
  */
 public final class ClientAddressFilter implements WebFilter, Ordered {
 
-    /** First of all, before the security chain and the routes. */
-    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+    /** First after the access log, before the security chain and the routes. */
+    public static final int ORDER = AccessLogFilter.ORDER + 1;
 
     private static final Set<String> FORWARDING = Set.of("forwarded", "x-real-ip");
 

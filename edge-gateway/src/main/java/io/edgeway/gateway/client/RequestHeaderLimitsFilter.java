@@ -56,7 +56,7 @@ public final class RequestHeaderLimitsFilter implements WebFilter, Ordered {
     private static Mono<Void> refuse(ServerWebExchange exchange, HttpStatus status, String error, String reason) {
         // The rest of a request that broke the rules is not worth reading: the connection closes after the answer.
         exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-        return JsonErrorBody.write(exchange.getResponse(), status, error, reason);
+        return JsonErrorBody.write(exchange, status, error, reason);
     }
 
     @Override

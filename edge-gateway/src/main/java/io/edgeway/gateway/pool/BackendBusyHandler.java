@@ -35,7 +35,7 @@ public final class BackendBusyHandler implements WebExceptionHandler, Ordered {
         String instance = backend == null ? "the backend" : backend.getHost() + ":" + backend.getPort();
         String reason = "no connection to " + instance + " was free within " + pool.getAcquireTimeout()
                 + " ms (at most " + pool.getMaxConnections() + " per backend instance)";
-        return JsonErrorBody.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "backend_busy", reason);
+        return JsonErrorBody.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "backend_busy", reason);
     }
 
     static boolean isAcquireTimeout(Throwable ex) {

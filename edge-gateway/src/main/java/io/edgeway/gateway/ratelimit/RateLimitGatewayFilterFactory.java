@@ -112,7 +112,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
         ServerHttpResponse response = exchange.getResponse();
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         response.getHeaders().set("X-RateLimit-Remaining", "0");
-        return JsonErrorBody.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+        return JsonErrorBody.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
                 "request rate limit reached; retry after " + seconds + " s");
     }
 

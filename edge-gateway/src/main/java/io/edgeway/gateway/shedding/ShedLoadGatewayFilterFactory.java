@@ -183,7 +183,7 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
         ServerHttpResponse response = exchange.getResponse();
         long seconds = Math.max(1, (limiters.settings().retryAfter().toMillis() + 999) / 1000);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        return JsonErrorBody.write(response, HttpStatus.SERVICE_UNAVAILABLE, "overloaded", limiter.name()
+        return JsonErrorBody.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "overloaded", limiter.name()
                 + " is at its concurrency limit for " + priority.label() + " requests; retry after " + seconds + " s");
     }
 

@@ -2,11 +2,13 @@ package io.edgeway.gateway.support;
 
 import java.nio.charset.StandardCharsets;
 
+import io.edgeway.gateway.accesslog.AccessRecord;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The gateway's own error answers: {@code {"status":429,"error":"rate_limited","reason":"..."}}, with every value
@@ -19,8 +21,13 @@ public final class JsonErrorBody {
     private JsonErrorBody() {
     }
 
-    /** Sets the status and content type and writes the body; headers such as {@code Retry-After} are the caller's. */
-    public static Mono<Void> write(ServerHttpResponse response, HttpStatusCode status, String error, String reason) {
+    /**
+     * Sets the status and content type and writes the body; headers such as {@code Retry-After} are the caller's.
+     * The error is the refusal reason of the request's access-log line.
+     */
+    public static Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String error, String reason) {
+        AccessRecord.refused(exchange, error);
+        ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         byte[] body = render(status, error, reason).getBytes(StandardCharsets.UTF_8);

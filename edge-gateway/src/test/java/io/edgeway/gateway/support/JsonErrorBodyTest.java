@@ -56,7 +56,7 @@ class JsonErrorBodyTest {
     void writeSetsStatusAndContentTypeAndBody() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/x"));
 
-        JsonErrorBody.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "busy \"now\"")
+        JsonErrorBody.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "busy \"now\"")
                 .block();
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
