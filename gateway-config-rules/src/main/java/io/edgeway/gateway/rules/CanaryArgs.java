@@ -3,6 +3,7 @@ package io.edgeway.gateway.rules;
 import java.util.Optional;
 
 import io.edgeway.gateway.rollout.RolloutPlan;
+import io.edgeway.gateway.rollout.RolloutTarget;
 import io.edgeway.gateway.settings.Problems;
 
 /**
@@ -55,6 +56,11 @@ public class CanaryArgs extends FilterArgs {
         RolloutPlan plan = rollout.check(problems);
         problems.throwIfAny();
         return Optional.of(plan);
+    }
+
+    /** The route's rollout as the controller and the gateways identify it; empty without a plan. */
+    public Optional<RolloutTarget> rolloutTarget() {
+        return plan().map(plan -> new RolloutTarget(getRouteId(), stable, canary, weight, plan));
     }
 
     public String getStable() {
