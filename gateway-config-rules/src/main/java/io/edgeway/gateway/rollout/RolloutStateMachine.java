@@ -18,7 +18,8 @@ import java.util.Optional;
  * <li>A failed check rolls back to weight 0, at once, even on a part of the fleet's evidence (rolling back is the
  * safe direction); a rollback stays until a new plan or canary version.</li>
  * <li>A step advances only when every check passes on complete evidence, each version has {@code min-requests} and
- * {@code step-after} has elapsed; anything missing holds the step and says why.</li>
+ * {@code step-after} has elapsed; anything missing holds the step and says why. Advancing onto a last step of 100 %
+ * completes the rollout, since no stable traffic is left to compare with there.</li>
  * </ul>
  */
 public final class RolloutStateMachine {
@@ -114,6 +115,15 @@ public final class RolloutStateMachine {
                             plan.weight(current.step()), evidence, checks, why)));
         }
         int next = current.step() + 1;
+        if (plan.isLast(next) && plan.weight(next) >= 100) {
+            // At 100 % the stable version serves nobody, so there is nothing left to compare with: the evidence of
+            // this step is the last there can be, and it promotes the canary.
+            String why = "completed at 100 %: every check passed at " + fmt(plan.weight(current.step())) + " %";
+            RolloutState completed = new RolloutState(current.route(), current.identity(), current.committedWeight(),
+                    RolloutPhase.COMPLETED, next, now, 0, 0, checks, why);
+            return new Step(completed, Optional.of(event(now, target, "completed", plan.weight(current.step()),
+                    plan.weight(next), evidence, checks, why)));
+        }
         String why = "advanced to " + fmt(plan.weight(next)) + " %: every check passed";
         RolloutState advanced = new RolloutState(current.route(), current.identity(), current.committedWeight(),
                 RolloutPhase.RUNNING, next, now, 0, 0, List.of(), why);

@@ -145,16 +145,32 @@ class RolloutStateMachineTest {
     }
 
     @Test
-    void completesAtTheLastStepAndStaysThere() {
+    void advancingOntoAHundredPercentCompletesAndStaysThere() {
         RolloutState state = started();
         Instant now = T0;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             now = now.plusSeconds(120);
             state = RolloutStateMachine.look(state, TARGET, HEALTHY, now).state();
         }
         assertThat(state.phase()).isEqualTo(RolloutPhase.COMPLETED);
         assertThat(state.weight(PLAN)).isEqualTo(100.0);
+        assertThat(state.status()).isEqualTo("completed at 100 %: every check passed at 5 %");
         assertThat(RolloutStateMachine.look(state, TARGET, HEALTHY, now.plusSeconds(600)).state()).isEqualTo(state);
+    }
+
+    @Test
+    void aLastStepBelowAHundredIsCheckedBeforeItCompletes() {
+        RolloutTarget toHalf = new RolloutTarget("api", "v1", "v2", 0, new RolloutPlan(List.of(10.0, 50.0),
+                Duration.ofMinutes(2), 500, 0.005, 1.3, 0.95));
+        RolloutState state = RolloutStateMachine.look(null, toHalf, StepEvidence.missing("none"), T0).state();
+        state = RolloutStateMachine.look(state, toHalf, HEALTHY, T0.plusSeconds(120)).state();
+        assertThat(state.phase()).isEqualTo(RolloutPhase.RUNNING);
+        assertThat(state.weight(toHalf.plan())).isEqualTo(50.0);
+
+        RolloutStateMachine.Step last = RolloutStateMachine.look(state, toHalf, HEALTHY, T0.plusSeconds(240));
+        assertThat(last.state().phase()).isEqualTo(RolloutPhase.COMPLETED);
+        assertThat(last.state().weight(toHalf.plan())).isEqualTo(50.0);
+        assertThat(last.event()).get().extracting(RolloutEvent::kind).isEqualTo("completed");
     }
 
     @Test
