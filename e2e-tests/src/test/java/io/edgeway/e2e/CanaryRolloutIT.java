@@ -38,7 +38,7 @@ class CanaryRolloutIT {
 
     private static final String GATEWAY_FILE = "edge-gateway.yml";
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private static final Pattern VERSION = Pattern.compile("\"version\":\"([^\"]+)\"");
 

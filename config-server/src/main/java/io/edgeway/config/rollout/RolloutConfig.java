@@ -7,6 +7,8 @@ import java.util.Map;
 import io.edgeway.config.revision.ConfigRevisions;
 import io.edgeway.config.revision.Revision;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.config.environment.Environment;
@@ -22,13 +24,13 @@ class RolloutConfig {
 
     @Bean
     RolloutController rolloutController(RolloutProperties properties, ConfigRevisions revisions,
-            ObjectProvider<EnvironmentController> environments) {
+            ObjectProvider<EnvironmentController> environments, MeterRegistry meters) {
         return new RolloutController(properties, () -> revisions.published().map(Revision::commit), commit -> {
             Environment environment = environments.getObject().labelled(properties.application(),
                     properties.profiles(), commit);
             List<Map<?, ?>> sources = environment.getPropertySources().stream().map(PropertySource::getSource)
                     .<Map<?, ?>>map(source -> source).toList();
             return RolloutTargets.of(sources);
-        }, Clock.systemUTC());
+        }, Clock.systemUTC(), meters);
     }
 }

@@ -24,6 +24,9 @@ import io.edgeway.gateway.rollout.RolloutTarget;
 import io.edgeway.gateway.rollout.RolloutWeight;
 import io.edgeway.gateway.rollout.StepEvidence;
 import io.edgeway.gateway.rollout.WeightOverlay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,10 @@ public final class RolloutController implements SmartLifecycle {
 
     private final Clock clock;
 
+    private final MeterRegistry meters;
+
+    private final MultiGauge weightGauge;
+
     private ScheduledExecutorService looks;
 
     /** Touched by the look thread only. */
@@ -78,13 +85,16 @@ public final class RolloutController implements SmartLifecycle {
      * @param targetsAt the rollout targets of the gateway config at a commit
      */
     public RolloutController(RolloutProperties properties, Supplier<Optional<String>> publishedCommit,
-            Function<String, Map<String, RolloutTarget>> targetsAt, Clock clock) {
+            Function<String, Map<String, RolloutTarget>> targetsAt, Clock clock, MeterRegistry meters) {
         this.properties = properties;
         this.publishedCommit = publishedCommit;
         this.targetsAt = targetsAt;
         this.store = new RolloutStore(properties.stateFile());
         this.reports = new GatewayReports(properties.silentAfter(), properties.forgetAfter());
         this.clock = clock;
+        this.meters = meters;
+        this.weightGauge = MultiGauge.builder("edgeway.rollout.weight").baseUnit("percent")
+                .description("Canary weight the rollout controller sets, per route").register(meters);
     }
 
     @Override
@@ -185,6 +195,8 @@ public final class RolloutController implements SmartLifecycle {
                         commit));
         boolean changed = !next.equals(states);
         states = next;
+        weightGauge.register(weights.entrySet().stream().map(weight -> MultiGauge.Row.of(Tags.of("route",
+                weight.getKey()), weight.getValue().weight())).toList(), true);
         view = new View(new WeightOverlay(commit, weights), Map.copyOf(states), Map.copyOf(targets),
                 List.copyOf(trail), null);
         if (changed || eventful) {
@@ -198,6 +210,7 @@ public final class RolloutController implements SmartLifecycle {
     }
 
     private void record(RolloutEvent event) {
+        meters.counter("edgeway.rollout.events", "route", event.route(), "kind", event.kind()).increment();
         trail.add(0, event);
         while (trail.size() > properties.auditKept()) {
             trail.remove(trail.size() - 1);

@@ -1,6 +1,7 @@
 package io.edgeway.config.rollout;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class RolloutTargets {
     static Map<String, RolloutTarget> of(List<Map<?, ?>> propertySources) {
         Map<String, String> flat = new LinkedHashMap<>();
         List<Map<?, ?>> lowestFirst = new ArrayList<>(propertySources);
-        java.util.Collections.reverse(lowestFirst);
+        Collections.reverse(lowestFirst);
         lowestFirst.forEach(source -> source.forEach((key, value) -> flat.put(String.valueOf(key),
                 value == null ? "" : String.valueOf(value))));
         Map<String, RolloutTarget> targets = new LinkedHashMap<>();

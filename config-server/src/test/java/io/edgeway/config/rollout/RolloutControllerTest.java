@@ -18,6 +18,7 @@ import io.edgeway.gateway.rollout.RolloutWeight;
 import io.edgeway.gateway.rollout.StepCounts;
 import io.edgeway.gateway.rollout.VersionCounts;
 import io.edgeway.gateway.rollout.WeightOverlay;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,8 @@ class RolloutControllerTest {
 
     private String commit = "c0ffee";
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private RolloutController controller() {
         RolloutProperties properties = new RolloutProperties(Duration.ofSeconds(1), Duration.ofSeconds(3),
                 Duration.ofSeconds(30), dir.resolve("rollouts.json"), "edge-gateway", "default", 50);
@@ -59,7 +62,7 @@ class RolloutControllerTest {
             }
         };
         RolloutController controller = new RolloutController(properties, () -> Optional.of(commit),
-                read -> targets, clock);
+                read -> targets, clock, meters);
         assertThat(controller.resume()).isTrue();
         return controller;
     }
@@ -103,6 +106,9 @@ class RolloutControllerTest {
 
         assertThat(weight(controller).weight()).isEqualTo(50.0);
         assertThat(controller.status().get("audit").toString()).contains("advanced", "requests=120");
+        assertThat(meters.get("edgeway.rollout.weight").tag("route", "api").gauge().value()).isEqualTo(50.0);
+        assertThat(meters.get("edgeway.rollout.events").tags("route", "api", "kind", "advanced").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -160,7 +166,7 @@ class RolloutControllerTest {
         RolloutProperties properties = new RolloutProperties(Duration.ofSeconds(1), Duration.ofSeconds(3),
                 Duration.ofSeconds(30), dir.resolve("rollouts.json"), "edge-gateway", "default", 50);
         RolloutController controller = new RolloutController(properties, () -> Optional.of("c0ffee"),
-                commit -> targets, Clock.systemUTC());
+                commit -> targets, Clock.systemUTC(), meters);
 
         assertThat(controller.resume()).isFalse();
         assertThat(controller.overlay()).isEmpty();

@@ -3,7 +3,6 @@ package io.edgeway.gateway.canary;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
