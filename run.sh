@@ -7,6 +7,8 @@
 #   ./run.sh token [--sub alice] [--scope "api read"] [--ttl 1h]
 #                                         print a demo bearer token for the gateway (key pair made under
 #                                         .run/demo-jwt/ on first use)
+#   ./run.sh canary status               the canary rollouts the config server runs: plan, step, weight, checks
+#                                         with p-values, audit trail, and the commit to make once one completed
 #   ./run.sh help                        this text
 #
 # Needs only a JDK (17+), curl and git. Logs go to logs/ (EDGEWAY_LOG_DIR).
@@ -88,7 +90,7 @@ shown() {
   echo "(from \$$1)"
 }
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 management_ports() {
   local port
@@ -120,6 +122,14 @@ build_if_needed() {
 # demo_issuer ARGS...: the demo-tokens module's DemoTokenIssuer (not in the gateway's jar; Nimbus comes with its own).
 demo_issuer() {
   java -jar "$(jar_of demo-tokens)" "$DEMO_JWT_DIR" "$@"
+}
+
+# The rollout controller's view (config server, GET /rollouts), pretty-printed when python3 is there.
+canary_status() {
+  local body
+  body=$(curl -fsS -u "config:$CONFIG_SERVER_PASSWORD" "http://$BIND:$CONFIG_PORT/rollouts") \
+    || die "the config server at http://$BIND:$CONFIG_PORT does not answer (is ./run.sh running?)"
+  if command -v python3 >/dev/null; then python3 -m json.tool <<<"$body"; else echo "$body"; fi
 }
 
 token() {
@@ -288,12 +298,17 @@ main() {
       exec java -cp "$ROOT/config-server/target/config-server.jar" -Dloader.main=io.edgeway.config.cli.ConfigDiff \
         org.springframework.boot.loader.launch.PropertiesLauncher --repo "$ROOT" "$@" ;;
     token) shift; token "$@"; exit ;;
+    canary)
+      [[ ${2:-} == status ]] || { usage >&2; exit 2; }
+      canary_status; exit ;;
     help | -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
   check_prerequisites
   build_if_needed
   mkdir -p "$LOG_DIR" "$RUN_DIR"
+  # The rollout controller's progress survives a restart of the stack (README, "Canary autopilot").
+  export CONFIG_DATA_DIR=${CONFIG_DATA_DIR:-$RUN_DIR/config-server}
   config_git_env
   if [[ $CDS == on ]]; then
     local module

@@ -116,6 +116,11 @@ public final class RevisionValidator {
         return List.copyOf(byIndex.values());
     }
 
+    /** The gateway's routes among flat keys (one file, or a whole environment merged), as the rules check them. */
+    public static List<RouteSpec> routeSpecs(Map<String, String> flat) {
+        return routes(flat).stream().map(RevisionValidator::spec).toList();
+    }
+
     /** The settings of each view (default profile, and each profile with files of its own), reported once each. */
     private static List<String> validateSettings(Map<String, Map<String, String>> gatewayFiles) {
         Set<String> profiles = new TreeSet<>();

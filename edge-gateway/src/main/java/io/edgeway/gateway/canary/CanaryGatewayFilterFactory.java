@@ -6,12 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import io.edgeway.gateway.rollout.RolloutTarget;
+import io.edgeway.gateway.rollout.RolloutWeight;
 import io.edgeway.gateway.rules.CanaryArgs;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.settings.CanaryProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Response;
@@ -21,6 +24,7 @@ import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFac
 import org.springframework.cloud.gateway.support.HasRouteId;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.edgeway.gateway.support.JsonErrorBody;
@@ -51,10 +55,22 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
     private final Supplier<CanaryProperties> settings;
 
+    private final RolloutWeights rolloutWeights;
+
+    private final StepCounters stepCounters;
+
+    /** Without a rollout controller: weights are only as committed. */
     public CanaryGatewayFilterFactory(MeterRegistry meters, Supplier<CanaryProperties> settings) {
+        this(meters, settings, new RolloutWeights(), new StepCounters());
+    }
+
+    public CanaryGatewayFilterFactory(MeterRegistry meters, Supplier<CanaryProperties> settings,
+            RolloutWeights rolloutWeights, StepCounters stepCounters) {
         super(Config.class);
         this.meters = meters;
         this.settings = settings;
+        this.rolloutWeights = rolloutWeights;
+        this.stepCounters = stepCounters;
     }
 
     @Override
@@ -73,12 +89,26 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         String routeId = config.getRouteId() != null ? config.getRouteId() : "unnamed";
         CanarySplit split = new CanarySplit(config.getStable(), config.getCanary(), config.getWeight(),
                 config.getSalt() != null ? config.getSalt() : routeId);
+        config.setRouteId(routeId);
+        RolloutTarget rollout = config.rolloutTarget().orElse(null);
         return new CanaryFilter(routeId, split, RequestKey.parse(config.getKey()), config.getOverrideHeader(),
-                config.getKey(), meters, settings);
+                config.getKey(), meters, settings, rollout == null ? null : new Rollout(rollout.identity(),
+                        rolloutWeights, stepCounters));
     }
 
     /** Arguments of {@code Canary}: what they are and how they are checked is in {@link CanaryArgs}. */
     public static class Config extends CanaryArgs implements HasRouteId {
+    }
+
+    /**
+     * A route's link to the rollout controller: the weight it sets applies while it is for this rollout and this
+     * committed weight, and each request is counted for the step it was split by.
+     */
+    record Rollout(String identity, RolloutWeights weights, StepCounters counters) {
+    }
+
+    /** The split a request is made with, and the rollout step it counts for ({@code null}: none). */
+    private record SplitInForce(CanarySplit split, String stepId, RolloutWeight from) {
     }
 
     /** One route's canary rule with the split it observed since it was built. */
@@ -98,14 +128,23 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
 
         private final Supplier<CanaryProperties> settings;
 
+        private final Rollout rollout;
+
+        private final SplitInForce committed;
+
+        /** The split of the controller's weight last seen, made once per new weight. */
+        private volatile SplitInForce overlaid;
+
         private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
 
         /** The request counters by assigned and serving version (a registry look-up per request is costly). */
         private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
         CanaryFilter(String routeId, CanarySplit split, RequestKey key, String overrideHeader, String keySpec,
-                MeterRegistry meters, Supplier<CanaryProperties> settings) {
+                MeterRegistry meters, Supplier<CanaryProperties> settings, Rollout rollout) {
             this.routeId = routeId;
+            this.rollout = rollout;
+            this.committed = new SplitInForce(split, null, null);
             this.split = split;
             this.key = key;
             this.overrideHeader = overrideHeader == null || overrideHeader.isBlank() ? null : overrideHeader;
@@ -137,9 +176,28 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         }
 
         private Mono<Void> byKey(ServerWebExchange exchange, GatewayFilterChain chain) {
+            CanarySplit now = inForce().split();
             return key.resolve(exchange).flatMap(k -> k.isPresent()
-                    ? decided(exchange, chain, split.versionFor(k.get()), "key")
-                    : decided(exchange, chain, split.randomVersion(), "random"));
+                    ? decided(exchange, chain, now.versionFor(k.get()), "key")
+                    : decided(exchange, chain, now.randomVersion(), "random"));
+        }
+
+        /**
+         * The controller's weight while it is for this route's rollout and committed weight, else the committed one.
+         * Only the weight changes, never the salt, so a user on the canary at 5 % is still on it at 25 %.
+         */
+        private SplitInForce inForce() {
+            RolloutWeight set = rollout == null ? null : rollout.weights().forRoute(routeId);
+            if (set == null || !set.identity().equals(rollout.identity()) || set.committedWeight() != split.weight()) {
+                return committed;
+            }
+            SplitInForce last = overlaid;
+            if (last == null || !last.from().equals(set)) {
+                last = new SplitInForce(new CanarySplit(split.stable(), split.canary(), set.weight(), split.salt()),
+                        set.stepId(), set);
+                overlaid = last;
+            }
+            return last;
         }
 
         private ServerWebExchange withoutOverride(ServerWebExchange exchange) {
@@ -150,14 +208,25 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, String version, String by) {
             exchange.getAttributes().put(CanaryDecision.ATTRIBUTE,
                     new CanaryDecision(routeId, version, split.otherThan(version), by));
-            return chain.filter(exchange).doFinally(signal -> record(exchange, version));
+            String stepId = "override".equals(by) ? null : inForce().stepId();
+            long start = System.nanoTime();
+            return chain.filter(exchange).doFinally(signal -> record(exchange, version, stepId, signal,
+                    System.nanoTime() - start));
         }
 
-        private void record(ServerWebExchange exchange, String assigned) {
+        private void record(ServerWebExchange exchange, String assigned, String stepId, SignalType signal,
+                long nanos) {
             Response<ServiceInstance> response = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
             String version = response != null && response.hasServer()
                     ? String.valueOf(CanaryInstanceFilter.versionOf(response.getServer())) : "none";
             served.computeIfAbsent(version, v -> new LongAdder()).increment();
+            // Testers' forced requests and requests whose client went away are no evidence either way.
+            if (stepId != null && signal != SignalType.CANCEL
+                    && (version.equals(split.stable()) || version.equals(split.canary()))) {
+                HttpStatusCode status = exchange.getResponse().getStatusCode();
+                boolean error = signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
+                rollout.counters().record(routeId, stepId, version, error, nanos);
+            }
             counters.computeIfAbsent(assigned + '\0' + version, key -> meters.counter(REQUESTS_METRIC, "route", routeId,
                     "assigned", assigned, "served", version)).increment();
         }
@@ -171,8 +240,19 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
             return routeId;
         }
 
+        /** The split as committed. */
         public CanarySplit split() {
             return split;
+        }
+
+        /** The split requests are made with now: the rollout controller's weight, when it sets one for this rule. */
+        public CanarySplit splitInForce() {
+            return inForce().split();
+        }
+
+        /** The rollout step requests are counted for now; {@code null} when none. */
+        public String rolloutStep() {
+            return inForce().stepId();
         }
 
         public String keySpec() {

@@ -15,8 +15,9 @@ import io.edgeway.gateway.canary.CanaryGatewayFilterFactory.CanaryFilter;
 
 /**
  * Gauges of the canary rules in force: {@code edgeway.canary.weight.configured},
- * {@code edgeway.canary.weight.observed} and {@code edgeway.canary.versions} (which version is which side) per
- * route, replaced after every route refresh (a removed route loses
+ * {@code edgeway.canary.weight.observed}, {@code edgeway.canary.weight.in-force} (the rollout controller's weight
+ * while it sets one) and {@code edgeway.canary.versions} (which version is which side) per route, replaced after
+ * every route refresh (a removed route loses
  * its gauges). The per-request counter is {@value CanaryGatewayFilterFactory#REQUESTS_METRIC}.
  */
 public final class CanaryMetrics implements SmartApplicationListener {
@@ -29,6 +30,8 @@ public final class CanaryMetrics implements SmartApplicationListener {
 
     private final MultiGauge versions;
 
+    private final MultiGauge inForce;
+
     public CanaryMetrics(CanaryRoutes routes, MeterRegistry meters) {
         this.routes = routes;
         this.configured = MultiGauge.builder("edgeway.canary.weight.configured").baseUnit("percent")
@@ -37,6 +40,9 @@ public final class CanaryMetrics implements SmartApplicationListener {
                 .description("Share of requests the canary served since the last refresh").register(meters);
         this.versions = MultiGauge.builder("edgeway.canary.versions")
                 .description("The stable and canary versions of each canary route (value always 1)").register(meters);
+        this.inForce = MultiGauge.builder("edgeway.canary.weight.in-force").baseUnit("percent")
+                .description("Share of keys sent to the canary now: the rollout controller's weight, if it sets one")
+                .register(meters);
     }
 
     /** After every route refresh, and at start-up: the first routes are built without a refresh event. */
@@ -60,6 +66,8 @@ public final class CanaryMetrics implements SmartApplicationListener {
                 CanaryMetrics::observedShare)).toList(), true);
         versions.register(rules.stream().map(rule -> MultiGauge.Row.of(Tags.of("route", rule.routeId(), "stable",
                 rule.split().stable(), "canary", rule.split().canary()), 1)).toList(), true);
+        inForce.register(rules.stream().map(rule -> MultiGauge.Row.of(Tags.of("route", rule.routeId()), rule,
+                r -> r.splitInForce().weight())).toList(), true);
     }
 
     private static double observedShare(CanaryFilter rule) {

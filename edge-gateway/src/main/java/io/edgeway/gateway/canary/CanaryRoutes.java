@@ -47,6 +47,9 @@ public final class CanaryRoutes {
         view.put("stable", split.stable());
         view.put("canary", split.canary());
         view.put("configuredWeight", split.weight());
+        // The rollout controller's weight, when it sets one; what requests are split by.
+        view.put("weightInForce", rule.splitInForce().weight());
+        view.put("rolloutStep", rule.rolloutStep());
         view.put("key", rule.keySpec());
         view.put("overrideHeader", rule.overrideHeader());
         view.put("served", served);

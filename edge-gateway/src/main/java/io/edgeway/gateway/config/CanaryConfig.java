@@ -4,17 +4,22 @@ import io.edgeway.gateway.canary.CanaryEndpoint;
 import io.edgeway.gateway.canary.CanaryGatewayFilterFactory;
 import io.edgeway.gateway.canary.CanaryMetrics;
 import io.edgeway.gateway.canary.CanaryRoutes;
+import io.edgeway.gateway.canary.RolloutReporter;
+import io.edgeway.gateway.canary.RolloutWeights;
+import io.edgeway.gateway.canary.StepCounters;
 import io.edgeway.gateway.settings.CanaryProperties;
+import io.edgeway.gateway.settings.EdgeGatewayProperties;
 import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The {@code Canary} route filter, its actuator endpoint and its gauges. */
+/** The {@code Canary} route filter, its actuator endpoint, its gauges and its link to the rollout controller. */
 @Configuration(proxyBeanMethods = false)
 class CanaryConfig {
 
@@ -24,9 +29,28 @@ class CanaryConfig {
     }
 
     @Bean
+    RolloutWeights rolloutWeights() {
+        return new RolloutWeights();
+    }
+
+    @Bean
+    StepCounters stepCounters() {
+        return new StepCounters();
+    }
+
+    @Bean
     CanaryGatewayFilterFactory canaryGatewayFilterFactory(MeterRegistry meters,
-            LiveProperties<CanaryProperties> properties) {
-        return new CanaryGatewayFilterFactory(meters, properties::get);
+            LiveProperties<CanaryProperties> properties, RolloutWeights weights, StepCounters counters) {
+        return new CanaryGatewayFilterFactory(meters, properties::get, weights, counters);
+    }
+
+    /** Only where the gateway takes its config from a config server, which runs the rollout controller. */
+    @Bean
+    @ConditionalOnProperty(name = "spring.cloud.config.enabled", matchIfMissing = true)
+    RolloutReporter rolloutReporter(StepCounters counters, CanaryRoutes routes, RolloutWeights weights,
+            LiveProperties<CanaryProperties> properties, LiveProperties<EdgeGatewayProperties> gateway,
+            Environment environment) {
+        return new RolloutReporter(counters, routes, weights, properties, gateway, environment);
     }
 
     @Bean

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class CanaryGatewayFilterFactoryTest {
 
     private final CanaryGatewayFilterFactory factory = new CanaryGatewayFilterFactory(new SimpleMeterRegistry(),
-            () -> new CanaryProperties("canary"));
+            () -> new CanaryProperties("canary", java.time.Duration.ofSeconds(1)));
 
     private final AtomicReference<CanaryDecision> seen = new AtomicReference<>();
 

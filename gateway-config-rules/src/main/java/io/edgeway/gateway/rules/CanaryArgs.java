@@ -1,5 +1,9 @@
 package io.edgeway.gateway.rules;
 
+import java.util.Optional;
+
+import io.edgeway.gateway.rollout.RolloutPlan;
+import io.edgeway.gateway.rollout.RolloutTarget;
 import io.edgeway.gateway.settings.Problems;
 
 /**
@@ -26,6 +30,9 @@ public class CanaryArgs extends FilterArgs {
     /** Hash salt; defaults to the route id. Keep it when renaming a route so users keep their version. */
     private String salt;
 
+    /** A plan the rollout controller walks the weight through on evidence; unset: the weight is only as committed. */
+    private RolloutArgs rollout;
+
     @Override
     public void validate() {
         Problems problems = Problems.under("")
@@ -34,7 +41,26 @@ public class CanaryArgs extends FilterArgs {
                 .require(stable == null || !stable.equals(canary), "canary", "is the stable version too (" + stable + ")")
                 .require(weight >= 0 && weight <= 100, "weight", RouteRules.number(weight) + " is outside 0–100");
         checkKey(problems, key);
+        if (rollout != null) {
+            rollout.check(problems);
+        }
         problems.throwIfAny();
+    }
+
+    /** The rollout plan, checked; empty when the route has none. Call after {@link #validate()}. */
+    public Optional<RolloutPlan> plan() {
+        if (rollout == null) {
+            return Optional.empty();
+        }
+        Problems problems = Problems.under("");
+        RolloutPlan plan = rollout.check(problems);
+        problems.throwIfAny();
+        return Optional.of(plan);
+    }
+
+    /** The route's rollout as the controller and the gateways identify it; empty without a plan. */
+    public Optional<RolloutTarget> rolloutTarget() {
+        return plan().map(plan -> new RolloutTarget(getRouteId(), stable, canary, weight, plan));
     }
 
     public String getStable() {
@@ -83,5 +109,13 @@ public class CanaryArgs extends FilterArgs {
 
     public void setSalt(String salt) {
         this.salt = salt;
+    }
+
+    public RolloutArgs getRollout() {
+        return rollout;
+    }
+
+    public void setRollout(RolloutArgs rollout) {
+        this.rollout = rollout;
     }
 }

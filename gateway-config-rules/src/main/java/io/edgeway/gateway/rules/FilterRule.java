@@ -24,6 +24,15 @@ public record FilterRule<A extends FilterArgs>(String name, List<String> shortcu
         shortcutFieldOrder = List.copyOf(shortcutFieldOrder);
     }
 
+    /** A filter's arguments as a route writes them, bound and checked; throws if they are wrong. */
+    public A bind(Definition definition) {
+        A bound = args.get();
+        new Binder(new MapConfigurationPropertySource(definition.named(shortcutFieldOrder))).bind("",
+                Bindable.ofInstance(bound));
+        bound.validate();
+        return bound;
+    }
+
     /** What is wrong with a filter's arguments as a route writes them, each as {@code argument: why}. */
     public List<String> check(Definition definition) {
         Map<String, String> named = definition.named(shortcutFieldOrder);

@@ -1,5 +1,7 @@
 package io.edgeway.gateway.settings;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,9 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * is ignored and removed before the backend.
  *
  * @param overrideScope the scope a token needs for the override header to count
+ * @param rolloutReportInterval how often the gateway sends its counts of the current rollout steps to the rollout
+ *        controller (the config server) and takes the weights it sets in return
  */
 @ConfigurationProperties(CanaryProperties.PREFIX)
-public record CanaryProperties(@DefaultValue("canary") String overrideScope) {
+public record CanaryProperties(@DefaultValue("canary") String overrideScope,
+        @DefaultValue("1s") Duration rolloutReportInterval) {
 
     public static final String PREFIX = "edgeway.gateway.canary";
 
@@ -19,6 +24,8 @@ public record CanaryProperties(@DefaultValue("canary") String overrideScope) {
         Problems.under(PREFIX)
                 .require(overrideScope != null && !overrideScope.isBlank() && !overrideScope.contains(" "),
                         "override-scope", "must be one scope, not '" + overrideScope + "'")
+                .require(Problems.positive(rolloutReportInterval), "rollout-report-interval",
+                        "must be positive, not " + rolloutReportInterval)
                 .throwIfAny();
     }
 }

@@ -30,6 +30,12 @@ public class SampleBackendProperties {
      */
     private boolean delayHook;
 
+    /**
+     * Whether {@code PUT /monitor/faults} may make this instance fail or slow down on purpose (canary tests and
+     * benchmarks); off, it is refused.
+     */
+    private boolean faultSwitch;
+
     /** Who may flip the L7 check (credentials are needed as well). */
     private L7Switch l7Switch = new L7Switch(List.of("127.0.0.1/32", "::1/128"));
 
@@ -50,6 +56,14 @@ public class SampleBackendProperties {
 
     public void setDelayHook(boolean delayHook) {
         this.delayHook = delayHook;
+    }
+
+    public boolean isFaultSwitch() {
+        return faultSwitch;
+    }
+
+    public void setFaultSwitch(boolean faultSwitch) {
+        this.faultSwitch = faultSwitch;
     }
 
     public L7Switch getL7Switch() {

@@ -28,7 +28,7 @@ class SecurityConfig {
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
                         // The health probes on the traffic port (the actuator has a port of its own).
                         .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
-                        .requestMatchers(HttpMethod.PUT, "/monitor/l7check")
+                        .requestMatchers(HttpMethod.PUT, "/monitor/l7check", "/monitor/faults")
                         .access(authenticatedFrom(properties.getL7Switch().allowedSources()))
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
