@@ -30,7 +30,7 @@ import org.springframework.core.env.MutablePropertySources;
 /**
  * Decides whether a revision of the config repository may be published: every YAML file parses, and the gateway's
  * files pass the gateway's own rules ({@link RouteRules} for routes, {@link GatewaySettings} for settings), the ones
- * every gateway checks again before it applies a config. Knows nothing of git or Spring's application context: it
+ * every gateway checks again before it applies a config, and the adapter's declared VIPs pass {@link AdapterVipCheck}. Knows nothing of git or Spring's application context: it
  * judges file contents.
  *
  * <p>The gateway's settings are judged as a gateway of each profile reads them: {@code application.yml}, then
@@ -62,6 +62,7 @@ public final class RevisionValidator {
     public List<String> validate(Map<String, String> files) {
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, String>> gatewayFiles = new TreeMap<>();
+        Map<String, Map<String, String>> adapterFiles = new TreeMap<>();
         files.forEach((path, content) -> {
             if (isYaml(path)) {
                 try {
@@ -69,13 +70,16 @@ public final class RevisionValidator {
                     if (isGatewayFile(path)) {
                         gatewayFiles.put(path, flat);
                     }
+                    if (AdapterVipCheck.reads(baseName(path))) {
+                        adapterFiles.put(path, flat);
+                    }
                 }
                 catch (YAMLException | ClassCastException ex) {
                     problems.add(path + ": not valid YAML: " + ex.getMessage().replaceAll("\\s+", " "));
                 }
             }
         });
-        Map<String, String> base = merge(layers(gatewayFiles, null));
+        Map<String, String> base = merge(layers(gatewayFiles, BASE_FILES, null));
         gatewayFiles.forEach((path, flat) -> {
             Map<String, String> lookup = new LinkedHashMap<>(base);
             lookup.putAll(flat);
@@ -87,6 +91,7 @@ public final class RevisionValidator {
                     .forEach(problem -> problems.add(path + ": " + problem));
         });
         problems.addAll(validateSettings(gatewayFiles));
+        problems.addAll(AdapterVipCheck.check(adapterFiles));
         return problems;
     }
 
@@ -123,21 +128,9 @@ public final class RevisionValidator {
 
     /** The settings of each view (default profile, and each profile with files of its own), reported once each. */
     private static List<String> validateSettings(Map<String, Map<String, String>> gatewayFiles) {
-        Set<String> profiles = new TreeSet<>();
-        gatewayFiles.keySet().forEach(path -> {
-            String name = baseName(path);
-            for (String file : BASE_FILES) {
-                if (name.startsWith(file + "-")) {
-                    profiles.add(name.substring(file.length() + 1));
-                }
-            }
-        });
         Set<String> problems = new LinkedHashSet<>();
-        List<String> views = new ArrayList<>();
-        views.add(null);
-        views.addAll(profiles);
-        for (String profile : views) {
-            Map<String, Map<String, String>> layers = layers(gatewayFiles, profile);
+        for (String profile : views(gatewayFiles.keySet(), BASE_FILES)) {
+            Map<String, Map<String, String>> layers = layers(gatewayFiles, BASE_FILES, profile);
             if (layers.isEmpty()) {
                 continue;
             }
@@ -152,15 +145,36 @@ public final class RevisionValidator {
         return List.copyOf(problems);
     }
 
-    /** The files a gateway of this profile ({@code null}: none) reads, lowest precedence first. */
-    private static Map<String, Map<String, String>> layers(Map<String, Map<String, String>> gatewayFiles, String profile) {
+    /**
+     * The views of a service that reads these base files: the default profile ({@code null}) and each profile with
+     * files of its own among the paths.
+     */
+    static List<String> views(Set<String> paths, List<String> baseFiles) {
+        Set<String> profiles = new TreeSet<>();
+        paths.forEach(path -> {
+            String name = baseName(path);
+            for (String file : baseFiles) {
+                if (name.startsWith(file + "-")) {
+                    profiles.add(name.substring(file.length() + 1));
+                }
+            }
+        });
+        List<String> views = new ArrayList<>();
+        views.add(null);
+        views.addAll(profiles);
+        return views;
+    }
+
+    /** The files a service of this profile ({@code null}: none) reads, lowest precedence first. */
+    static Map<String, Map<String, String>> layers(Map<String, Map<String, String>> files, List<String> baseFiles,
+            String profile) {
         Map<String, Map<String, String>> layers = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>(BASE_FILES);
+        List<String> names = new ArrayList<>(baseFiles);
         if (profile != null) {
-            BASE_FILES.forEach(file -> names.add(file + "-" + profile));
+            baseFiles.forEach(file -> names.add(file + "-" + profile));
         }
         for (String name : names) {
-            gatewayFiles.forEach((path, flat) -> {
+            files.forEach((path, flat) -> {
                 if (baseName(path).equals(name)) {
                     layers.put(path, flat);
                 }
@@ -169,14 +183,14 @@ public final class RevisionValidator {
         return layers;
     }
 
-    private static Map<String, String> merge(Map<String, Map<String, String>> layers) {
+    static Map<String, String> merge(Map<String, Map<String, String>> layers) {
         Map<String, String> merged = new LinkedHashMap<>();
         layers.values().forEach(merged::putAll);
         return merged;
     }
 
     /** The file that sets the key a problem is about (the last one, as it wins); the top file when none does. */
-    private static String origin(String problem, Map<String, Map<String, String>> layers) {
+    static String origin(String problem, Map<String, Map<String, String>> layers) {
         String key = problem.substring(0, Math.max(0, problem.indexOf(": ")));
         String top = null;
         String origin = null;
@@ -194,7 +208,7 @@ public final class RevisionValidator {
      * Values with their placeholders replaced, from {@code lookup} or else their defaults; a value whose placeholder
      * has neither is kept as it is ({@code keepUnresolved}) or left out.
      */
-    private static Map<String, String> resolve(Map<String, String> flat, Map<String, String> lookup,
+    static Map<String, String> resolve(Map<String, String> flat, Map<String, String> lookup,
             boolean keepUnresolved) {
         MutablePropertySources sources = new MutablePropertySources();
         sources.addLast(new MapPropertySource("lookup", new LinkedHashMap<>(lookup)));
@@ -283,7 +297,7 @@ public final class RevisionValidator {
     }
 
     /** The file name without folder and extension: {@code config-repo/edge-gateway.yml} is {@code edge-gateway}. */
-    private static String baseName(String path) {
+    static String baseName(String path) {
         String file = path.substring(path.lastIndexOf('/') + 1);
         return file.substring(0, file.lastIndexOf('.'));
     }

@@ -91,6 +91,29 @@ class RevisionPublishingIntegrationTest {
     }
 
     @Test
+    void refusesACommitWithAConflictingVipAddress() throws Exception {
+        String devices = """
+                edgeway.lb-adapter.devices.f5-demo: { type: F5, vip-networks: 10.20.0.0/24 }
+                edgeway.lb-adapter.vips:
+                  - { name: shop, address: 10.20.0.50, port: 443, application: shop }
+                """;
+        String good = repo.commit("lb-adapter-service.yml", devices);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + good));
+
+        String bad = repo.commit("lb-adapter-service.yml", devices
+                + "  - { name: cart, address: 10.20.0.50, port: 443, application: cart }\n");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/actuator/configrevision").contains("\"latest\":{\"commit\":\"" + bad));
+        assertThat(get("/actuator/configrevision")).contains("\"published\":{\"commit\":\"" + good)
+                .contains("10.20.0.50:443 of VIP 'cart' is already taken on device 'f5-demo'");
+        assertThat(get("/lb-adapter-service/default")).contains("\"version\":\"" + good + "\"").doesNotContain("cart");
+
+        // The other tests commit on top of this tree: leave it valid.
+        String fixed = repo.commit("lb-adapter-service.yml", devices);
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/revisions/current").contains("\"published\":{\"commit\":\"" + fixed));
+    }
+
+    @Test
     void aGatewaysFirstRequestForAPublishedCommitIsAnsweredFromMemory() throws Exception {
         double hits = cacheCount("hit");
         double misses = cacheCount("miss");

@@ -223,6 +223,48 @@ class RevisionValidatorTest {
         assertThat(validator.validate(files)).singleElement().asString().startsWith("sample-backend.yml");
     }
 
+    private static final String ADAPTER_DEVICES = """
+            edgeway.lb-adapter.devices:
+              f5-demo: { type: F5, url: '${LB_F5_URL:http://127.0.0.1:9443}', vip-networks: 10.20.0.0/24 }
+              netscaler-demo: { type: NETSCALER, url: 'http://127.0.0.1:9080', vip-networks: 10.30.0.0/24 }
+            """;
+
+    @Test
+    void acceptsDeclaredVipsInsideTheirDevicesNetworks() {
+        assertThat(validator.validate(Map.of("lb-adapter-service.yml", ADAPTER_DEVICES + """
+                edgeway.lb-adapter.vips:
+                  - { name: shop, address: 10.20.0.50, port: 443, protocol: https, application: shop }
+                  - { name: api, address: 10.30.0.50, port: 443, protocol: http, application: api, persistence: cookie }
+                """))).isEmpty();
+    }
+
+    @Test
+    void refusesConflictingVipAddressesWhereverTheyAreDeclared() {
+        Map<String, String> files = Map.of("lb-adapter-service.yml", ADAPTER_DEVICES + """
+                edgeway.lb-adapter.vips:
+                  - { name: shop, address: 10.20.0.50, port: 443, application: shop }
+                """, "lb-adapter-service-prod.yml", """
+                edgeway.lb-adapter.vips:
+                  - { name: shop, address: 10.20.0.50, port: 443, application: shop }
+                  - { name: cart, address: 10.20.0.50, port: 443, application: cart, device: f5-demo }
+                """);
+        assertThat(validator.validate(files)).singleElement().asString().startsWith(
+                "lb-adapter-service-prod.yml: edgeway.lb-adapter.vips[1].address: 10.20.0.50:443 of VIP 'cart' is "
+                        + "already taken on device 'f5-demo' by VIP 'shop'");
+    }
+
+    @Test
+    void refusesVipAddressOutsideEveryDeviceAndUnbindableValues() {
+        assertThat(validator.validate(Map.of("lb-adapter-service.yml", ADAPTER_DEVICES + """
+                edgeway.lb-adapter.vips:
+                  - { name: shop, address: 192.168.9.9, port: 443, application: shop }
+                """))).singleElement().asString().contains("outside the vip-networks of every device");
+        assertThat(validator.validate(Map.of("lb-adapter-service.yml", ADAPTER_DEVICES + """
+                edgeway.lb-adapter.vips:
+                  - { name: shop, address: 10.20.0.50, port: 443, protocol: udp, application: shop }
+                """))).singleElement().asString().startsWith("lb-adapter-service.yml: edgeway.lb-adapter.vips[0].protocol");
+    }
+
     private List<String> validate(String gatewayYaml) {
         return validator.validate(Map.of("edge-gateway.yml", gatewayYaml));
     }

@@ -3,8 +3,14 @@ package io.edgeway.lbadapter.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.edgeway.lb.rules.DeviceNetworks;
+import io.edgeway.lb.rules.Vendor;
+import io.edgeway.lb.rules.VipDeclaration;
+import io.edgeway.lb.rules.VipRules;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mirroredApplications the Eureka applications listed by {@code /api/instances}
  * @param devices              the load balancers, by name
  * @param mappings             which application's instances go into which pool
+ * @param vips                 the VIPs declared in git, created and kept on the devices (checked by {@link VipRules})
  * @param reconcile            how and how often pools are reconciled
  * @param view                 the VIP view: how often every device is read
  * @param leader               which of several replicas writes to the devices
@@ -23,7 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties(LbAdapterProperties.PREFIX)
 public record LbAdapterProperties(List<String> mirroredApplications, Map<String, Device> devices,
-        List<Mapping> mappings, @DefaultValue Reconcile reconcile, @DefaultValue View view,
+        List<Mapping> mappings, List<VipDeclaration> vips, @DefaultValue Reconcile reconcile, @DefaultValue View view,
         @DefaultValue Leader leader, @DefaultValue Viewer viewer) {
 
     public static final String PREFIX = "edgeway.lb-adapter";
@@ -32,6 +39,7 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
         mirroredApplications = mirroredApplications == null ? List.of() : List.copyOf(mirroredApplications);
         devices = devices == null ? Map.of() : Map.copyOf(devices);
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
+        vips = vips == null ? List.of() : List.copyOf(vips);
         List<String> problems = new ArrayList<>();
         devices.forEach((name, device) -> device.check(PREFIX + ".devices." + name + ".", problems));
         if (leader != null && leader.redis()) {
@@ -50,9 +58,21 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
                         + mapping.device() + "', which is not among " + PREFIX + ".devices " + devices.keySet());
             }
         }
+        problems.addAll(VipRules.check(vips, networks(devices)));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /** What the VIP rules know of each device, by name. */
+    public Map<String, DeviceNetworks> deviceNetworks() {
+        return networks(devices);
+    }
+
+    private static Map<String, DeviceNetworks> networks(Map<String, Device> devices) {
+        Map<String, DeviceNetworks> networks = new LinkedHashMap<>();
+        devices.forEach((name, device) -> networks.put(name, device.networks()));
+        return networks;
     }
 
     private static void require(boolean ok, String key, String why, List<String> problems) {
@@ -80,14 +100,25 @@ public record LbAdapterProperties(List<String> mirroredApplications, Map<String,
      * @param connectTimeout TCP connect timeout
      * @param requestTimeout how long one API call may take
      * @param retry          retries of a failed call
+     * @param memberNetworks the CIDRs of the members it reaches: a VIP with {@code device: auto} lands on the device
+     *                       whose member networks hold its instances
+     * @param vipNetworks    the CIDRs a declared VIP's address on it may come from
      */
     public record Device(DeviceType type, URI url, String username, String password, List<String> partitions,
             @DefaultValue("2") int maxTokens, @DefaultValue("4") int maxSessions,
             @DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout,
-            @DefaultValue Retry retry) {
+            @DefaultValue Retry retry, List<String> memberNetworks, List<String> vipNetworks) {
 
         public Device {
             partitions = partitions == null ? List.of() : List.copyOf(partitions);
+            memberNetworks = memberNetworks == null ? List.of() : List.copyOf(memberNetworks);
+            vipNetworks = vipNetworks == null ? List.of() : List.copyOf(vipNetworks);
+        }
+
+        /** What the VIP rules know of this device. */
+        public DeviceNetworks networks() {
+            return new DeviceNetworks(type == null ? null : Vendor.valueOf(type.name()), memberNetworks, vipNetworks,
+                    partitions);
         }
 
         void check(String key, List<String> problems) {

@@ -47,6 +47,21 @@ class LbAdapterPropertiesTest {
     }
 
     @Test
+    void refusesADeclaredVipOutsideItsDevicesNetworks() {
+        context.withPropertyValues("edgeway.lb-adapter.devices.f5.type=F5",
+                "edgeway.lb-adapter.devices.f5.url=https://bigip.example",
+                "edgeway.lb-adapter.devices.f5.username=svc-edgeway",
+                "edgeway.lb-adapter.devices.f5.vip-networks=10.20.0.0/24",
+                "edgeway.lb-adapter.vips[0].name=shop", "edgeway.lb-adapter.vips[0].address=10.99.0.1",
+                "edgeway.lb-adapter.vips[0].port=443", "edgeway.lb-adapter.vips[0].application=shop",
+                "edgeway.lb-adapter.vips[0].device=f5").run(started -> {
+                    assertThat(started).hasFailed();
+                    assertThat(started.getStartupFailure()).rootCause().hasMessageContaining(
+                            "edgeway.lb-adapter.vips[0].address: 10.99.0.1 is outside the vip-networks of device 'f5'");
+                });
+    }
+
+    @Test
     void refusesARemovalShareAboveOne() {
         context.withPropertyValues("edgeway.lb-adapter.reconcile.max-removal-share=1.5")
                 .run(started -> assertThat(started).hasFailed());

@@ -241,6 +241,8 @@ final class F5Api implements DeviceApi {
         return switch (path.get(0)) {
             case "pool" -> pool(request, ltm.pool(F5Paths.fromUrl(object)), rest, query);
             case "node" -> node(request, ltm.node(F5Paths.fromUrl(object)));
+            case "monitor" -> object.equals("http") ? monitor(request, rest, query)
+                    : F5Errors.notRegistered(request.rawPath());
             case "virtual" -> object.equals("stats") && rest.isEmpty()
                     ? virtualStats(filter(ltm.virtuals.values(), v -> v.partition, query))
                     : virtual(request, ltm.virtual(F5Paths.fromUrl(object)), rest);
@@ -257,6 +259,7 @@ final class F5Api implements DeviceApi {
                     .map(F5Node::toJson).toList(), query);
             case "GET virtual" -> collection("virtual", null, filter(ltm.virtuals.values(), v -> v.partition, query)
                     .stream().map(F5Virtual::toJson).toList(), query);
+            case "POST virtual" -> Response.json(200, ltm.createVirtual(request.json()).toJson());
             default -> F5Errors.notRegistered(request.rawPath());
         };
     }
@@ -302,6 +305,35 @@ final class F5Api implements DeviceApi {
             case "PATCH" -> {
                 ltm.modifyVirtual(virtual, request.json());
                 yield Response.json(200, virtual.toJson());
+            }
+            case "DELETE" -> {
+                ltm.deleteVirtual(virtual);
+                yield Response.empty(200);
+            }
+            default -> F5Errors.notRegistered(request.rawPath());
+        };
+    }
+
+    /** {@code /mgmt/tm/ltm/monitor/http[/~P~name]}: the HTTP monitors, or one of them. */
+    private Response monitor(Request request, List<String> rest, Map<String, String> query) {
+        if (rest.isEmpty()) {
+            return switch (request.method()) {
+                case "GET" -> collection("monitor:http", null, filter(ltm.monitors.values(), m -> m.partition, query)
+                        .stream().map(F5Monitor::toJson).toList(), query);
+                case "POST" -> Response.json(200, ltm.createMonitor(request.json()).toJson());
+                default -> F5Errors.notRegistered(request.rawPath());
+            };
+        }
+        F5Monitor monitor = ltm.monitor(F5Paths.fromUrl(rest.get(0)));
+        return switch (request.method()) {
+            case "GET" -> Response.json(200, monitor.toJson());
+            case "PATCH", "PUT" -> {
+                ltm.modifyMonitor(monitor, request.json());
+                yield Response.json(200, monitor.toJson());
+            }
+            case "DELETE" -> {
+                ltm.deleteMonitor(monitor);
+                yield Response.empty(200);
             }
             default -> F5Errors.notRegistered(request.rawPath());
         };

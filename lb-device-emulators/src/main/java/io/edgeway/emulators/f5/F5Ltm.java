@@ -18,6 +18,11 @@ final class F5Ltm {
             "generation", "selfLink", "address", "ephemeral", "fqdn", "inheritProfile", "logging", "monitor",
             "rateLimit", "dynamicRatio");
 
+    private static final Set<String> IP_PROTOCOLS = Set.of("tcp", "udp", "sctp", "any");
+
+    // Built-in profiles every BIG-IP has; a persistence profile of one's own is not emulated.
+    private static final Set<String> PERSISTENCE_PROFILES = Set.of("/Common/source_addr", "/Common/cookie");
+
     final Set<String> partitions = new LinkedHashSet<>(List.of("Common"));
 
     final Map<String, F5Pool> pools = new LinkedHashMap<>();
@@ -25,6 +30,8 @@ final class F5Ltm {
     final Map<String, F5Node> nodes = new LinkedHashMap<>();
 
     final Map<String, F5Virtual> virtuals = new LinkedHashMap<>();
+
+    final Map<String, F5Monitor> monitors = new LinkedHashMap<>();
 
     /** How often each member (by pool and member path) was created, rolled-back transactions included. */
     final Map<String, Integer> additions = new LinkedHashMap<>();
@@ -35,6 +42,7 @@ final class F5Ltm {
         pools.forEach((path, pool) -> copy.pools.put(path, pool.copy()));
         copy.nodes.putAll(nodes);
         virtuals.forEach((path, virtual) -> copy.virtuals.put(path, virtual.copy()));
+        monitors.forEach((path, monitor) -> copy.monitors.put(path, monitor.copy()));
         return copy;
     }
 
@@ -47,6 +55,8 @@ final class F5Ltm {
         nodes.putAll(snapshot.nodes);
         virtuals.clear();
         virtuals.putAll(snapshot.virtuals);
+        monitors.clear();
+        monitors.putAll(snapshot.monitors);
     }
 
     void requirePartition(String partition) {
@@ -219,7 +229,52 @@ final class F5Ltm {
         return virtual;
     }
 
+    F5Virtual createVirtual(JsonNode body) {
+        String name = required(body, "name");
+        String partition = body.path("partition").asString("Common");
+        requirePartition(partition);
+        String fullPath = F5Paths.fullPath(partition, name);
+        if (virtuals.containsKey(fullPath)) {
+            throw F5Errors.exists("Virtual Server", fullPath, partition);
+        }
+        F5Virtual virtual = new F5Virtual(partition, F5Paths.nameOf(fullPath),
+                destination(partition, required(body, "destination")), "tcp", null);
+        modifyVirtual(virtual, body);
+        requireFreeDestination(virtual);
+        virtuals.put(fullPath, virtual);
+        return virtual;
+    }
+
+    void deleteVirtual(F5Virtual virtual) {
+        virtuals.remove(virtual.fullPath());
+    }
+
     void modifyVirtual(F5Virtual virtual, JsonNode body) {
+        if (body.has("destination")) {
+            virtual.destination = destination(virtual.partition, Json.text(body, "destination"));
+            requireFreeDestination(virtual);
+        }
+        if (body.has("ipProtocol")) {
+            String protocol = Json.text(body, "ipProtocol");
+            if (!IP_PROTOCOLS.contains(protocol)) {
+                throw F5Errors.invalidValue("ipProtocol", protocol);
+            }
+            virtual.ipProtocol = protocol;
+        }
+        if (body.has("persist")) {
+            List<JsonNode> profiles = Json.oneOrMany(body.path("persist"));
+            if (profiles.isEmpty()) {
+                virtual.persist = null;
+            }
+            else {
+                String profile = F5Paths.fullPath(profiles.get(0).path("partition").asString("Common"),
+                        required(profiles.get(0), "name"));
+                if (!PERSISTENCE_PROFILES.contains(profile)) {
+                    throw F5Errors.notFound("persistence profile", profile);
+                }
+                virtual.persist = profile;
+            }
+        }
         if (body.has("pool")) {
             String pool = Json.text(body, "pool");
             if (pool != null && !pool.isEmpty()) {
@@ -242,6 +297,86 @@ final class F5Ltm {
         if (body.has("description")) {
             virtual.description = Json.text(body, "description");
         }
+    }
+
+    /** {@code addr:port} or {@code /P/addr:port}, as a full path; anything else is refused as the device does. */
+    private static String destination(String partition, String destination) {
+        String path = destination.startsWith("/") ? destination : "/" + partition + "/" + destination;
+        String last = F5Paths.nameOf(path);
+        int split = last.lastIndexOf(last.indexOf(':') == last.lastIndexOf(':') ? ':' : '.');
+        if (split <= 0 || Request.intInRange(last.substring(split + 1), 0, 65535).isEmpty()) {
+            throw F5Errors.invalidValue("destination", destination);
+        }
+        return path;
+    }
+
+    private void requireFreeDestination(F5Virtual virtual) {
+        for (F5Virtual other : virtuals.values()) {
+            if (other != virtual && !other.fullPath().equals(virtual.fullPath())
+                    && stripPartition(other.destination).equals(stripPartition(virtual.destination))) {
+                throw F5Errors.tm(409, "01070333:3: Virtual Server " + virtual.fullPath()
+                        + " illegally shares both address and port with Virtual Server " + other.fullPath() + ".", 3);
+            }
+        }
+    }
+
+    private static String stripPartition(String destination) {
+        return F5Paths.nameOf(destination);
+    }
+
+    F5Monitor monitor(String fullPath) {
+        F5Monitor monitor = monitors.get(fullPath);
+        if (monitor == null) {
+            throw F5Errors.notFound("Monitor", fullPath);
+        }
+        return monitor;
+    }
+
+    F5Monitor createMonitor(JsonNode body) {
+        String name = required(body, "name");
+        String partition = body.path("partition").asString("Common");
+        requirePartition(partition);
+        String fullPath = F5Paths.fullPath(partition, name);
+        if (monitors.containsKey(fullPath)) {
+            throw F5Errors.exists("Monitor", fullPath, partition);
+        }
+        F5Monitor monitor = new F5Monitor(partition, F5Paths.nameOf(fullPath));
+        modifyMonitor(monitor, body);
+        monitors.put(fullPath, monitor);
+        return monitor;
+    }
+
+    void modifyMonitor(F5Monitor monitor, JsonNode body) {
+        int interval = seconds(body, "interval", monitor.interval);
+        int timeout = seconds(body, "timeout", monitor.timeout);
+        monitor.interval = interval;
+        monitor.timeout = timeout;
+        if (body.has("send")) {
+            monitor.send = Json.text(body, "send");
+        }
+        if (body.has("recv")) {
+            monitor.recv = Json.text(body, "recv");
+        }
+        if (body.has("description")) {
+            monitor.description = Json.text(body, "description");
+        }
+    }
+
+    void deleteMonitor(F5Monitor monitor) {
+        for (F5Pool pool : pools.values()) {
+            if (pool.monitor != null && pool.monitor.contains(monitor.fullPath())) {
+                throw F5Errors.badRequest("01070083:3: Monitor " + monitor.fullPath() + " is in use.");
+            }
+        }
+        monitors.remove(monitor.fullPath());
+    }
+
+    private static int seconds(JsonNode body, String field, int current) {
+        if (!body.has(field)) {
+            return current;
+        }
+        String text = body.path(field).asString();
+        return Request.intInRange(text, 1, 86400).orElseThrow(() -> F5Errors.invalidValue(field, text));
     }
 
     String memberPath(F5Pool pool, JsonNode item) {

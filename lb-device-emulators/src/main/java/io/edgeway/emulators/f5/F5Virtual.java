@@ -12,9 +12,12 @@ final class F5Virtual {
 
     final String name;
 
-    final String destination;
+    String destination;
 
-    final String ipProtocol;
+    String ipProtocol;
+
+    /** The persistence profile's full path ({@code /Common/source_addr}, {@code /Common/cookie}); none when null. */
+    String persist;
 
     String pool;
 
@@ -34,6 +37,7 @@ final class F5Virtual {
         F5Virtual copy = new F5Virtual(partition, name, destination, ipProtocol, pool);
         copy.enabled = enabled;
         copy.description = description;
+        copy.persist = persist;
         return copy;
     }
 
@@ -58,6 +62,10 @@ final class F5Virtual {
         }
         if (description != null) {
             json.put("description", description);
+        }
+        if (persist != null) {
+            json.put("persist", List.of(Json.object("name", F5Paths.nameOf(persist), "partition",
+                    F5Paths.partitionOf(persist), "tmDefault", "yes")));
         }
         return json;
     }

@@ -30,6 +30,8 @@ final class NitroApi implements DeviceApi {
 
     private final NitroConfigResources configResources;
 
+    private final NitroMonitorResources monitorResources = new NitroMonitorResources();
+
     NitroApi(NitroSettings settings) {
         this.settings = settings;
         this.sessions = new NitroSessions(settings);
@@ -120,6 +122,8 @@ final class NitroApi implements DeviceApi {
             case "servicegroup" -> configResources.servicegroup(request, partition, name, query);
             case MEMBER_BINDING -> configResources.memberBinding(request, partition, name, query);
             case "server" -> configResources.server(request, partition, name, query);
+            case "lbmonitor" -> monitorResources.lbmonitor(request, partition, name, query);
+            case NitroMonitorResources.MONITOR_BINDING -> monitorResources.binding(request, partition, name, query);
             default -> NitroErrors.body(404, 258, "No such resource [type, " + type + "]");
         };
     }

@@ -33,10 +33,17 @@ final class NitroConfigResources {
             List<NitroVserver> vservers = name != null ? List.of(p.vserver(name)) : List.copyOf(p.vservers.values());
             return query.list("lbvserver", vservers.stream().map(v -> v.toJson(p.servicegroups, now)).toList());
         }
+        if (request.method().equals("DELETE")) {
+            p.deleteVserver(name);
+            return NitroDone.response(200);
+        }
         JsonNode payload = request.json().path("lbvserver");
         String action = query.action();
         if ("enable".equals(action) || "disable".equals(action)) {
             return NitroBulk.run(request, p, payload, 200, item -> p.enableVserver(item, "enable".equals(action)));
+        }
+        if (request.method().equals("PUT")) {
+            return NitroBulk.run(request, p, payload, 200, p::updateVserver);
         }
         boolean idempotent = query.idempotent();
         return NitroBulk.run(request, p, payload, idempotent ? 200 : 201, item -> p.addVserver(item, idempotent));
@@ -66,6 +73,10 @@ final class NitroConfigResources {
             List<NitroServiceGroup> groups = name != null ? List.of(p.servicegroup(name))
                     : List.copyOf(p.servicegroups.values());
             return query.list("servicegroup", groups.stream().map(g -> g.toJson(now)).toList());
+        }
+        if (request.method().equals("DELETE")) {
+            p.deleteServiceGroup(name);
+            return NitroDone.response(200);
         }
         JsonNode payload = request.json().path("servicegroup");
         String action = query.action();

@@ -25,6 +25,8 @@ final class NitroPartition {
     /** Server name to IP address. */
     final Map<String, String> servers = new LinkedHashMap<>();
 
+    final Map<String, NitroMonitor> monitors = new LinkedHashMap<>();
+
     NitroPartition(String name, int id) {
         this.name = name;
         this.id = id;
@@ -35,6 +37,7 @@ final class NitroPartition {
         vservers.forEach((k, v) -> copy.vservers.put(k, v.copy()));
         servicegroups.forEach((k, v) -> copy.servicegroups.put(k, v.copy()));
         copy.servers.putAll(servers);
+        monitors.forEach((k, v) -> copy.monitors.put(k, v.copy()));
         return copy;
     }
 
@@ -45,6 +48,8 @@ final class NitroPartition {
         servicegroups.putAll(snapshot.servicegroups);
         servers.clear();
         servers.putAll(snapshot.servers);
+        monitors.clear();
+        monitors.putAll(snapshot.monitors);
     }
 
     NitroVserver vserver(String vs) {
@@ -94,10 +99,51 @@ final class NitroPartition {
         if (existing != null) {
             vserver.servicegroups.addAll(existing.servicegroups);
         }
+        applyVserver(vserver, item);
+        vservers.put(vs, vserver);
+    }
+
+    /** {@code PUT lbvserver}: the address, method, persistence and comment change in place; port and type cannot. */
+    void updateVserver(JsonNode item) {
+        NitroVserver vserver = vserver(required(item, "name"));
+        if ((item.has("port") && item.path("port").asInt() != vserver.port)
+                || (item.has("servicetype") && !vserver.servicetype.equals(Json.text(item, "servicetype")))) {
+            throw NitroErrors.notPermitted();
+        }
+        if (item.has("ipv46")) {
+            vserver.ipv46 = Json.text(item, "ipv46");
+        }
+        applyVserver(vserver, item);
+    }
+
+    void deleteVserver(String vs) {
+        vservers.remove(vserver(vs).name);
+    }
+
+    /** Deletes a service group, unbinding it from every lbvserver first, as the appliance does. */
+    void deleteServiceGroup(String sg) {
+        servicegroup(sg);
+        vservers.values().forEach(v -> v.servicegroups.remove(sg));
+        servicegroups.remove(sg);
+    }
+
+    private static void applyVserver(NitroVserver vserver, JsonNode item) {
+        if (!NitroVserver.SERVICE_TYPES.contains(vserver.servicetype)) {
+            throw NitroErrors.invalidValue("servicetype");
+        }
         if (item.has("lbmethod")) {
             vserver.lbmethod = Json.text(item, "lbmethod");
         }
-        vservers.put(vs, vserver);
+        if (item.has("persistencetype")) {
+            String persistence = Json.text(item, "persistencetype");
+            if (!NitroVserver.PERSISTENCE_TYPES.contains(persistence)) {
+                throw NitroErrors.invalidValue("persistenceType");
+            }
+            vserver.persistencetype = persistence;
+        }
+        if (item.has("comment")) {
+            vserver.comment = Json.text(item, "comment");
+        }
     }
 
     void enableVserver(JsonNode item, boolean enable) {

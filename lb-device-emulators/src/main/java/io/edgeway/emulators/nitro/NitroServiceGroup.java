@@ -1,6 +1,7 @@
 package io.edgeway.emulators.nitro;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ final class NitroServiceGroup {
 
     final Map<String, NitroMember> members = new LinkedHashMap<>();
 
+    /** The names of the lbmonitors bound to it. */
+    final List<String> monitors = new ArrayList<>();
+
     NitroServiceGroup(String name, String servicetype) {
         this.name = name;
         this.servicetype = servicetype;
@@ -29,6 +33,7 @@ final class NitroServiceGroup {
         NitroServiceGroup copy = new NitroServiceGroup(name, servicetype);
         copy.enabled = enabled;
         copy.autoscale = autoscale;
+        copy.monitors.addAll(monitors);
         members.forEach((key, member) -> copy.members.put(key, member.copy()));
         return copy;
     }

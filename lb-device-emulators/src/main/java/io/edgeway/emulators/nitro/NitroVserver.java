@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.edgeway.emulators.support.Json;
 
@@ -13,13 +14,22 @@ final class NitroVserver {
 
     final String name;
 
-    final String ipv46;
+    static final Set<String> SERVICE_TYPES = Set.of("HTTP", "SSL", "SSL_BRIDGE", "TCP", "UDP",
+            "ANY");
+
+    static final Set<String> PERSISTENCE_TYPES = Set.of("NONE", "SOURCEIP", "COOKIEINSERT");
+
+    String ipv46;
 
     final int port;
 
     final String servicetype;
 
     String lbmethod = "LEASTCONNECTION";
+
+    String persistencetype = "NONE";
+
+    String comment = "";
 
     boolean enabled = true;
 
@@ -35,6 +45,8 @@ final class NitroVserver {
     NitroVserver copy() {
         NitroVserver copy = new NitroVserver(name, ipv46, port, servicetype);
         copy.lbmethod = lbmethod;
+        copy.persistencetype = persistencetype;
+        copy.comment = comment;
         copy.enabled = enabled;
         copy.servicegroups.addAll(servicegroups);
         return copy;
@@ -66,6 +78,6 @@ final class NitroVserver {
                 "domain", "", "policyname", "", "servicename", "", "weight", "", "cachevserver", "", "targetlbvserver",
                 "", "lbmethod", lbmethod, "health", totalWeight == 0 ? 0 : activeWeight * 100 / totalWeight,
                 "totalservices", String.valueOf(total), "activeservices", String.valueOf(active), "statechangetimesec",
-                "", "td", "0", "comment", "");
+                "", "td", "0", "persistencetype", persistencetype, "comment", comment);
     }
 }

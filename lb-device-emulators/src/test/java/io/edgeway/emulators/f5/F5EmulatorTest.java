@@ -338,6 +338,74 @@ class F5EmulatorTest {
                 Map.of("username", user, "password", password, "loginProviderName", "tmos"));
     }
 
+    @Test
+    void createsModifiesAndDeletesAVirtualServerWithPersistence() {
+        Reply created = auth("POST", "/mgmt/tm/ltm/virtual", Map.of("name", "shop_vip", "partition", "Tenant1",
+                "destination", "/Tenant1/10.20.0.50:443", "ipProtocol", "tcp", "pool", "/Tenant1/shop",
+                "persist", List.of(Map.of("name", "source_addr")), "description", "edgeway:vip"));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.json().path("persist").path(0).path("name").asString()).isEqualTo("source_addr");
+
+        Reply moved = auth("PATCH", "/mgmt/tm/ltm/virtual/~Tenant1~shop_vip",
+                Map.of("destination", "/Tenant1/10.20.0.50:8443"));
+        assertThat(moved.json().path("destination").asString()).isEqualTo("/Tenant1/10.20.0.50:8443");
+        assertThat(moved.json().path("description").asString()).isEqualTo("edgeway:vip");
+
+        assertThat(auth("DELETE", "/mgmt/tm/ltm/virtual/~Tenant1~shop_vip", null).status()).isEqualTo(200);
+        assertThat(auth("GET", "/mgmt/tm/ltm/virtual/~Tenant1~shop_vip", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesADuplicateVirtualServerWith409() {
+        Map<String, Object> body = Map.of("name", "dup", "partition", "Tenant1", "destination", "10.20.0.60:80");
+        assertThat(auth("POST", "/mgmt/tm/ltm/virtual", body).status()).isEqualTo(200);
+
+        Reply again = auth("POST", "/mgmt/tm/ltm/virtual", body);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("message").asString())
+                .isEqualTo("01020066:3: The requested Virtual Server (/Tenant1/dup) already exists in partition Tenant1.");
+
+        Reply sameListener = auth("POST", "/mgmt/tm/ltm/virtual",
+                Map.of("name", "other", "partition", "Tenant1", "destination", "10.20.0.60:80"));
+        assertThat(sameListener.status()).isEqualTo(409);
+        assertThat(sameListener.json().path("message").asString())
+                .contains("illegally shares both address and port with Virtual Server /Tenant1/dup");
+    }
+
+    @Test
+    void refusesBadVirtualServerValues() {
+        Reply protocol = auth("POST", "/mgmt/tm/ltm/virtual",
+                Map.of("name", "bad", "partition", "Tenant1", "destination", "10.20.0.61:80", "ipProtocol", "quic"));
+        assertThat(protocol.status()).isEqualTo(400);
+        assertThat(protocol.json().path("message").asString()).isEqualTo("invalid property value \"ipProtocol\":\"quic\"");
+
+        assertThat(auth("POST", "/mgmt/tm/ltm/virtual",
+                Map.of("name", "bad", "partition", "Tenant1", "destination", "10.20.0.61")).status()).isEqualTo(400);
+        assertThat(auth("POST", "/mgmt/tm/ltm/virtual", Map.of("name", "bad", "partition", "Tenant1",
+                "destination", "10.20.0.61:80", "persist", List.of(Map.of("name", "sticky")))).status()).isEqualTo(404);
+        assertThat(auth("GET", "/mgmt/tm/ltm/virtual/~Tenant1~bad", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void managesHttpMonitorsAndRefusesDeletingOneInUse() {
+        Reply created = auth("POST", "/mgmt/tm/ltm/monitor/http", Map.of("name", "shop_mon", "partition", "Tenant1",
+                "send", "GET /monitor/l7check HTTP/1.0\\r\\n\\r\\n", "interval", 5, "timeout", 16));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(auth("POST", "/mgmt/tm/ltm/monitor/http", Map.of("name", "shop_mon", "partition", "Tenant1"))
+                .status()).isEqualTo(409);
+        assertThat(auth("PATCH", "/mgmt/tm/ltm/monitor/http/~Tenant1~shop_mon", Map.of("interval", "soon")).json()
+                .path("message").asString()).isEqualTo("invalid property value \"interval\":\"soon\"");
+
+        auth("PATCH", "/mgmt/tm/ltm/pool/~Tenant1~shop", Map.of("monitor", "/Tenant1/shop_mon"));
+        Reply inUse = auth("DELETE", "/mgmt/tm/ltm/monitor/http/~Tenant1~shop_mon", null);
+        assertThat(inUse.status()).isEqualTo(400);
+        assertThat(inUse.json().path("message").asString()).isEqualTo("01070083:3: Monitor /Tenant1/shop_mon is in use.");
+
+        auth("PATCH", "/mgmt/tm/ltm/pool/~Tenant1~shop", Map.of("monitor", ""));
+        assertThat(auth("DELETE", "/mgmt/tm/ltm/monitor/http/~Tenant1~shop_mon", null).status()).isEqualTo(200);
+        assertThat(auth("GET", "/mgmt/tm/ltm/monitor/http", null).json().path("items")).isEmpty();
+    }
+
     private Reply auth(String method, String path, Object body, String... headers) {
         String[] all = new String[headers.length + 2];
         all[0] = "X-F5-Auth-Token";

@@ -292,6 +292,74 @@ class NitroEmulatorTest {
         assertThat(nitro.liveSessions()).isEqualTo(before);
     }
 
+    @Test
+    void createsUpdatesAndDeletesAnLbvserverWithPersistenceAndComment() {
+        Reply created = call("POST", "/nitro/v1/config/lbvserver", Map.of("lbvserver", Map.of("name", "shop_vip",
+                "ipv46", "10.30.0.50", "port", 443, "servicetype", "SSL_BRIDGE", "persistencetype", "SOURCEIP",
+                "comment", "edgeway:vip")));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(call("POST", "/nitro/v1/config/lbvserver", Map.of("lbvserver", Map.of("name", "shop_vip",
+                "ipv46", "10.30.0.50", "port", 443, "servicetype", "SSL_BRIDGE"))).json().path("errorcode").asInt())
+                .isEqualTo(273);
+
+        assertThat(call("PUT", "/nitro/v1/config/lbvserver", Map.of("lbvserver", Map.of("name", "shop_vip",
+                "ipv46", "10.30.0.51"))).status()).isEqualTo(200);
+        assertThat(call("PUT", "/nitro/v1/config/lbvserver", Map.of("lbvserver", Map.of("name", "shop_vip",
+                "port", 8443))).json().path("errorcode").asInt()).isEqualTo(257);
+        Reply read = call("GET", "/nitro/v1/config/lbvserver/shop_vip", null);
+        assertThat(read.json().path("lbvserver").path(0).path("ipv46").asString()).isEqualTo("10.30.0.51");
+        assertThat(read.json().path("lbvserver").path(0).path("comment").asString()).isEqualTo("edgeway:vip");
+        assertThat(read.json().path("lbvserver").path(0).path("persistencetype").asString()).isEqualTo("SOURCEIP");
+
+        assertThat(call("DELETE", "/nitro/v1/config/lbvserver/shop_vip", null).status()).isEqualTo(200);
+        assertThat(call("GET", "/nitro/v1/config/lbvserver/shop_vip", null).json().path("errorcode").asInt())
+                .isEqualTo(258);
+    }
+
+    @Test
+    void refusesBadLbvserverValuesWithTheirErrorcodes() {
+        Reply type = call("POST", "/nitro/v1/config/lbvserver", Map.of("lbvserver", Map.of("name", "bad",
+                "ipv46", "10.30.0.52", "port", 80, "servicetype", "QUIC")));
+        assertThat(type.json().path("errorcode").asInt()).isEqualTo(1097);
+        assertThat(type.json().path("message").asString()).isEqualTo("Invalid argument value [servicetype]");
+        assertThat(call("POST", "/nitro/v1/config/lbvserver", Map.of("lbvserver", Map.of("name", "bad",
+                "ipv46", "10.30.0.52", "port", 80, "servicetype", "HTTP", "persistencetype", "STICKY"))).json()
+                .path("errorcode").asInt()).isEqualTo(1097);
+        assertThat(call("GET", "/nitro/v1/config/lbvserver/bad", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void managesHttpMonitorsAndTheirServiceGroupBindings() {
+        Reply created = call("POST", "/nitro/v1/config/lbmonitor", Map.of("lbmonitor", Map.of("monitorname",
+                "shop_mon", "type", "HTTP", "httprequest", "GET /monitor/l7check", "interval", 5, "resptimeout", 2,
+                "comment", "edgeway:vip")));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(call("POST", "/nitro/v1/config/lbmonitor", Map.of("lbmonitor", Map.of("monitorname", "shop_mon",
+                "type", "HTTP"))).json().path("errorcode").asInt()).isEqualTo(273);
+        Reply slow = call("PUT", "/nitro/v1/config/lbmonitor", Map.of("lbmonitor", Map.of("monitorname", "shop_mon",
+                "resptimeout", 5)));
+        assertThat(slow.json().path("message").asString()).isEqualTo("Invalid argument value [resptimeout]");
+
+        assertThat(call("POST", "/nitro/v1/config/servicegroup_lbmonitor_binding", Map.of(
+                "servicegroup_lbmonitor_binding", Map.of("servicegroupname", "sg1", "monitor_name", "shop_mon")))
+                .status()).isEqualTo(201);
+        assertThat(call("GET", "/nitro/v1/config/servicegroup_lbmonitor_binding/sg1", null).json()
+                .path("servicegroup_lbmonitor_binding").path(0).path("monitor_name").asString()).isEqualTo("shop_mon");
+        assertThat(call("DELETE", "/nitro/v1/config/servicegroup_lbmonitor_binding/sg1?args=monitor_name:shop_mon",
+                null).status()).isEqualTo(200);
+        assertThat(call("DELETE", "/nitro/v1/config/lbmonitor/shop_mon?args=type:HTTP", null).status())
+                .isEqualTo(200);
+        assertThat(call("GET", "/nitro/v1/config/lbmonitor/shop_mon", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAServiceGroupUnbindsItFromItsVserver() {
+        nitro.addVserver("default", "vs9", "10.30.0.9", 80, "HTTP", "sg1");
+        assertThat(call("DELETE", "/nitro/v1/config/servicegroup/sg1", null).status()).isEqualTo(200);
+        assertThat(call("GET", "/nitro/v1/config/lbvserver_servicegroup_binding/vs9", null).json()
+                .path("lbvserver_servicegroup_binding")).isEmpty();
+    }
+
     private Reply login() {
         return http.send("POST", "/nitro/v1/config/login",
                 Map.of("login", Map.of("username", DEMO_USER, "password", DEMO_PASSWORD)));
