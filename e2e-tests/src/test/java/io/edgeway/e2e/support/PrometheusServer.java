@@ -31,14 +31,18 @@ public final class PrometheusServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int port = LoopbackPorts.free();
+    private final int port;
 
     private final Process process;
 
     private final Path log;
 
-    /** Starts Prometheus on {@code configFile}, keeping its data and log under {@code dir}, and waits until ready. */
-    public PrometheusServer(Path configFile, Path dir) {
+    /**
+     * Starts Prometheus on {@code port} (from {@link #freePort()}, so that its config can name it) with
+     * {@code configFile}, keeping its data and log under {@code dir}, and waits until it is ready.
+     */
+    public PrometheusServer(int port, Path configFile, Path dir) {
+        this.port = port;
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("prometheus is missing: run ./test.sh, which installs Debian's package");
         }
@@ -60,6 +64,14 @@ public final class PrometheusServer implements AutoCloseable {
                     }
                     return Http.get(url("/-/ready")).status() == 200;
                 });
+    }
+
+    public static int freePort() {
+        return LoopbackPorts.free();
+    }
+
+    public int port() {
+        return port;
     }
 
     public String url(String path) {
