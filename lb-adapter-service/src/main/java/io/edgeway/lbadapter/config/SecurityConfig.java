@@ -43,6 +43,8 @@ class SecurityConfig {
                         // Error dispatches of refused requests: their status (403, 404) and not a 401.
                         .requestMatchers("/error").permitAll()
                         .requestMatchers(HttpMethod.GET, VIEWER_READS).hasAnyRole(Roles.VIEWER, Roles.OPERATOR)
+                        // Prometheus scrapes with the read-only login (docs/observability.md).
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(Roles.VIEWER, Roles.OPERATOR)
                         .requestMatchers(HttpMethod.HEAD, VIEWER_READS).hasAnyRole(Roles.VIEWER, Roles.OPERATOR)
                         // The role is checked, and a refusal audited, by MemberActionController.
                         .requestMatchers(HttpMethod.POST, "/api/members/drain", "/api/members/enable")

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The actuator on its own port keeps the security of the traffic port; health and info stay open. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false", "eureka.client.register-with-eureka=false",
-        "eureka.client.fetch-registry=false", "management.endpoints.web.exposure.include=health,info,refresh",
+        "eureka.client.fetch-registry=false", "management.endpoints.web.exposure.include=health,info,refresh,prometheus",
         "spring.security.user.name=operator", "spring.security.user.password=test-secret" })
 class ActuatorSecurityIntegrationTest {
 
@@ -33,6 +33,15 @@ class ActuatorSecurityIntegrationTest {
     void refreshNeedsTheOperatorOnTheManagementPort() {
         assertThat(status(managementPort, "POST", "/actuator/refresh", false)).isEqualTo(401);
         assertThat(status(managementPort, "POST", "/actuator/refresh", true)).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusScrapeNeedsTheOperatorOnTheManagementPort() {
+        assertThat(status(managementPort, "GET", "/actuator/prometheus", false)).isEqualTo(401);
+        String scrape = RestClient.create("http://127.0.0.1:" + managementPort).get().uri("/actuator/prometheus")
+                .headers(h -> h.setBasicAuth("operator", "test-secret")).retrieve().body(String.class);
+        assertThat(scrape).contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(status(port, "GET", "/actuator/prometheus", true)).isEqualTo(404);
     }
 
     @Test
