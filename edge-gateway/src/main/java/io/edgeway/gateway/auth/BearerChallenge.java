@@ -15,6 +15,8 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.edgeway.gateway.metrics.RefusalReason;
+import io.edgeway.gateway.metrics.RequestOutcome;
 import io.edgeway.gateway.support.JsonErrorBody;
 
 /**
@@ -55,6 +57,8 @@ public final class BearerChallenge implements ServerAuthenticationEntryPoint {
         if (!scopes.isEmpty()) {
             parameters.put("scope", String.join(" ", scopes.stream().sorted().toList()));
         }
+        RequestOutcome.refused(exchange,
+                status == HttpStatus.FORBIDDEN ? RefusalReason.FORBIDDEN : RefusalReason.UNAUTHENTICATED);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, parameters.isEmpty() ? "Bearer"

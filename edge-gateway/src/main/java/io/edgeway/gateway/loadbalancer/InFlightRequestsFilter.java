@@ -1,5 +1,7 @@
 package io.edgeway.gateway.loadbalancer;
 
+import io.edgeway.gateway.canary.CanaryInstanceFilter;
+import io.edgeway.gateway.metrics.RequestOutcome;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -15,7 +17,8 @@ import org.springframework.web.server.ServerWebExchange;
  * Counts each attempt on a balanced instance in {@link InFlightRequests}, from right after the load balancer chose
  * it until the instance's response has arrived or the attempt failed or was cancelled. One operator both counts
  * and releases ({@code doFinally}), so no outcome can leak a count; {@code LoadBalancerLifecycle} would not do:
- * the gateway calls its {@code onComplete} on success and error, never on cancellation.
+ * the gateway calls its {@code onComplete} on success and error, never on cancellation. It also tells the request's
+ * {@link RequestOutcome} the version of the instance, for the per-version request metrics.
  */
 public final class InFlightRequestsFilter implements GlobalFilter, Ordered {
 
@@ -33,6 +36,7 @@ public final class InFlightRequestsFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         ServiceInstance instance = chosen.getServer();
+        RequestOutcome.servedBy(exchange, instance, CanaryInstanceFilter.VERSION_KEY);
         return Mono.defer(() -> {
             inFlight.started(instance);
             return chain.filter(exchange).doFinally(signal -> inFlight.finished(instance));

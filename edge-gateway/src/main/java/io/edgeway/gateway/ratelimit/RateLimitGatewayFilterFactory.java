@@ -3,6 +3,8 @@ package io.edgeway.gateway.ratelimit;
 import java.time.Duration;
 import java.util.List;
 
+import io.edgeway.gateway.metrics.RefusalReason;
+import io.edgeway.gateway.metrics.RequestOutcome;
 import io.edgeway.gateway.rules.RateLimitArgs;
 import io.edgeway.gateway.rules.RouteRules;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,6 +107,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
     }
 
     private static Mono<Void> refuse(ServerWebExchange exchange, Duration retryAfter) {
+        RequestOutcome.refused(exchange, RefusalReason.RATE_LIMITED);
         long seconds = Math.max(1, retryAfter.plusNanos(999_999_999L).toSeconds());
         ServerHttpResponse response = exchange.getResponse();
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

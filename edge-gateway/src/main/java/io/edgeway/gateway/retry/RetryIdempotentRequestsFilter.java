@@ -78,12 +78,20 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
         return Mono.defer(() -> chain.filter(attempt.updateAndGet(previous -> new Attempt(held, previous))))
                 .retryWhen(Retry.max(retry.retries())
                         .filter(ex -> ex instanceof IOException && !exchange.getResponse().isCommitted()
-                                && budget.tryRetry())
+                                && withinBudget(budget, service))
                         .doBeforeRetry(signal -> {
                             meters.counter("edgeway.retry.retries", "service", service).increment();
                             ServerWebExchangeUtils.reset(attempt.get());
                         })
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    private boolean withinBudget(RetryBudget budget, String service) {
+        if (budget.tryRetry()) {
+            return true;
+        }
+        meters.counter("edgeway.retry.budget.exhausted", "service", service).increment();
+        return false;
     }
 
     private RetryBudget newBudget(String service, RetryBudgetProperties properties) {

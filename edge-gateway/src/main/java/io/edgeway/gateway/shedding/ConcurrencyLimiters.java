@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
+import io.edgeway.gateway.settings.Priority;
 import io.edgeway.gateway.settings.SheddingProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,14 @@ public final class ConcurrencyLimiters {
                 .tag("limiter", name).description("Adaptive concurrency limit").register(meters);
         Gauge.builder("edgeway.shedding.inflight", this, l -> l.current(name, PriorityLimiter::inflight))
                 .tag("limiter", name).description("Requests in flight under the limiter").register(meters);
+        for (Priority priority : Priority.values()) {
+            Gauge.builder("edgeway.shedding.class.limit", this, l -> l.current(name, p -> p.ceiling(priority)))
+                    .tag("limiter", name).tag("priority", priority.label())
+                    .description("In-flight count from which the class is refused").register(meters);
+            Gauge.builder("edgeway.shedding.class.inflight", this, l -> l.current(name, p -> p.inflight(priority)))
+                    .tag("limiter", name).tag("priority", priority.label())
+                    .description("Requests of the class in flight under the limiter").register(meters);
+        }
         return limiter;
     }
 

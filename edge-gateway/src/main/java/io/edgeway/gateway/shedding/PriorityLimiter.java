@@ -2,6 +2,7 @@ package io.edgeway.gateway.shedding;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import com.netflix.concurrency.limits.Limit;
@@ -26,10 +27,16 @@ public final class PriorityLimiter {
 
     private final SheddingProperties.Admit admit;
 
+    /** Permits held per class, by {@link Priority#ordinal()}: what each class takes of the limit. */
+    private final AtomicInteger[] inflightByClass = new AtomicInteger[Priority.values().length];
+
     PriorityLimiter(String name, Limit limit, SheddingProperties.Admit admit, LongSupplier nanoClock) {
         this.name = name;
         this.limiter = SimpleLimiter.newBuilder().named(name).limit(limit).nanoClock(nanoClock).build();
         this.admit = admit;
+        for (int i = 0; i < inflightByClass.length; i++) {
+            inflightByClass[i] = new AtomicInteger();
+        }
     }
 
     /** A limiter with the configured algorithm. */
@@ -70,11 +77,26 @@ public final class PriorityLimiter {
      * {@code onIgnore}.
      */
     public Optional<Limiter.Listener> tryAcquire(Priority priority) {
-        int ceiling = (int) Math.ceil(admit.share(priority) * limiter.getLimit());
-        if (limiter.getInflight() >= ceiling) {
+        if (limiter.getInflight() >= ceiling(priority)) {
             return Optional.empty();
         }
-        return limiter.acquire(null);
+        Optional<Limiter.Listener> permit = limiter.acquire(null);
+        if (permit.isEmpty()) {
+            return permit;
+        }
+        AtomicInteger held = inflightByClass[priority.ordinal()];
+        held.incrementAndGet();
+        return Optional.of(new ClassPermit(permit.get(), held));
+    }
+
+    /** The in-flight count from which this class is refused: its share of the current limit. */
+    public int ceiling(Priority priority) {
+        return (int) Math.ceil(admit.share(priority) * limiter.getLimit());
+    }
+
+    /** Requests of this class in flight now. */
+    public int inflight(Priority priority) {
+        return inflightByClass[priority.ordinal()].get();
     }
 
     public String name() {
@@ -87,5 +109,27 @@ public final class PriorityLimiter {
 
     public int inflight() {
         return limiter.getInflight();
+    }
+
+    /** A permit that also releases its class's count; the caller reports exactly one outcome per permit. */
+    private record ClassPermit(Limiter.Listener permit, AtomicInteger held) implements Limiter.Listener {
+
+        @Override
+        public void onSuccess() {
+            held.decrementAndGet();
+            permit.onSuccess();
+        }
+
+        @Override
+        public void onIgnore() {
+            held.decrementAndGet();
+            permit.onIgnore();
+        }
+
+        @Override
+        public void onDropped() {
+            held.decrementAndGet();
+            permit.onDropped();
+        }
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.netflix.concurrency.limits.Limiter;
+import io.edgeway.gateway.metrics.RefusalReason;
+import io.edgeway.gateway.metrics.RequestOutcome;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.ShedLoadArgs;
 import io.edgeway.gateway.settings.Priority;
@@ -177,6 +179,7 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     }
 
     private Mono<Void> refuse(ServerWebExchange exchange, PriorityLimiter limiter, Priority priority) {
+        RequestOutcome.refused(exchange, RefusalReason.SHED);
         ServerHttpResponse response = exchange.getResponse();
         long seconds = Math.max(1, (limiters.settings().retryAfter().toMillis() + 999) / 1000);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));

@@ -46,6 +46,26 @@ class PriorityLimiterTest {
     }
 
     @Test
+    void countsEachClassInFlightAndItsCeiling() {
+        admitted(Priority.BEST_EFFORT, 4);
+        admitted(Priority.CRITICAL, 2);
+
+        assertThat(limiter.inflight(Priority.BEST_EFFORT)).isEqualTo(4);
+        assertThat(limiter.inflight(Priority.CRITICAL)).isEqualTo(2);
+        assertThat(limiter.inflight(Priority.DEFAULT)).isZero();
+        assertThat(limiter.ceiling(Priority.BEST_EFFORT)).isEqualTo(6);
+        assertThat(limiter.ceiling(Priority.DEFAULT)).isEqualTo(9);
+
+        held.remove(0).onSuccess();
+        held.remove(0).onDropped();
+        held.remove(held.size() - 1).onIgnore();
+
+        assertThat(limiter.inflight(Priority.BEST_EFFORT)).isEqualTo(2);
+        assertThat(limiter.inflight(Priority.CRITICAL)).isEqualTo(1);
+        assertThat(limiter.inflight()).isEqualTo(3);
+    }
+
+    @Test
     void gradient2LimitFallsWhenLatencyRises() {
         AtomicLong clock = new AtomicLong();
         PriorityLimiter adaptive = PriorityLimiter.create("svc", new SheddingProperties("gradient2", 40, 4, 100, Duration.ZERO,
