@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 
 import io.edgeway.e2e.support.AlertRules;
 import io.edgeway.e2e.support.DashboardQueries;
+import io.edgeway.e2e.support.DashboardSnapshot;
 import io.edgeway.e2e.support.DeviceEmulators;
 import io.edgeway.e2e.support.Eureka;
 import io.edgeway.e2e.support.Http;
@@ -29,6 +31,7 @@ import io.edgeway.e2e.support.ServiceProcess;
 import io.edgeway.e2e.support.Stack;
 import io.edgeway.e2e.support.Traffic;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -76,6 +79,8 @@ class ObservabilityIT {
 
     private PrometheusServer prometheus;
 
+    private Instant started;
+
     @BeforeAll
     void startPrometheusOnTheStack() throws IOException {
         // Whatever an earlier test left at the head of the config repository, the stack runs the shipped config.
@@ -110,6 +115,7 @@ class ObservabilityIT {
                         "eureka-dashboard", Stack.EUREKA_DASHBOARD_PASSWORD, "lb-adapter-viewer", VIEWER_PASSWORD),
                 rules, "1s");
         prometheus = new PrometheusServer(port, config, dir);
+        started = Instant.now();
     }
 
     @AfterAll
@@ -258,6 +264,23 @@ class ObservabilityIT {
         assertThat(empty).as("recording rules with no data").isEmpty();
         assertThat(prometheus.rules()).allSatisfy(rule -> assertThat(rule.get("health").asString())
                 .as("%s: %s", rule.get("name").asString(), rule.path("lastError").asString()).isEqualTo("ok"));
+    }
+
+    /**
+     * With {@code -Dedgeway.dashboard-snapshots=DIR}: a picture of each dashboard from this run's data into DIR
+     * (docs/dashboards/ holds the README's), drawn by DashboardSnapshot, not by Grafana.
+     */
+    @Test
+    @Order(10)
+    void rendersEachDashboardWhenAsked() {
+        String dir = System.getProperty("edgeway.dashboard-snapshots");
+        Assumptions.assumeTrue(dir != null && !dir.isBlank(), "no -Dedgeway.dashboard-snapshots=DIR");
+        Instant to = Instant.now();
+        for (Path dashboard : DashboardQueries.files()) {
+            Path png = Path.of(dir).toAbsolutePath().resolve(dashboard.getFileName().toString().replace(".json", ".png"));
+            DashboardSnapshot.render(dashboard, prometheus, started, to, png, Stack.logDir().resolve("snapshots"));
+            assertThat(png).isNotEmptyFile();
+        }
     }
 
     /** Public routes, the canary API as many users (both sides), a 401, a 403 and a 429, and the static route. */
