@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -157,7 +158,8 @@ class ObservabilityIT {
                 .until(() -> prometheus.resultSize("edgeway:canary_side_latency_seconds:p95_rate5m") == 2);
 
         await("no alert fires for 5 s").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500)).until(() -> prometheus.firingAlerts().isEmpty());
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(prometheus.firingAlerts()).as("firing").isEmpty());
     }
 
     @Test
@@ -166,6 +168,10 @@ class ObservabilityIT {
         String commit = stack.configRepo().commit(GATEWAY_FILE, withRoute(original, "obs-no-instance",
                 "lb://no-such-service", "Path=/obs-no-instance", "SetPath=/"), "A route to a service with no instance");
         awaitGatewayRuns(commit);
+        // A counter's first scrape is its baseline, so the route's series must exist before its errors count.
+        assertThat(Http.get(stack.gateway().url("/obs-no-instance")).status()).isEqualTo(503);
+        await("the route's requests scraped").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> prometheus.resultSize("edgeway_gateway_requests_seconds_count{route=\"obs-no-instance\"}") > 0);
         for (int i = 0; i < 30; i++) {
             assertThat(Http.get(stack.gateway().url("/obs-no-instance")).status()).isEqualTo(503);
         }
@@ -173,14 +179,21 @@ class ObservabilityIT {
         awaitFiring("EdgewayRouteErrorRatioHigh", "route", "obs-no-instance");
     }
 
-    /** The canary (v2) answers 300 ms slower than stable; testers force it with the override header. */
+    /** The canary (v2) answers a second slower than stable; testers force each side with the override header. */
     @Test
     @Order(4)
     void aSlowCanaryFiresCanaryWorseThanStable() {
         String tester = stack.tokens().mint("obs-tester", "api canary");
-        for (int i = 0; i < 40; i++) {
-            assertThat(api(tester, "v2", "/api/id?delayMs=300").status()).isEqualTo(200);
-            assertThat(api(tester, "v1", "/api/id").status()).isEqualTo(200);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int round = 0; round < 4; round++) {
+            List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(client.sendAsync(apiRequest(tester, "v2", "/api/id?delayMs=1000"),
+                        HttpResponse.BodyHandlers.discarding()));
+                answers.add(client.sendAsync(apiRequest(tester, "v1", "/api/id"),
+                        HttpResponse.BodyHandlers.discarding()));
+            }
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.join().statusCode()).isEqualTo(200));
         }
 
         awaitFiring("EdgewayCanaryWorseThanStable", "route", "api");
@@ -320,9 +333,12 @@ class ObservabilityIT {
     }
 
     private void awaitFiring(String alert, String label, String value) {
+        String expr = AlertRules.alerts().stream().filter(rule -> rule.name().equals(alert)).findFirst()
+                .orElseThrow().expr();
         await(alert + " fires for " + label + "=" + value).atMost(FIRES).pollInterval(Duration.ofMillis(500))
-                .until(() -> firing(alert).stream().anyMatch(a -> value.equals(a.get("labels").path(label)
-                        .asString())));
+                .untilAsserted(() -> assertThat(firing(alert)).as("%s now: %s; its expression now: %s", alert,
+                        prometheus.firingAlerts(), prometheus.query(expr)).anyMatch(a -> value.equals(
+                                a.get("labels").path(label).asString())));
     }
 
     private List<JsonNode> firing(String alert) {
@@ -357,6 +373,14 @@ class ObservabilityIT {
     }
 
     private Http.Response api(String token, String version, String path) {
+        return Http.send(apiBuilder(token, version, path));
+    }
+
+    private HttpRequest apiRequest(String token, String version, String path) {
+        return apiBuilder(token, version, path).build();
+    }
+
+    private HttpRequest.Builder apiBuilder(String token, String version, String path) {
         var request = Http.request(stack.gateway().url(path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -364,7 +388,7 @@ class ObservabilityIT {
         if (version != null) {
             request.header("X-Canary-Version", version);
         }
-        return Http.send(request);
+        return request;
     }
 
     private static Set<String> instancesOf(List<JsonNode> targets, String job) {
