@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,16 @@ public final class RevisionReader {
                 current = current.getParentCount() == 0 ? null : walk.parseCommit(current.getParent(0));
             }
             return commits;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** When the commit was made (its committer time, whole seconds). */
+    public Instant commitTime(String commit) {
+        try (Repository repository = open(); RevWalk walk = new RevWalk(repository)) {
+            return walk.parseCommit(ObjectId.fromString(commit)).getCommitterIdent().getWhenAsInstant();
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -63,8 +63,12 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
 
     private final Counter fetches;
 
+    private final RevisionMetrics metrics;
+
     RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
-            ConfigPushProperties properties, CommitEnvironmentCache answers, MeterRegistry meters) {
+            ConfigPushProperties properties, CommitEnvironmentCache answers, RevisionMetrics metrics,
+            MeterRegistry meters) {
+        this.metrics = metrics;
         this.fetches = Counter.builder("edgeway.config.fetches")
                 .description("Fetches of the branch into the server's clone: start-up, a moved head, a webhook")
                 .register(meters);
@@ -108,6 +112,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
             Revision revision = check(reader, commit);
             if (revision.valid()) {
                 publish(revision, "");
+                // Found at start-up or after a run of bad commits: its age says nothing about the push path.
+                metrics.published(revision.commit(), null);
                 for (int i = invalid.size() - 1; i >= 0; i--) {
                     reject(invalid.get(i));
                 }
@@ -186,6 +192,7 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
         if (revision.valid()) {
             publish(revision, "fetched in " + millis(started, fetched) + " ms, validated in "
                     + millis(fetched, System.nanoTime()) + " ms, ");
+            metrics.published(revision.commit(), reader().commitTime(revision.commit()));
         }
         else if (!Objects.equals(head, lastHead)) {
             reject(revision);
@@ -195,7 +202,11 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
     }
 
     private Revision check(RevisionReader reader, String commit) {
-        return new Revision(commit, Instant.now(), validator.validate(reader.files(commit)));
+        Revision revision = new Revision(commit, Instant.now(), validator.validate(reader.files(commit)));
+        if (revision.valid()) {
+            metrics.validated();
+        }
+        return revision;
     }
 
     private void publish(Revision revision, String timings) {
@@ -223,7 +234,11 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
         fetches.increment();
         repository.setLastRefresh(0); // past refresh-rate, which only spares clients a fetch
         // Locations, not findOne: the same fetch and checkout, without building an environment nobody asked for.
-        return repository.getLocations("application", "default", properties.branch()).getVersion();
+        String head = repository.getLocations("application", "default", properties.branch()).getVersion();
+        if (head != null && !head.equals(lastHead)) {
+            metrics.noticed();
+        }
+        return head;
     }
 
     private RevisionReader reader() {

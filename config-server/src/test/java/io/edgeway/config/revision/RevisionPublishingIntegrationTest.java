@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.edgeway.testsupport.PrometheusScrape;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -155,10 +156,56 @@ class RevisionPublishingIntegrationTest {
     }
 
     @Test
+    void metricsCountEachCommitFromNoticeToPublicationOrRefusal() throws Exception {
+        String good = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/measured"));
+        await().atMost(PUBLISHED).until(() -> scrape().value(
+                "edgeway_config_revision_published{commit=\"" + good + "\"}") == 1);
+        PrometheusScrape before = scrape();
+
+        String next = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES.replace("/hello", "/measured-again"));
+        await().atMost(PUBLISHED).until(() -> scrape().value(
+                "edgeway_config_revision_published{commit=\"" + next + "\"}") == 1);
+        PrometheusScrape published = scrape();
+
+        assertThat(published.series("edgeway_config_revision_published")).as("one commit published at a time")
+                .hasSize(1);
+        assertThat(delta(before, published, "edgeway_config_revisions_noticed_total")).isEqualTo(1);
+        assertThat(delta(before, published, "edgeway_config_revisions_validated_total")).isEqualTo(1);
+        assertThat(delta(before, published, "edgeway_config_revisions_published_total")).isEqualTo(1);
+        assertThat(delta(before, published, "edgeway_config_revision_publish_delay_seconds_count")).isEqualTo(1);
+        // Committed and published within the test: under the 30 s bucket (git's whole seconds included).
+        assertThat(delta(before, published, "edgeway_config_revision_publish_delay_seconds_bucket{le=\"30.0\"}"))
+                .isEqualTo(1);
+
+        String bad = repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES + """
+                  - id: hello
+                    uri: lb://sample-backend
+                    predicates: [ Path=/again ]
+                """);
+        await().atMost(PUBLISHED).until(() -> get("/actuator/configrevision").contains("\"latest\":{\"commit\":\"" + bad));
+        PrometheusScrape refused = scrape();
+
+        assertThat(delta(published, refused, "edgeway_config_revisions_noticed_total")).isEqualTo(1);
+        assertThat(delta(published, refused, "edgeway_config_revisions_rejected_total")).isEqualTo(1);
+        assertThat(delta(published, refused, "edgeway_config_revisions_validated_total")).isZero();
+        assertThat(delta(published, refused, "edgeway_config_revisions_published_total")).isZero();
+        assertThat(refused.value("edgeway_config_revision_published{commit=\"" + next + "\"}")).isEqualTo(1);
+        repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES);
+    }
+
+    @Test
     void revisionsNeedCredentials() {
         HttpStatus status = RestClient.create("http://127.0.0.1:" + port).get().uri("/revisions/current")
                 .exchange((req, res) -> HttpStatus.valueOf(res.getStatusCode().value()));
         assertThat(status).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    private PrometheusScrape scrape() {
+        return new PrometheusScrape(get("/actuator/prometheus"));
+    }
+
+    private static double delta(PrometheusScrape before, PrometheusScrape after, String series) {
+        return after.value(series) - before.value(series);
     }
 
     private String get(String path) {

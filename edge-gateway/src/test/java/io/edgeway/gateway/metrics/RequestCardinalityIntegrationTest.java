@@ -3,7 +3,6 @@ package io.edgeway.gateway.metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.Map;
 import io.edgeway.gateway.auth.TestTokens;
 import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
+import io.edgeway.testsupport.PrometheusScrape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -86,48 +86,45 @@ class RequestCardinalityIntegrationTest {
         scrape();
         int before = requestSeries(scrape()).size();
 
-        List<String> values = new ArrayList<>();
         for (int i = 0; i < PATHS; i++) {
             String subject = "subject-" + (i % CLIENTS) + "-x7q";
             String address = "10.77." + (i % CLIENTS) / 100 + "." + (i % CLIENTS) % 100;
             String path = "/api/path-" + i + "-k3z";
-            values.addAll(List.of(subject, address, path));
             driveEveryKind(i, subject, address, path);
         }
-        String scrape = scrape();
+        PrometheusScrape scrape = scrape();
 
         // A leak adds hundreds; a little room for meters that appear with time alone.
         assertThat(requestSeries(scrape).size()).as("series after %d paths and %d clients", PATHS, CLIENTS)
                 .isLessThanOrEqualTo(before + 5);
-        assertThat(scrape).doesNotContain("-x7q", "-k3z", "10.77.");
-        assertThat(values).isNotEmpty();
+        assertThat(scrape.text()).doesNotContain("-x7q", "-k3z", "10.77.");
     }
 
     @Test
     void requestsAreCountedPerRouteVersionAndStatusAndRefusalsPerReason() {
         driveEveryKind(0, "alice", "10.8.0.1", "/api/orders");
-        String scrape = scrape();
+        PrometheusScrape scrape = scrape();
 
-        assertThat(value(scrape, "edgeway_gateway_requests_seconds_count{route=\"api\",status=\"2xx\",version=\"v1\"}"))
+        assertThat(scrape.value("edgeway_gateway_requests_seconds_count{route=\"api\",status=\"2xx\",version=\"v1\"}"))
                 .isPositive();
-        assertThat(value(scrape, "edgeway_gateway_requests_seconds_count{route=\"api\",status=\"2xx\",version=\"v2\"}"))
+        assertThat(scrape.value("edgeway_gateway_requests_seconds_count{route=\"api\",status=\"2xx\",version=\"v2\"}"))
                 .isPositive();
-        assertThat(value(scrape, "edgeway_gateway_requests_seconds_count{route=\"hello\",status=\"2xx\",version=\"v1\"}")
-                + value(scrape, "edgeway_gateway_requests_seconds_count{route=\"hello\",status=\"2xx\",version=\"v2\"}"))
+        assertThat(scrape.value("edgeway_gateway_requests_seconds_count{route=\"hello\",status=\"2xx\",version=\"v1\"}")
+                + scrape.value("edgeway_gateway_requests_seconds_count{route=\"hello\",status=\"2xx\",version=\"v2\"}"))
                 .isPositive();
-        assertThat(value(scrape, "edgeway_gateway_requests_seconds_count{route=\"api\",status=\"4xx\",version=\"none\"}"))
+        assertThat(scrape.value("edgeway_gateway_requests_seconds_count{route=\"api\",status=\"4xx\",version=\"none\"}"))
                 .isGreaterThanOrEqualTo(2);
-        assertThat(value(scrape, "edgeway_gateway_refusals_total{reason=\"unauthenticated\",route=\"api\"}")).isPositive();
-        assertThat(value(scrape, "edgeway_gateway_refusals_total{reason=\"forbidden\",route=\"api\"}")).isPositive();
+        assertThat(scrape.value("edgeway_gateway_refusals_total{reason=\"unauthenticated\",route=\"api\"}")).isPositive();
+        assertThat(scrape.value("edgeway_gateway_refusals_total{reason=\"forbidden\",route=\"api\"}")).isPositive();
         // A token that is no token is refused by the security chain, before a route is matched.
-        assertThat(value(scrape, "edgeway_gateway_refusals_total{reason=\"unauthenticated\",route=\"none\"}"))
+        assertThat(scrape.value("edgeway_gateway_refusals_total{reason=\"unauthenticated\",route=\"none\"}"))
                 .isPositive();
-        assertThat(scrape).contains("edgeway_gateway_requests_seconds_bucket{route=\"api\",status=\"2xx\","
-                + "version=\"v1\",le=\"+Inf\"}");
-        assertThat(series(scrape)).filteredOn(line -> line.startsWith("edgeway_gateway_requests_seconds_bucket{"
+        assertThat(scrape.has("edgeway_gateway_requests_seconds_bucket{route=\"api\",status=\"2xx\","
+                + "version=\"v1\",le=\"+Inf\"}")).isTrue();
+        assertThat(scrape.series()).filteredOn(line -> line.startsWith("edgeway_gateway_requests_seconds_bucket{"
                 + "route=\"api\",status=\"2xx\",version=\"v1\""))
                 .as("fixed buckets from 0.5 ms to 10 s, and +Inf").hasSize(RequestMeters.BUCKETS.length + 1);
-        assertThat(value(scrape, "edgeway_canary_versions{canary=\"v2\",route=\"api\",stable=\"v1\"}")).isEqualTo(1);
+        assertThat(scrape.value("edgeway_canary_versions{canary=\"v2\",route=\"api\",stable=\"v1\"}")).isEqualTo(1);
     }
 
     /**
@@ -158,27 +155,16 @@ class RequestCardinalityIntegrationTest {
         }).exchange();
     }
 
-    private String scrape() {
-        return WebTestClient.bindToServer().filter(ConsumedBodies.filter())
+    private PrometheusScrape scrape() {
+        return new PrometheusScrape(WebTestClient.bindToServer().filter(ConsumedBodies.filter())
                 .baseUrl("http://127.0.0.1:" + managementPort).build().get().uri("/actuator/prometheus")
                 .headers(h -> h.setBasicAuth("operator", "test-secret")).exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
-    }
-
-    /** The series of a scrape: every line that is not a comment. */
-    static List<String> series(String scrape) {
-        return scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+                .expectBody(String.class).returnResult().getResponseBody());
     }
 
     /** The series that may depend on traffic: all but the JVM's own (garbage collections add series by cause). */
-    private static List<String> requestSeries(String scrape) {
-        return series(scrape).stream().filter(line -> !line.startsWith("jvm_")).toList();
-    }
-
-    /** The value of one series, or 0 if the scrape lacks it. */
-    static double value(String scrape, String series) {
-        return series(scrape).stream().filter(line -> line.startsWith(series + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).orElse(0.0);
+    private static List<String> requestSeries(PrometheusScrape scrape) {
+        return scrape.series().stream().filter(line -> !line.startsWith("jvm_")).toList();
     }
 
     private WebTestClient client() {

@@ -11,6 +11,7 @@ import io.edgeway.lbadapter.device.f5.F5DeviceSettings;
 import io.edgeway.lbadapter.device.nitro.NitroDevice;
 import io.edgeway.lbadapter.device.nitro.NitroDeviceSettings;
 import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,9 @@ public final class LoadBalancers implements AutoCloseable {
 
     private final Map<String, LoadBalancerDevice> devices;
 
-    LoadBalancers(Map<String, LbAdapterProperties.Device> settings, Clock clock) {
+    LoadBalancers(Map<String, LbAdapterProperties.Device> settings, Clock clock, MeterRegistry meters) {
         Map<String, LoadBalancerDevice> built = new LinkedHashMap<>();
-        settings.forEach((name, device) -> built.put(name, driver(name, device, clock)));
+        settings.forEach((name, device) -> built.put(name, driver(name, device, clock, meters)));
         this.devices = Map.copyOf(built);
     }
 
@@ -43,17 +44,18 @@ public final class LoadBalancers implements AutoCloseable {
         });
     }
 
-    private static LoadBalancerDevice driver(String name, LbAdapterProperties.Device device, Clock clock) {
+    private static LoadBalancerDevice driver(String name, LbAdapterProperties.Device device, Clock clock,
+            MeterRegistry meters) {
         RetryPolicy retry = new RetryPolicy(device.retry().maxAttempts(), device.retry().initialBackoff(),
                 device.retry().maxBackoff());
         String password = device.password() == null ? "" : device.password();
         return switch (device.type()) {
             case F5 -> new F5Device(new F5DeviceSettings(name, device.url(), device.username(), password,
                     device.maxTokens(), Duration.ofSeconds(60), device.connectTimeout(),
-                    device.requestTimeout(), retry), clock);
+                    device.requestTimeout(), retry), clock, meters);
             case NETSCALER -> new NitroDevice(new NitroDeviceSettings(name, device.url(), device.username(), password,
                     device.maxSessions(), Duration.ofHours(1), device.requestTimeout().multipliedBy(6),
-                    device.connectTimeout(), device.requestTimeout(), retry), clock);
+                    device.connectTimeout(), device.requestTimeout(), retry), clock, meters);
         };
     }
 }

@@ -10,6 +10,7 @@ import io.edgeway.lbadapter.reconcile.OperatorHolds;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
 import io.edgeway.lbadapter.reconcile.WriteJournal;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,8 +28,8 @@ class ReconcileConfig {
     }
 
     @Bean(destroyMethod = "close")
-    LoadBalancers loadBalancers(LbAdapterProperties properties, Clock clock) {
-        return new LoadBalancers(properties.devices(), clock);
+    LoadBalancers loadBalancers(LbAdapterProperties properties, Clock clock, MeterRegistry meters) {
+        return new LoadBalancers(properties.devices(), clock, meters);
     }
 
     @Bean(destroyMethod = "shutdownNow")

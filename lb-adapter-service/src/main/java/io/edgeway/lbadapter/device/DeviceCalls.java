@@ -18,9 +18,10 @@ public final class DeviceCalls {
 
     private final RetryPolicy retry;
 
-    public DeviceCalls(String device, URI url, Duration connectTimeout, Duration requestTimeout, RetryPolicy retry) {
+    public DeviceCalls(String device, URI url, Duration connectTimeout, Duration requestTimeout, RetryPolicy retry,
+            DeviceMeters meters) {
         this.device = device;
-        this.http = new DeviceHttp(device, url, connectTimeout, requestTimeout);
+        this.http = new DeviceHttp(device, url, connectTimeout, requestTimeout, meters);
         this.retry = retry;
     }
 

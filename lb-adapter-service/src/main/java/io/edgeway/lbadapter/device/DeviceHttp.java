@@ -51,8 +51,11 @@ public final class DeviceHttp {
 
     private final HttpClient client;
 
-    public DeviceHttp(String device, URI base, Duration connectTimeout, Duration requestTimeout) {
+    private final DeviceMeters meters;
+
+    public DeviceHttp(String device, URI base, Duration connectTimeout, Duration requestTimeout, DeviceMeters meters) {
         this.device = device;
+        this.meters = meters;
         this.base = base;
         this.requestTimeout = requestTimeout;
         // HTTP/1.1: management planes do not speak h2c, and an upgrade attempt costs a round trip.
@@ -72,17 +75,21 @@ public final class DeviceHttp {
         try {
             HttpResponse<String> response = client.send(request.build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            meters.answered(response.statusCode());
             return new Reply(response.statusCode(), response.body(), response.headers());
         }
         catch (HttpTimeoutException e) {
+            meters.failed("timeout");
             throw new DeviceException(device, DeviceException.Kind.TIMEOUT, method + " " + path(pathAndQuery)
                     + ": no answer within " + requestTimeout.toMillis() + " ms", e);
         }
         catch (ConnectException e) {
+            meters.failed("unavailable");
             throw new DeviceException(device, DeviceException.Kind.UNAVAILABLE, method + " " + path(pathAndQuery)
                     + ": cannot connect to " + base, e);
         }
         catch (IOException e) {
+            meters.failed("io");
             throw new DeviceException(device, DeviceException.Kind.TIMEOUT, method + " " + path(pathAndQuery)
                     + ": connection failed: " + e, e);
         }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
+import io.edgeway.lbadapter.device.DeviceMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.edgeway.lbadapter.device.DeviceHttp;
 import io.edgeway.lbadapter.device.PathSegments;
 import io.edgeway.lbadapter.reconcile.Change;
@@ -57,12 +59,14 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
 
     private final Clock clock;
 
-    public F5Device(F5DeviceSettings settings, Clock clock) {
+    public F5Device(F5DeviceSettings settings, Clock clock, MeterRegistry meterRegistry) {
         this.settings = settings;
         this.clock = clock;
+        DeviceMeters meters = new DeviceMeters(meterRegistry, "f5", settings.name());
         this.calls = new DeviceCalls(settings.name(), settings.url(), settings.connectTimeout(),
-                settings.requestTimeout(), settings.retry());
+                settings.requestTimeout(), settings.retry(), meters);
         this.tokens = new F5Tokens(settings, calls.http(), clock);
+        meters.sessions(tokens, F5Tokens::inUse, settings.maxTokens());
     }
 
     @Override

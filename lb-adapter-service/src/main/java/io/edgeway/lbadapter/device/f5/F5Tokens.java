@@ -66,6 +66,11 @@ final class F5Tokens {
         return current;
     }
 
+    /** Tokens believed alive on the device now. */
+    synchronized int inUse() {
+        return alive.size();
+    }
+
     /** The device answered 401 for this token: it is gone (expired, revoked, device restarted). */
     synchronized void invalidate(String token) {
         alive.remove(token);

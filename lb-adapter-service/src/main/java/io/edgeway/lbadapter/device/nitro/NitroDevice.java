@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
+import io.edgeway.lbadapter.device.DeviceMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.edgeway.lbadapter.device.DeviceHttp;
 import io.edgeway.lbadapter.device.PathSegments;
 import io.edgeway.lbadapter.reconcile.Change;
@@ -58,12 +60,14 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
 
     private final Clock clock;
 
-    public NitroDevice(NitroDeviceSettings settings, Clock clock) {
+    public NitroDevice(NitroDeviceSettings settings, Clock clock, MeterRegistry meterRegistry) {
         this.settings = settings;
         this.clock = clock;
+        DeviceMeters meters = new DeviceMeters(meterRegistry, "netscaler", settings.name());
         this.calls = new DeviceCalls(settings.name(), settings.url(), settings.connectTimeout(),
-                settings.requestTimeout(), settings.retry());
+                settings.requestTimeout(), settings.retry(), meters);
         this.sessions = new NitroSessions(settings, calls.http(), clock);
+        meters.sessions(sessions, NitroSessions::inUse, settings.maxSessions());
     }
 
     @Override

@@ -103,6 +103,11 @@ final class NitroSessions {
         }
     }
 
+    /** Sessions that exist or are being created now: idle, lent, logging in. */
+    synchronized int inUse() {
+        return total;
+    }
+
     int logins() {
         return logins.get();
     }

@@ -10,8 +10,10 @@ import io.edgeway.emulators.nitro.NitroSettings;
 import io.edgeway.emulators.support.FaultSettings;
 import io.edgeway.emulators.support.MutableClock;
 import io.edgeway.lbadapter.device.DeviceHttp;
+import io.edgeway.lbadapter.device.DeviceMeters;
 import io.edgeway.lbadapter.device.TestDevices;
 import io.edgeway.lbadapter.reconcile.DeviceException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,7 +145,7 @@ class NitroSessionsTest {
                 NitroSettings.DEMO_PASSWORD, maxSessions, Duration.ofSeconds(3600), acquireTimeout,
                 Duration.ofSeconds(1), TestDevices.REQUEST_TIMEOUT, TestDevices.FAST_RETRY);
         return new NitroSessions(settings, new DeviceHttp("ns", nitro.uri(), Duration.ofSeconds(1),
-                TestDevices.REQUEST_TIMEOUT), clock);
+                TestDevices.REQUEST_TIMEOUT, new DeviceMeters(new SimpleMeterRegistry(), "netscaler", "ns")), clock);
     }
 
     /** The token of the session a call in this partition gets. */
