@@ -97,14 +97,11 @@ class ObservabilityIT {
         adapterEnv.put("LB_ADAPTER_DB_URL", "jdbc:h2:mem:observability;DB_CLOSE_DELAY=-1");
         adapter = stack.track(ServiceProcess.start("lb-adapter-service", "lb-adapter-service",
                 ServiceProcess.freePort(), adapterEnv, Stack.clientArgs()));
-        doomedBackend = stack.startBackend("v1", List.of());
         adapter.awaitHealthy(START);
-        doomedBackend.awaitHealthy(START);
-        awaitRegistered("SAMPLE-BACKEND", doomedBackend.port());
 
         Path dir = Files.createDirectories(Stack.logDir().resolve("prometheus"));
         int port = PrometheusServer.freePort();
-        List<Path> rules = AlertRules.writeTestCopies(dir, TEST_FOR, expectedInstances());
+        List<Path> rules = AlertRules.writeTestCopies(dir, TEST_FOR, expectedInstances(1));
         Path config = PrometheusConfig.write(dir,
                 Map.of("prometheus", List.of("127.0.0.1:" + port),
                         "config-server", PrometheusConfig.managementTargets(stack.configServer()),
@@ -117,6 +114,11 @@ class ObservabilityIT {
                 rules, "1s");
         prometheus = new PrometheusServer(port, config, dir);
         started = Instant.now();
+        await("the adapter's pools scraped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> prometheus.resultSize("edgeway_lbadapter_sync_lag_seconds_count") > 0);
+        // Registered while Prometheus watches: the adapter adds it to the F5 pool, a sync lag to see.
+        doomedBackend = stack.startBackend("v1", List.of()).awaitHealthy(START);
+        awaitRegistered("SAMPLE-BACKEND", doomedBackend.port());
     }
 
     @AfterAll
@@ -346,13 +348,17 @@ class ObservabilityIT {
                 .filter(a -> alert.equals(a.get("labels").get("alertname").asString())).toList();
     }
 
-    /** How many instances of each application the registry holds now: what the alert expects. */
-    private Map<String, Integer> expectedInstances() {
+    /**
+     * What the alert expects: the UP instances of each application in the registry now, and {@code moreBackends}
+     * sample-backends about to start.
+     */
+    private Map<String, Integer> expectedInstances(int moreBackends) {
         Eureka eureka = stack.eureka();
         Map<String, Integer> expected = new HashMap<>();
         for (String app : List.of("SAMPLE-BACKEND", "EDGE-GATEWAY")) {
             expected.put(app, (int) eureka.instances(app).stream().filter(i -> "UP".equals(i.status())).count());
         }
+        expected.merge("SAMPLE-BACKEND", moreBackends, Integer::sum);
         return expected;
     }
 
