@@ -2,11 +2,14 @@ package io.edgeway.gateway.ratelimit;
 
 import java.util.Map;
 
+import io.edgeway.gateway.metrics.RequestMeters;
 import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.RecordingBackend;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +49,9 @@ class RateLimitIntegrationTest {
 
     private static final RecordingBackend backend = RecordingBackend.start("quota-1");
 
+    @Autowired
+    private MeterRegistry meters;
+
     @Value("${local.server.port}")
     private int port;
 
@@ -72,6 +78,8 @@ class RateLimitIntegrationTest {
                 .expectBody(String.class).value(body -> assertThat(body).contains("rate limit"));
 
         assertThat(backend.count()).isEqualTo(before);
+        assertThat(meters.find(RequestMeters.REFUSALS).tag("reason", "rate_limited").counters())
+                .as("refusals counted by reason").isNotEmpty();
         client().get().uri("/by-key/x").header("X-Api-Key", "client-b").exchange().expectStatus().isOk();
     }
 

@@ -2,11 +2,14 @@ package io.edgeway.gateway.retry;
 
 import java.io.IOException;
 
+import io.edgeway.gateway.metrics.RequestMeters;
 import io.edgeway.gateway.retry.RetryIdempotentRequestsIntegrationTest.DyingBackend;
 import io.edgeway.gateway.support.ConsumedBodies;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,6 +37,9 @@ class RetryBudgetIntegrationTest {
 
     private static final DyingBackend failing = new DyingBackend();
 
+    @Autowired
+    private MeterRegistry meters;
+
     @Value("${local.server.port}")
     private int port;
 
@@ -58,5 +64,9 @@ class RetryBudgetIntegrationTest {
         }
 
         assertThat(failing.responsesStarted()).as("requests plus retries").isBetween(100 + 15, 100 + 20);
+        assertThat(meters.get("edgeway.retry.budget.exhausted").tag("service", "storm").counter().count())
+                .as("requests whose retry the budget refused").isGreaterThanOrEqualTo(100 - 20);
+        assertThat(meters.get(RequestMeters.REQUESTS).tags("route", "storm", "status", "5xx").timer().count())
+                .isEqualTo(100);
     }
 }

@@ -14,11 +14,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.edgeway.gateway.auth.TestTokens;
+import io.edgeway.gateway.metrics.RequestMeters;
 import io.edgeway.gateway.support.RecordingBackend;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -74,6 +78,9 @@ class ShedLoadIntegrationTest {
 
     private final List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
 
+    @Autowired
+    private MeterRegistry meters;
+
     @Value("${local.server.port}")
     private int port;
 
@@ -118,6 +125,8 @@ class ShedLoadIntegrationTest {
         fill("/pay/a", 3);
         assertThat(get("/pay/a", null).statusCode()).as("critical past the whole limit").isEqualTo(503);
         assertThat(backend.count()).as("no refused request reached the backend").isEqualTo(10);
+        assertThat(meters.find(RequestMeters.REFUSALS).tag("reason", "shed").counters().stream()
+                .mapToDouble(Counter::count).sum()).as("refusals counted by reason").isGreaterThanOrEqualTo(3);
 
         backend.release();
         assertThat(held).allSatisfy(response -> assertThat(response.join().statusCode()).isEqualTo(200));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import io.edgeway.emulators.f5.F5Emulator;
 import io.edgeway.emulators.f5.F5Settings;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.client.discovery.simple.InstanceProperties;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryProperties;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,6 +50,9 @@ import static org.awaitility.Awaitility.await;
         "edgeway.lb-adapter.reconcile.max-failure-backoff=500ms",
         "edgeway.lb-adapter.mappings[0].application=app-metrics", "edgeway.lb-adapter.mappings[0].device=f5",
         "edgeway.lb-adapter.mappings[0].partition=Common", "edgeway.lb-adapter.mappings[0].pool=metrics",
+        "edgeway.lb-adapter.mappings[1].application=app-held", "edgeway.lb-adapter.mappings[1].device=f5",
+        "edgeway.lb-adapter.mappings[1].partition=Common", "edgeway.lb-adapter.mappings[1].pool=held",
+        "spring.cloud.discovery.client.simple.instances.app-held[0].uri=http://127.0.0.1:9102",
         "spring.cloud.discovery.client.simple.instances.app-metrics[0].uri=http://127.0.0.1:9101",
         "spring.cloud.discovery.client.simple.instances.app-metrics[1].uri=http://127.0.0.2:9101" })
 class SyncMetricsIntegrationTest {
@@ -58,12 +63,15 @@ class SyncMetricsIntegrationTest {
 
     @RegisterExtension
     static final EmulatedDevice<F5Emulator> F5_DEVICE = EmulatedDevice.f5("f5", F5Emulator.start(F5Settings.defaults())
-            .addPool("Common", "metrics", null));
+            .addPool("Common", "metrics", null).addPool("Common", "held", null));
 
     private static final F5Emulator F5 = F5_DEVICE.emulator();
 
     @Autowired
     private SimpleDiscoveryProperties registry;
+
+    @LocalServerPort
+    private int port;
 
     @LocalManagementPort
     private int managementPort;
@@ -113,7 +121,18 @@ class SyncMetricsIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> scrape().value("edgeway_lbadapter_drains" + POOL) == 1);
         F5.setConnections("Common", "metrics", "127.0.0.2:9101", 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> scrape().value("edgeway_lbadapter_drains" + POOL) == 0);
-        assertThat(scrape().has("edgeway_lbadapter_holds" + POOL)).isTrue();
+    }
+
+    @Test
+    void aMemberAnOperatorDrainedIsHeld() {
+        String held = "{device=\"f5\",partition=\"Common\",pool=\"held\"}";
+        await().atMost(Duration.ofSeconds(10)).until(() -> F5.members("Common", "held").size() == 1);
+        assertThat(scrape().value("edgeway_lbadapter_holds" + held)).isZero();
+
+        assertThat(new AdapterClient(port).post("/api/members/drain", Map.of("device", "f5", "partition", "Common",
+                "pool", "held", "member", "127.0.0.1:9102")).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> scrape().value("edgeway_lbadapter_holds" + held) == 1);
     }
 
     @Test
