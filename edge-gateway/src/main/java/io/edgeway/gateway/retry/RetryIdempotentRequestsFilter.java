@@ -99,6 +99,10 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
             RetryBudget budget = all.get(service);
             return budget != null ? budget.balance() : Double.NaN;
         }).tag("service", service).description("Retries saved up in the service's budget").register(meters);
+        // At 0 from the service's first request: a dashboard shows "none yet" instead of no data, and a rate over
+        // the first exhaustion counts it (Prometheus takes a series' first sample as its baseline).
+        meters.counter("edgeway.retry.retries", "service", service);
+        meters.counter("edgeway.retry.budget.exhausted", "service", service);
         return new RetryBudget(properties, System::nanoTime);
     }
 
