@@ -38,7 +38,11 @@ public final class BackendBusyHandler implements WebExceptionHandler, Ordered {
         return JsonErrorBody.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "backend_busy", reason);
     }
 
-    static boolean isAcquireTimeout(Throwable ex) {
+    /**
+     * Whether the error is the pool's acquire timeout: the gateway's own limit on connections to the instance, which
+     * says nothing of the instance's health.
+     */
+    public static boolean isAcquireTimeout(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof PoolAcquireTimeoutException) {
                 return true;
