@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.edgeway.gateway.pool.BackendBusyHandler;
+import io.edgeway.gateway.pool.BackendErrorHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -49,7 +49,7 @@ public final class OutlierRecorder implements GlobalFilter, Ordered {
         return chain.filter(exchange)
                 .doOnSuccess(done -> record(instance, serverError(exchange.getResponse().getStatusCode())))
                 .doOnError(error -> {
-                    if (!BackendBusyHandler.isAcquireTimeout(error)) {
+                    if (!BackendErrorHandler.isAcquireTimeout(error)) {
                         record(instance, true);
                     }
                 });
