@@ -2,20 +2,23 @@ package io.edgeway.gateway.config;
 
 import java.time.Duration;
 
-import io.edgeway.gateway.pool.BackendBusyHandler;
+import io.edgeway.gateway.pool.BackendErrorHandler;
 import io.edgeway.gateway.pool.KeepAliveCheck;
 
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The pooled connections to backends: the answer when a pool is exhausted, the check of backends' keep-alive. */
+/**
+ * The connections to backends: the answers when none could be had (pool exhausted, refused, timed out), the check of
+ * backends' keep-alive.
+ */
 @Configuration(proxyBeanMethods = false)
 class BackendPoolConfig {
 
     @Bean
-    BackendBusyHandler backendBusyHandler(HttpClientProperties properties) {
-        return new BackendBusyHandler(properties);
+    BackendErrorHandler backendErrorHandler(HttpClientProperties properties) {
+        return new BackendErrorHandler(properties);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.edgeway.gateway.pool.BackendErrorHandler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -21,7 +22,9 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Tells the {@link OutlierDetector} how each attempt on a balanced instance went: an error (refused connection,
  * reset, response timeout) or a 5xx answer is a failure; any other answer a success; a request the client gave up
- * on counts as neither. Runs right after the load balancer, so every retry attempt counts on its own instance.
+ * on counts as neither, and so does one that never got a pooled connection to the instance within the acquire
+ * timeout ({@code backend_busy}): that is the gateway's own limit, and ejecting the instance for it would only push
+ * its load onto the others. Runs right after the load balancer, so every retry attempt counts on its own instance.
  */
 public final class OutlierRecorder implements GlobalFilter, Ordered {
 
@@ -45,7 +48,11 @@ public final class OutlierRecorder implements GlobalFilter, Ordered {
         ServiceInstance instance = chosen.getServer();
         return chain.filter(exchange)
                 .doOnSuccess(done -> record(instance, serverError(exchange.getResponse().getStatusCode())))
-                .doOnError(error -> record(instance, true));
+                .doOnError(error -> {
+                    if (!BackendErrorHandler.isAcquireTimeout(error)) {
+                        record(instance, true);
+                    }
+                });
     }
 
     private void record(ServiceInstance instance, boolean failed) {

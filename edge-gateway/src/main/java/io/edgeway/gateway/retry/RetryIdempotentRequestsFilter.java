@@ -3,6 +3,7 @@ package io.edgeway.gateway.retry;
 import java.io.IOException;
 import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,10 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
 @Component
 public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
 
+    /** What an attempt chose: the instance and the URL its request went to. */
+    private static final List<String> TARGET_ATTRIBUTES = List.of(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,
+            ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+
     private final LiveProperties<EdgeGatewayProperties> settings;
 
     private final MeterRegistry meters;
@@ -83,7 +88,24 @@ public class RetryIdempotentRequestsFilter implements GlobalFilter, Ordered {
                             meters.counter("edgeway.retry.retries", "service", service).increment();
                             ServerWebExchangeUtils.reset(attempt.get());
                         })
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .doOnError(failure -> lastTarget(attempt.get(), exchange));
+    }
+
+    /**
+     * Shows the error handlers where the last attempt went (its instance and URL live in its own attributes), so that
+     * an answer such as 502 {@code backend_unreachable} names the instance that failed last.
+     */
+    private static void lastTarget(ServerWebExchange last, ServerWebExchange exchange) {
+        if (last == null) {
+            return;
+        }
+        for (String key : TARGET_ATTRIBUTES) {
+            Object value = last.getAttributes().get(key);
+            if (value != null) {
+                exchange.getAttributes().put(key, value);
+            }
+        }
     }
 
     private boolean withinBudget(RetryBudget budget, String service) {

@@ -21,6 +21,15 @@ import io.edgeway.gateway.settings.SheddingProperties;
  */
 public final class PriorityLimiter {
 
+    /** A window's lowest latency this much above the lowest of the last minute is a queue (the gateway's noise). */
+    private static final long QUEUE_TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** ... and this share of it above (a slow backend's own latency varies by more). */
+    private static final double QUEUE_TOLERANCE_SHARE = 0.1;
+
+    /** No queue for this long opens the limit again: a second of 100 ms windows. */
+    private static final long REOPEN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final String name;
 
     private final SimpleLimiter<Void> limiter;
@@ -55,9 +64,11 @@ public final class PriorityLimiter {
     }
 
     /**
-     * The algorithm fed one sample per window (mean latency, peak in-flight) instead of one per response: per
+     * The algorithm fed one sample per window (lowest latency, peak in-flight) instead of one per response: per
      * response, hundreds of updates a second all react to latencies of requests admitted under an older, higher
      * limit, so the limit overshoots and swings far below the backend's concurrency, refusing critical requests.
+     * Behind a {@link QueueGate}: the algorithm's limit applies while the windows show a queue (their lowest latency
+     * more than 1 ms and 10 % above the lowest of the last minute), max-limit once none has for a second.
      */
     private static Limit windowed(Limit algorithm, SheddingProperties properties) {
         long window = properties.window().toNanos();
@@ -68,7 +79,10 @@ public final class PriorityLimiter {
         // letting it grow to 1 s keeps a slow backend's windows (4 threads at 100 ms: 40 requests/s) from all being
         // dropped, with the limit never moving.
         return WindowedLimit.newBuilder().minWindowTime(window, TimeUnit.NANOSECONDS)
-                .maxWindowTime(Math.max(window, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS).build(algorithm);
+                .maxWindowTime(Math.max(window, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)
+                .sampleWindowFactory(LowestLatencyWindow.FACTORY)
+                .build(new QueueGate(algorithm, properties.maxLimit(), QUEUE_TOLERANCE_NANOS, QUEUE_TOLERANCE_SHARE,
+                        REOPEN_AFTER_NANOS));
     }
 
     /**

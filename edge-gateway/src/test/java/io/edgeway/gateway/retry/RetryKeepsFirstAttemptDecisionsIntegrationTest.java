@@ -183,7 +183,7 @@ class RetryKeepsFirstAttemptDecisionsIntegrationTest {
     /**
      * The canary's only instance refuses connections: a request assigned to the canary is retried on that instance
      * (the balancer's "any instance once all are tried") and fails with the gateway's answer to a refused connection
-     * (500); it never falls over to stable. Once outlier detection ejects the instance, the canary has none left and
+     * (502 backend_unreachable); it never falls over to stable. Once outlier detection ejects the instance, the canary has none left and
      * the route sends everyone to stable (CanaryInstanceFilter's fallback).
      */
     @Test
@@ -197,7 +197,7 @@ class RetryKeepsFirstAttemptDecisionsIntegrationTest {
         assertThat(soloStable.served("/solo")).isEqualTo(toStable);
         assertThat(responses.stream().filter(r -> r.statusCode() == 200)).hasSize((int) toStable);
         assertThat(responses.stream().filter(r -> r.statusCode() != 200))
-                .hasSize((int) toCanary).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(500));
+                .hasSize((int) toCanary).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(502));
     }
 
     @Test

@@ -22,11 +22,19 @@ import org.springframework.boot.context.properties.bind.Name;
  * latency rises (a fast endpoint, then a slow one) it reads as a queue and the limit falls to the floor, where 0.7 x 24
  * still admits 17 default requests at once (the closed-loop benchmark's 16 connections). In front of smaller backends
  * lower it
- * @param maxLimit the limit never goes above this
- * @param window the algorithm sees one sample per window (mean latency, peak in-flight count) instead of one per
- * response ({@code 0}: per response). Per response, the limit swings: at twice a slow backend's capacity Vegas went
- * between 9 and 55 around the backend's 16 threads, and whenever it dipped below the requests in flight it refused
- * critical ones too (15 % of them in the simulation); with 100 ms windows it holds within a few requests
+ * @param maxLimit the limit never goes above this; also the limit while the backend shows no queue: with windows, the
+ * algorithm's limit applies only once a window's lowest latency is more than 1 ms and 10 % above the lowest of the
+ * last minute (or a request was dropped), and until no window has shown that for a second. Below that pressure the
+ * in-flight count is no queue; the gateway's own stalls (a collection, a descheduled event loop) admit dozens of
+ * requests at once when it resumes, and in front of a fast backend the classes' shares of a limit sized for the
+ * backend refused some at half load (0.5 % of the policy benchmark's once)
+ * @param window the algorithm sees one sample per window (its lowest latency, peak in-flight count) instead of one per
+ * response ({@code 0}: per response, and the limit always applies). Per response, the limit swings: at twice a slow
+ * backend's capacity Vegas went between 9 and 55 around the backend's 16 threads, and whenever it dipped below the
+ * requests in flight it refused critical ones too (15 % of them in the simulation); with 100 ms windows it holds
+ * within a few requests. The lowest latency, not the mean: a queue delays every request of a window, a stall of the
+ * gateway only those it caught, and against a sub-millisecond backend the mean of such a window read as a queue of
+ * most of the limit to Vegas, which took the limit to its floor
  * @param admit share of the limit each class may fill: a class is refused once this many requests are in flight, so
  * best-effort goes first and critical last
  * @param priorityHeader header a caller may use to raise or lower its class (values as in {@link Priority})
