@@ -2,6 +2,8 @@ package io.edgeway.gateway.accesslog;
 
 import java.util.concurrent.TimeoutException;
 
+import io.edgeway.gateway.metrics.RefusalExceptionClassifier;
+import io.edgeway.gateway.metrics.RefusalReason;
 import io.edgeway.gateway.support.ClientAddress;
 import io.edgeway.gateway.tracing.TraceIds;
 import org.slf4j.Logger;
@@ -11,7 +13,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
@@ -106,15 +107,13 @@ public final class AccessLogFilter implements WebFilter, Ordered {
         return event.addKeyValue(key, value);
     }
 
-    /** Why an exchange failed, in the words of the gateway's own refusals. */
+    /** Why an exchange failed: the refusal reason of the gateway's metrics, else a timeout or the error's type. */
     static String reasonOf(Throwable ex) {
+        RefusalReason refusal = RefusalExceptionClassifier.reason(ex);
+        if (refusal != null) {
+            return refusal.tag();
+        }
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof NotFoundException) {
-                return "no_instance";
-            }
-            if (cause.getClass().getSimpleName().equals("CallNotPermittedException")) {
-                return "circuit_open";
-            }
             if (cause instanceof TimeoutException) {
                 return "timeout";
             }

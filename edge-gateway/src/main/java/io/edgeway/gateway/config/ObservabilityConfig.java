@@ -1,13 +1,11 @@
 package io.edgeway.gateway.config;
 
 import io.edgeway.gateway.accesslog.AccessLogFilter;
-import io.edgeway.gateway.accesslog.ChosenInstanceRecorder;
 import io.edgeway.gateway.tracing.TraceContextToBackend;
 import io.edgeway.gateway.tracing.TraceIdResponseHeader;
 import io.micrometer.tracing.propagation.Propagator;
 
 import org.springframework.beans.factory.ObjectProvider;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,11 +16,6 @@ class ObservabilityConfig {
     @Bean
     AccessLogFilter accessLogFilter() {
         return new AccessLogFilter();
-    }
-
-    @Bean
-    ChosenInstanceRecorder chosenInstanceRecorder() {
-        return new ChosenInstanceRecorder();
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.edgeway.gateway.loadbalancer;
 
+import io.edgeway.gateway.accesslog.AccessRecord;
 import io.edgeway.gateway.canary.CanaryInstanceFilter;
 import io.edgeway.gateway.metrics.RequestOutcome;
 import reactor.core.publisher.Mono;
@@ -18,7 +19,8 @@ import org.springframework.web.server.ServerWebExchange;
  * it until the instance's response has arrived or the attempt failed or was cancelled. One operator both counts
  * and releases ({@code doFinally}), so no outcome can leak a count; {@code LoadBalancerLifecycle} would not do:
  * the gateway calls its {@code onComplete} on success and error, never on cancellation. It also tells the request's
- * {@link RequestOutcome} the version of the instance, for the per-version request metrics.
+ * {@link RequestOutcome} the version of the instance, for the per-version request metrics, and its
+ * {@link AccessRecord} the instance and version of each attempt.
  */
 public final class InFlightRequestsFilter implements GlobalFilter, Ordered {
 
@@ -37,6 +39,8 @@ public final class InFlightRequestsFilter implements GlobalFilter, Ordered {
         }
         ServiceInstance instance = chosen.getServer();
         RequestOutcome.servedBy(exchange, instance, CanaryInstanceFilter.VERSION_KEY);
+        AccessRecord.chose(exchange, instance.getHost() + ":" + instance.getPort(),
+                instance.getMetadata().get(CanaryInstanceFilter.VERSION_KEY));
         return Mono.defer(() -> {
             inFlight.started(instance);
             return chain.filter(exchange).doFinally(signal -> inFlight.finished(instance));

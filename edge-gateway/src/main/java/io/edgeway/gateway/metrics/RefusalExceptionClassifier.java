@@ -26,7 +26,8 @@ public final class RefusalExceptionClassifier implements WebExceptionHandler, Or
         return Mono.error(ex);
     }
 
-    static RefusalReason reason(Throwable ex) {
+    /** The refusal an error stands for, or null if it is none of them. */
+    public static RefusalReason reason(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (cause instanceof NotFoundException) {
                 return RefusalReason.NO_INSTANCE;
