@@ -10,6 +10,7 @@ COPY .mvn .mvn
 COPY service-security/pom.xml service-security/
 COPY service-redis/pom.xml service-redis/
 COPY gateway-config-rules/pom.xml gateway-config-rules/
+COPY lb-config-rules/pom.xml lb-config-rules/
 COPY config-server/pom.xml config-server/
 COPY discovery-server/pom.xml discovery-server/
 COPY sample-backend/pom.xml sample-backend/
