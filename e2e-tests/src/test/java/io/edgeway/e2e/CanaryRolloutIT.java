@@ -93,8 +93,8 @@ class CanaryRolloutIT {
 
             String status = status();
             assertThat(status).contains("\"kind\":\"advanced\",\"fromWeight\":20.0,\"toWeight\":50.0")
-                    .contains("\"kind\":\"advanced\",\"fromWeight\":50.0,\"toWeight\":100.0")
-                    .contains("\"kind\":\"completed\"").contains("set stable: r2").doesNotContain("rolled-back");
+                    .contains("\"kind\":\"completed\",\"fromWeight\":50.0,\"toWeight\":100.0")
+                    .contains("set stable: r2").doesNotContain("rolled-back");
             assertThat(users.movedBackToStable()).as("users moved from the canary back to stable").isEmpty();
             assertThat(users.failures()).isEmpty();
             gateways.forEach(gateway -> assertThat(weightInForce(gateway)).isEqualTo(100.0));
