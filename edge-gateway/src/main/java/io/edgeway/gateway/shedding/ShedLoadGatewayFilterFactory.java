@@ -59,8 +59,8 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
 
     private final MeterRegistry meters;
 
-    /** The request counters by limiter, priority and outcome: looking one up in the registry is costly per request. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** The request counters by limiter and priority: looking one up in the registry is costly per request. */
+    private final Map<String, Outcomes> counters = new ConcurrentHashMap<>();
 
     public ShedLoadGatewayFilterFactory(ConcurrencyLimiters limiters, MeterRegistry meters) {
         super(Config.class);
@@ -95,10 +95,9 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Priority priority,
             PriorityLimiter limiter) {
         Optional<Limiter.Listener> permit = limiter.tryAcquire(priority);
-        String outcome = permit.isPresent() ? "admitted" : "shed";
-        counters.computeIfAbsent(limiter.name() + '\0' + priority.label() + '\0' + outcome, key -> meters
-                .counter(REQUESTS_METRIC, "limiter", limiter.name(), "priority", priority.label(), "outcome", outcome))
-                .increment();
+        Outcomes outcomes = counters.computeIfAbsent(limiter.name() + '\0' + priority.label(),
+                key -> Outcomes.register(meters, limiter.name(), priority.label()));
+        (permit.isPresent() ? outcomes.admitted() : outcomes.shed()).increment();
         if (permit.isEmpty()) {
             return refuse(exchange, limiter, priority);
         }
@@ -190,4 +189,18 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     /** Arguments of {@code ShedLoad}: what they are and how they are checked is in {@link ShedLoadArgs}. */
     public static class Config extends ShedLoadArgs implements HasRouteId {
     }
+
+    /**
+     * Both outcomes' counters, registered together: a shed counter that appears only with the first shed request
+     * makes that first scrape its baseline, so a short burst of shedding would never show in a rate.
+     */
+    private record Outcomes(Counter admitted, Counter shed) {
+
+        static Outcomes register(MeterRegistry meters, String limiter, String priority) {
+            return new Outcomes(
+                    meters.counter(REQUESTS_METRIC, "limiter", limiter, "priority", priority, "outcome", "admitted"),
+                    meters.counter(REQUESTS_METRIC, "limiter", limiter, "priority", priority, "outcome", "shed"));
+        }
+    }
+
 }

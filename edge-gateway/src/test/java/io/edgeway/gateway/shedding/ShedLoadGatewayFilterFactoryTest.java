@@ -62,6 +62,17 @@ class ShedLoadGatewayFilterFactoryTest {
                 .isEqualTo(1);
     }
 
+    /** A rate over a counter born with the first shed would miss that shed: the shed series exists from the start. */
+    @Test
+    void theShedCounterExistsAtZeroOnceTheClassIsAdmitted() {
+        filter("best-effort").filter(exchange(null, null), exchange -> Mono.empty()).block();
+
+        assertThat(meters.get(ShedLoadGatewayFilterFactory.REQUESTS_METRIC).tag("priority", "best-effort")
+                .tag("outcome", "shed").counter().count()).isZero();
+        assertThat(meters.get(ShedLoadGatewayFilterFactory.REQUESTS_METRIC).tag("priority", "best-effort")
+                .tag("outcome", "admitted").counter().count()).isEqualTo(1);
+    }
+
     @Test
     void routesToOneServiceShareOneLimiter() {
         for (int i = 0; i < 5; i++) {
