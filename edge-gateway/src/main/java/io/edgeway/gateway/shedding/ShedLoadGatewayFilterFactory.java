@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.netflix.concurrency.limits.Limiter;
 import io.edgeway.gateway.rules.RouteRules;
@@ -57,8 +58,11 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
 
     private final MeterRegistry meters;
 
-    /** The request counters by limiter, priority and outcome: looking one up in the registry is costly per request. */
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /**
+     * The request counters by limiter, then by priority and outcome (admitted, shed): looking one up in the registry
+     * is costly per request.
+     */
+    private final Map<String, AtomicReferenceArray<Counter>> counters = new ConcurrentHashMap<>();
 
     public ShedLoadGatewayFilterFactory(ConcurrencyLimiters limiters, MeterRegistry meters) {
         super(Config.class);
@@ -94,9 +98,17 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
             PriorityLimiter limiter) {
         Optional<Limiter.Listener> permit = limiter.tryAcquire(priority);
         String outcome = permit.isPresent() ? "admitted" : "shed";
-        counters.computeIfAbsent(limiter.name() + '\0' + priority.label() + '\0' + outcome, key -> meters
-                .counter(REQUESTS_METRIC, "limiter", limiter.name(), "priority", priority.label(), "outcome", outcome))
-                .increment();
+        AtomicReferenceArray<Counter> byClass = counters.computeIfAbsent(limiter.name(),
+                name -> new AtomicReferenceArray<>(Priority.values().length * 2));
+        int slot = priority.ordinal() * 2 + (permit.isPresent() ? 0 : 1);
+        Counter counter = byClass.get(slot);
+        if (counter == null) {
+            // A race registers the same counter twice: the registry returns the one it has.
+            counter = meters.counter(REQUESTS_METRIC, "limiter", limiter.name(), "priority", priority.label(),
+                    "outcome", outcome);
+            byClass.set(slot, counter);
+        }
+        counter.increment();
         if (permit.isEmpty()) {
             return refuse(exchange, limiter, priority);
         }
