@@ -1,6 +1,7 @@
 package io.edgeway.gateway.auth;
 
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
                 .flatMap(identity -> {
                     identity.ifPresent(verified -> AccessRecord.subject(exchange, verified.subject()));
                     return switch (access.decide(identity.orElse(null))) {
-                    case ALLOW -> chain.filter(withIdentityHeaders(exchange, settings.headers(), known.identityNames,
+                    case ALLOW -> chain.filter(withIdentityHeaders(exchange, settings.headers(), known.identitySpellings,
                             identity.orElse(null), access.forwardAuthorization()));
                     case UNAUTHENTICATED -> challenge.missingToken(exchange);
                     case INSUFFICIENT_SCOPE -> challenge.insufficientScope(exchange, access.scopes());
@@ -92,15 +93,16 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
 
         private final AccessLevel defaultLevel;
 
-        /** The identity headers as {@link HeaderNames#normalize} spells them. */
-        private final Set<String> identityNames;
+        /** Every spelling of the identity headers a backend could read as one of them ({@link HeaderNames#spellings}). */
+        private final List<String> identitySpellings;
 
         private final Map<String, Read> byRouteId = new ConcurrentHashMap<>();
 
         AccessByRoute(AuthProperties settings) {
             this.settings = settings;
             this.defaultLevel = settings != null ? settings.defaultLevel() : null;
-            this.identityNames = settings != null ? HeaderNames.normalized(settings.headers().all()) : Set.of();
+            this.identitySpellings = settings == null ? List.of() : HeaderNames.normalized(settings.headers().all())
+                    .stream().flatMap(name -> HeaderNames.spellings(name).stream()).toList();
         }
 
         RouteAccess of(Route route) {
@@ -131,15 +133,25 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
 
     /**
      * Removes every identity header the client sent, in any case and with {@code _} for {@code -}, and
-     * {@code Authorization} unless the route passes it on; then sets the verified identity (if any).
+     * {@code Authorization} unless the route passes it on; then sets the verified identity (if any). A request with
+     * nothing to remove and no identity passes as it is: a mutated request is a copy of all its headers.
      */
     static ServerWebExchange withIdentityHeaders(ServerWebExchange exchange, AuthProperties.Headers headers,
-            Set<String> identityNames, RouteAccess.Identity identity, boolean forwardAuthorization) {
+            List<String> identitySpellings, RouteAccess.Identity identity, boolean forwardAuthorization) {
+        HttpHeaders sent = exchange.getRequest().getHeaders();
+        List<String> spoofed = new ArrayList<>(0);
+        for (String spelling : identitySpellings) {
+            if (sent.containsHeader(spelling)) {
+                spoofed.add(spelling);
+            }
+        }
+        boolean dropAuthorization = !forwardAuthorization && sent.containsHeader(HttpHeaders.AUTHORIZATION);
+        if (spoofed.isEmpty() && !dropAuthorization && identity == null) {
+            return exchange;
+        }
         ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> {
-            List<String> spoofed = h.headerNames().stream()
-                    .filter(name -> identityNames.contains(HeaderNames.normalize(name))).toList();
             spoofed.forEach(h::remove);
-            if (!forwardAuthorization) {
+            if (dropAuthorization) {
                 h.remove(HttpHeaders.AUTHORIZATION);
             }
             if (identity != null) {

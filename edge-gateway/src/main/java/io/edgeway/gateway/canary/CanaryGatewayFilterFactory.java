@@ -138,7 +138,7 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
         private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
 
         /** The request counters by assigned and serving version (a registry look-up per request is costly). */
-        private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+        private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
         CanaryFilter(String routeId, CanarySplit split, RequestKey key, String overrideHeader, String keySpec,
                 MeterRegistry meters, Supplier<CanaryProperties> settings, Rollout rollout) {
@@ -227,8 +227,9 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
                 boolean error = signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
                 rollout.counters().record(routeId, stepId, version, error, nanos);
             }
-            counters.computeIfAbsent(assigned + '\0' + version, key -> meters.counter(REQUESTS_METRIC, "route", routeId,
-                    "assigned", assigned, "served", version)).increment();
+            counters.computeIfAbsent(assigned, a -> new ConcurrentHashMap<>()).computeIfAbsent(version,
+                    served -> meters.counter(REQUESTS_METRIC, "route", routeId, "assigned", assigned, "served", served))
+                    .increment();
         }
 
         private Mono<Void> badOverride(ServerWebExchange exchange, String value) {

@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 import io.edgeway.gateway.accesslog.AccessLogFilter;
 import io.edgeway.gateway.settings.ClientRequestProperties;
@@ -34,7 +34,16 @@ public final class ClientAddressFilter implements WebFilter, Ordered {
     /** First after the access log, before the security chain and the routes. */
     public static final int ORDER = AccessLogFilter.ORDER + 1;
 
-    private static final Set<String> FORWARDING = Set.of("forwarded", "x-real-ip");
+    private static final String FORWARDED = "forwarded";
+
+    private static final String X_REAL_IP = "x-real-ip";
+
+    /** What is removed from an untrusted peer's request: every forwarding header. */
+    private static final Predicate<CharSequence> FORWARDING = ClientAddressFilter::isForwarding;
+
+    /** What is removed from a trusted proxy's request: the spellings with {@code _}, which it did not mean. */
+    private static final Predicate<CharSequence> UNDERSCORED_FORWARDING = name -> isForwarding(name)
+            && indexOf(name, '_') >= 0;
 
     private static final String X_FORWARDED = "x-forwarded-";
 
@@ -55,12 +64,7 @@ public final class ClientAddressFilter implements WebFilter, Ordered {
         boolean fromProxy = peer != null && isTrusted(peer, proxies);
         InetAddress client = fromProxy ? forwardedClient(request.getHeaders(), peer, proxies) : peer;
         ServerWebExchange checked = exchange;
-        List<String> remove = new ArrayList<>();
-        for (String name : request.getHeaders().headerNames()) {
-            if (isForwarding(name) && (!fromProxy || name.indexOf('_') >= 0)) {
-                remove.add(name);
-            }
-        }
+        List<String> remove = HeaderNames.matching(request, fromProxy ? UNDERSCORED_FORWARDING : FORWARDING);
         if (!remove.isEmpty()) {
             checked = exchange.mutate().request(request.mutate().headers(h -> remove.forEach(h::remove)).build())
                     .build();
@@ -81,9 +85,18 @@ public final class ClientAddressFilter implements WebFilter, Ordered {
         return known.ranges;
     }
 
-    static boolean isForwarding(String name) {
-        String normalized = HeaderNames.normalize(name);
-        return normalized.startsWith(X_FORWARDED) || FORWARDING.contains(normalized);
+    static boolean isForwarding(CharSequence name) {
+        return HeaderNames.startsWithNormalized(name, X_FORWARDED) || HeaderNames.equalsNormalized(name, FORWARDED)
+                || HeaderNames.equalsNormalized(name, X_REAL_IP);
+    }
+
+    private static int indexOf(CharSequence name, char c) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The rightmost hop that is not a trusted proxy; the peer itself when the proxy forwarded nothing readable. */
@@ -146,7 +159,12 @@ public final class ClientAddressFilter implements WebFilter, Ordered {
     }
 
     private static boolean isTrusted(InetAddress address, List<AddressRange> proxies) {
-        return proxies.stream().anyMatch(range -> range.contains(address));
+        for (AddressRange range : proxies) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

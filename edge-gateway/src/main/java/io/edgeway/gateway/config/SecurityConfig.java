@@ -1,6 +1,7 @@
 package io.edgeway.gateway.config;
 
 import io.edgeway.gateway.auth.BearerChallenge;
+import io.edgeway.gateway.auth.BearerTokenConverter;
 import io.edgeway.gateway.auth.EdgeJwtDecoder;
 import io.edgeway.gateway.auth.PrintableAsciiFirst;
 import io.edgeway.gateway.auth.RouteAccessFilter;
@@ -50,6 +51,7 @@ class SecurityConfig {
         return http
                 .authorizeExchange(exchange -> exchange.anyExchange().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenConverter(new BearerTokenConverter())
                         .jwt(jwt -> jwt.jwtDecoder(decoder))
                         .authenticationEntryPoint(challenge))
                 // Stateless: no session, no cookie can stand in for a token.

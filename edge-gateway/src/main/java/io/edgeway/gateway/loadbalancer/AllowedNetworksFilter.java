@@ -2,6 +2,7 @@ package io.edgeway.gateway.loadbalancer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -51,14 +52,14 @@ public final class AllowedNetworksFilter extends DelegatingServiceInstanceListSu
     }
 
     List<ServiceInstance> allowed(List<ServiceInstance> instances) {
-        AddressAllowList networks = networks();
+        Compiled networks = networks();
         List<ServiceInstance> kept = new ArrayList<>(instances.size());
         for (ServiceInstance instance : instances) {
             if (networks.allows(instance.getHost())) {
                 kept.add(instance);
             }
             else {
-                refused(instance, networks);
+                refused(instance, networks.networks());
             }
         }
         return kept.size() == instances.size() ? instances : kept;
@@ -76,16 +77,35 @@ public final class AllowedNetworksFilter extends DelegatingServiceInstanceListSu
     }
 
     /** The allow-list of this service, made again only when the settings change. */
-    private AddressAllowList networks() {
+    private Compiled networks() {
         InstanceNetworksProperties current = settings.get();
         Compiled last = compiled;
         if (last == null || last.source() != current) {
-            last = new Compiled(current, current.allowListOf(getServiceId()));
+            last = new Compiled(current, current.allowListOf(getServiceId()), new ConcurrentHashMap<>());
             compiled = last;
         }
-        return last.networks();
+        return last;
     }
 
-    private record Compiled(InstanceNetworksProperties source, AddressAllowList networks) {
+    /**
+     * The allow-list under one set of settings, and its verdict on each instance address seen: every request asks
+     * about every instance, and parsing an address each time cost CPU.
+     */
+    private record Compiled(InstanceNetworksProperties source, AddressAllowList networks, Map<String, Boolean> verdicts) {
+
+        boolean allows(String host) {
+            if (host == null) {
+                return networks.allows(null);
+            }
+            Boolean verdict = verdicts.get(host);
+            if (verdict == null) {
+                if (verdicts.size() >= MAX_LOGGED) {
+                    verdicts.clear(); // addresses come from whoever registers: bounded
+                }
+                verdict = networks.allows(host);
+                verdicts.put(host, verdict);
+            }
+            return verdict;
+        }
     }
 }

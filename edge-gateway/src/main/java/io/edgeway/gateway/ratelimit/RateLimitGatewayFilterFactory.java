@@ -2,11 +2,14 @@ package io.edgeway.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.edgeway.gateway.metrics.RefusalReason;
 import io.edgeway.gateway.metrics.RequestOutcome;
 import io.edgeway.gateway.rules.RateLimitArgs;
 import io.edgeway.gateway.rules.RouteRules;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 
@@ -73,28 +76,30 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
         String routeId = String.valueOf(config.getRouteId());
         ClientRateLimiter limiter = limiters.create(routeId, TokenBucketLimit.of(config));
         RequestKey key = RequestKey.parse(config.getKey());
+        // The route's counter of each outcome, looked up in the registry once (a look-up per request cost CPU).
+        Map<String, Counter> counters = new ConcurrentHashMap<>();
         return new PolicyFilter(name(), (exchange, chain) -> {
             if (exchange.getAttributes().putIfAbsent(COUNTED_ATTR, Boolean.TRUE) != null) {
                 return chain.filter(exchange); // a retry: the client paid for this request already
             }
             return key.resolve(exchange).flatMap(client -> {
                 if (client.isEmpty()) {
-                    count(routeId, "unkeyed");
+                    count(counters, routeId, "unkeyed");
                     return chain.filter(exchange);
                 }
                 return limiter.tryAcquire(client.get()).flatMap(decision -> switch (decision.outcome()) {
                     case ALLOWED -> {
-                        count(routeId, "allowed");
+                        count(counters, routeId, "allowed");
                         exchange.getResponse().getHeaders().set("X-RateLimit-Remaining",
                                 Long.toString(decision.remaining()));
                         yield chain.filter(exchange);
                     }
                     case FAILED_OPEN -> {
-                        count(routeId, "failed-open");
+                        count(counters, routeId, "failed-open");
                         yield chain.filter(exchange);
                     }
                     case LIMITED -> {
-                        count(routeId, "limited");
+                        count(counters, routeId, "limited");
                         yield refuse(exchange, decision.retryAfter());
                     }
                 });
@@ -102,8 +107,9 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
         });
     }
 
-    private void count(String routeId, String outcome) {
-        meters.counter(REQUESTS_METRIC, "route", routeId, "outcome", outcome).increment();
+    private void count(Map<String, Counter> counters, String routeId, String outcome) {
+        counters.computeIfAbsent(outcome, o -> meters.counter(REQUESTS_METRIC, "route", routeId, "outcome", o))
+                .increment();
     }
 
     private static Mono<Void> refuse(ServerWebExchange exchange, Duration retryAfter) {

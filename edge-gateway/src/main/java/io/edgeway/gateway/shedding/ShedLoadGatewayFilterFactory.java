@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.netflix.concurrency.limits.Limiter;
 import io.edgeway.gateway.metrics.RefusalReason;
@@ -59,8 +60,8 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
 
     private final MeterRegistry meters;
 
-    /** The request counters by limiter and priority: looking one up in the registry is costly per request. */
-    private final Map<String, Outcomes> counters = new ConcurrentHashMap<>();
+    /** The request counters by limiter, then by priority: looking one up in the registry is costly per request. */
+    private final Map<String, AtomicReferenceArray<Outcomes>> counters = new ConcurrentHashMap<>();
 
     public ShedLoadGatewayFilterFactory(ConcurrencyLimiters limiters, MeterRegistry meters) {
         super(Config.class);
@@ -95,8 +96,14 @@ public class ShedLoadGatewayFilterFactory extends AbstractGatewayFilterFactory<S
     private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Priority priority,
             PriorityLimiter limiter) {
         Optional<Limiter.Listener> permit = limiter.tryAcquire(priority);
-        Outcomes outcomes = counters.computeIfAbsent(limiter.name() + '\0' + priority.label(),
-                key -> Outcomes.register(meters, limiter.name(), priority.label()));
+        AtomicReferenceArray<Outcomes> byClass = counters.computeIfAbsent(limiter.name(),
+                name -> new AtomicReferenceArray<>(Priority.values().length));
+        Outcomes outcomes = byClass.get(priority.ordinal());
+        if (outcomes == null) {
+            // A race registers the same counters twice: the registry returns the ones it has.
+            outcomes = Outcomes.register(meters, limiter.name(), priority.label());
+            byClass.set(priority.ordinal(), outcomes);
+        }
         (permit.isPresent() ? outcomes.admitted() : outcomes.shed()).increment();
         if (permit.isEmpty()) {
             return refuse(exchange, limiter, priority);

@@ -87,6 +87,18 @@ class RouteAccessFilterTest {
     }
 
     @Test
+    void requestWithNothingToRemoveOrAddIsForwardedAsItIs() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/hello").header("Accept",
+                "text/plain"));
+        exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR, Route.async().id("r")
+                .uri(URI.create("http://backend")).predicate(e -> true).metadata(Map.of("access", "public")).build());
+
+        filter.filter(exchange, chain).block();
+
+        assertThat(forwarded.get()).isSameAs(exchange);
+    }
+
+    @Test
     void routeThatSaysNothingNeedsAToken() {
         MockServerWebExchange exchange = exchange(Map.of(), null);
 

@@ -1,5 +1,6 @@
 package io.edgeway.gateway.route;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.stream.IntStream;
 import com.sun.net.httpserver.HttpServer;
 import io.edgeway.gateway.support.ConsumedBodies;
 import io.edgeway.gateway.support.TestBackends;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The demo routes of config-repo/edge-gateway.yml, with sample-backend resolved through a static instance list:
@@ -54,6 +58,9 @@ class DemoRoutesIntegrationTest {
     @Autowired
     private ConfigurableApplicationContext context;
 
+    @Autowired
+    private MeterRegistry meters;
+
     @DynamicPropertySource
     static void sampleBackendInstances(DynamicPropertyRegistry registry) {
         TestBackends.register(registry, 0, "dead", deadPort);
@@ -63,6 +70,18 @@ class DemoRoutesIntegrationTest {
     @AfterAll
     static void stopBackend() {
         backend.stop(0);
+    }
+
+    @Test
+    void eachProxiedRequestIsTimedOnceInHttpServerRequests() {
+        double before = timedHelloRequests();
+
+        client().get().uri("/hello").exchange().expectStatus().isOk();
+
+        // The observation stops once the response is written, which may be just after the client has it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> timedHelloRequests() > before);
+        assertThat(timedHelloRequests()).isEqualTo(before + 1);
+        assertThat(meters.find("http.server.requests.active").longTaskTimers()).isNotEmpty();
     }
 
     @Test
@@ -122,6 +141,11 @@ class DemoRoutesIntegrationTest {
     @Test
     void unknownPathsAreNotRouted() {
         client().get().uri("/nowhere").exchange().expectStatus().isNotFound();
+    }
+
+    private double timedHelloRequests() {
+        return meters.find("http.server.requests").tag("method", "GET").tag("status", "200").timers().stream()
+                .mapToDouble(Timer::count).sum();
     }
 
     private WebTestClient client() {
