@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# What the gateway's access log and tracing cost per request: gateways that differ only in these settings run side
-# by side behind the same backend, and wrk measures each on the public route (/hello/id) and the policy chain
+# What the gateway's metrics, access log and tracing cost per request: gateways that differ only in these settings
+# run side by side behind the same backend, and wrk measures each on the public route (/hello/id) and the policy chain
 # (/api/x: JWT, RateLimit, ShedLoad, Canary) in interleaved rounds (the order rotates every round).
 #
-#   bench/observability-cost.sh     build the jars if missing, run (about 12 minutes at the defaults), print a
+#   bench/observability-cost.sh     build the jars if missing, run (about 14 minutes at the defaults), print a
 #                                   Markdown summary and append it to docs/benchmarks.md
 #
 # The variants (BENCH_VARIANTS, any of these, in this order by default):
-#   off             access log off (logging.level.edgeway.access=off), tracing off (management.tracing.enabled=false)
+#   none            no metrics (management.metrics.enable.all=false: every meter a no-op), access log and tracing off
+#   off             metrics as shipped, access log off (logging.level.edgeway.access=off), tracing off
+#                   (management.tracing.enabled=false)
 #   access-log      the access log as shipped (INFO, plain text to the console), tracing off
 #   tracing         tracing as shipped (trace ids, traceparent to the backend, X-Trace-Id; 10 % sampled) with no
 #                   OTLP endpoint, so no exporter; access log off
@@ -15,10 +17,11 @@
 #   export          every request sampled and exported over OTLP/HTTP to a collector stand-in (bench/OtlpSink.java,
 #                   its CPU recorded with every other process); access log off
 #   shipped         everything as shipped: access log on, tracing on, no exporter
-# The summary gives each variant's median 2xx/s and gateway CPU per request, and CPU per request / off's.
+# The summary gives each variant's median 2xx/s and gateway CPU per request, and CPU per request / the first
+# variant's (none by default): off / none is the cost of the metrics, access-log / off that of the access log.
 #
 # Settings (environment, all optional; the rest as in policy-bench.sh and gateway-bench.sh):
-#   BENCH_VARIANTS="off access-log tracing sampled export shipped"
+#   BENCH_VARIANTS="none off access-log tracing sampled export shipped"
 #   BENCH_ROUNDS=3  BENCH_DURATION=10  BENCH_CONNECTIONS=16  BENCH_WARMUP=10  BENCH_WARMUP_REQUESTS=20000
 #   BENCH_PORT_BASE=18500     as in policy-bench.sh; the variants' gateways on +85 upwards (actuator +100), the
 #                             collector stand-in on +84
@@ -31,7 +34,7 @@ set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/policy-bench.sh"
 
 COMMAND_LINE=$(bench_command_line bench/observability-cost.sh)
-read -r -a VARIANTS <<<"${BENCH_VARIANTS:-off access-log tracing sampled export shipped}"
+read -r -a VARIANTS <<<"${BENCH_VARIANTS:-none off access-log tracing sampled export shipped}"
 SINK_PORT=$((PORT_BASE + 84))
 VARIANT_PORT_BASE=$((PORT_BASE + 85))
 declare -A VARIANT_PORT=()
@@ -39,6 +42,7 @@ declare -A VARIANT_PORT=()
 # variant_env NAME: the environment that makes a gateway that variant
 variant_env() {
   case $1 in
+    none) echo MANAGEMENT_METRICS_ENABLE_ALL=false LOGGING_LEVEL_EDGEWAY_ACCESS=off MANAGEMENT_TRACING_ENABLED=false ;;
     off) echo LOGGING_LEVEL_EDGEWAY_ACCESS=off MANAGEMENT_TRACING_ENABLED=false ;;
     access-log) echo MANAGEMENT_TRACING_ENABLED=false ;;
     tracing) echo LOGGING_LEVEL_EDGEWAY_ACCESS=off ;;
@@ -46,7 +50,7 @@ variant_env() {
     export) echo LOGGING_LEVEL_EDGEWAY_ACCESS=off TRACING_SAMPLING_PROBABILITY=1.0 \
       MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT=http://$BIND:$SINK_PORT/v1/traces ;;
     shipped) echo ;;
-    *) die "unknown variant $1 (off, access-log, tracing, sampled, export, shipped)" ;;
+    *) die "unknown variant $1 (none, off, access-log, tracing, sampled, export, shipped)" ;;
   esac
 }
 
@@ -118,7 +122,7 @@ vlist() { report list "$OUT/variants.tsv" "$3" path="$1" variant="$2"; }
 
 variants_summary() {
   local p v base=${VARIANTS[0]}
-  summary_header "Observability cost: access log and tracing" --raw "$OUT" --jar edge-gateway \
+  summary_header "Observability cost: metrics, access log and tracing" --raw "$OUT" --jar edge-gateway \
     --jvm "every gateway \`$GATEWAY_JAVA_OPTS\`" \
     --note "Variants side by side behind one backend: ${VARIANTS[*]} (bench/observability-cost.sh explains each); \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s\`, $ROUNDS interleaved round(s), order rotated each round. Ratios are to ${base}."
   cat <<EOF
