@@ -2,6 +2,8 @@
 # Starts the whole edgeway stack on this machine and keeps it in the foreground; Ctrl-C stops it.
 #
 #   ./run.sh                             build if needed, start everything, print the URLs, follow until Ctrl-C / SIGTERM
+#   ./run.sh --eureka-nodes 3            the same with a Eureka cluster: node i on 127.0.0.i, port 8760+i; every
+#                                         client lists every node (README, "Run a Eureka cluster on one machine")
 #   ./run.sh config diff OLD-REV NEW-REV  validate config-repo/ at NEW-REV and print what changes from OLD-REV
 #                                         (for pull-request checks; exit 1 when NEW-REV is invalid)
 #   ./run.sh token [--sub alice] [--scope "api read"] [--ttl 1h]
@@ -90,7 +92,7 @@ shown() {
   echo "(from \$$1)"
 }
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 management_ports() {
   local port
@@ -196,12 +198,12 @@ launch_args() {
   fi
 }
 
-# start NAME MODULE PORT [ENV=VALUE ...]
+# start NAME MODULE PORT [ENV=VALUE ...]; ADDRESS=A start ... listens and registers on A instead (a Eureka node)
 start() {
-  local name=$1 module=$2 port=$3; shift 3
+  local name=$1 module=$2 port=$3 address=${ADDRESS:-$BIND} registered=${ADDRESS:-$REGISTER_AS}; shift 3
   # shellcheck disable=SC2046
   env PORT="$port" MANAGEMENT_PORT=$((port + MANAGEMENT_OFFSET)) "$@" java $(launch_args "$module") \
-    --server.address="$BIND" --eureka.instance.ip-address="$REGISTER_AS" --eureka.instance.hostname="$REGISTER_AS" \
+    --server.address="$address" --eureka.instance.ip-address="$registered" --eureka.instance.hostname="$registered" \
     >"$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!) NAMES+=("$name")
   echo "$!" >"$RUN_DIR/$name.pid"
@@ -288,7 +290,73 @@ EOF
   echo
 }
 
+# A Eureka cluster on this machine (--eureka-nodes N; README, "Run a Eureka cluster on one machine"): node i listens
+# on 127.0.0.i, port 8760+i (a node skips the peer URLs with its own host name, so each needs an address of its own);
+# the nodes list each other and every client lists every node, the same plain URLs (no credentials in them).
+EUREKA_NODES=1
+eureka_node_port() { echo $((DISCOVERY_PORT + $1 - 1)); }
+eureka_node_name() { if (($1 == 1)); then echo discovery-server; else echo "discovery-server-$1"; fi; }
+
+eureka_cluster_setup() {
+  [[ $EUREKA_NODES =~ ^[1-9]$ ]] || die "--eureka-nodes takes a number from 1 to 9, not '$EUREKA_NODES'"
+  ((EUREKA_NODES > 1)) || return 0
+  [[ $BIND == 127.0.0.1 ]] || die "--eureka-nodes puts node i on 127.0.0.i: it needs EDGEWAY_BIND=127.0.0.1"
+  local i urls=()
+  for ((i = 1; i <= EUREKA_NODES; i++)); do urls+=("http://127.0.0.$i:$(eureka_node_port "$i")/eureka/"); done
+  EUREKA_URL=$(IFS=,; echo "${urls[*]}")
+  export EUREKA_URL
+}
+
+check_eureka_ports() {
+  local i port
+  for ((i = 2; i <= EUREKA_NODES; i++)); do
+    for port in $(eureka_node_port "$i") $(($(eureka_node_port "$i") + MANAGEMENT_OFFSET)); do
+      if (exec 3<>"/dev/tcp/127.0.0.$i/$port") 2>/dev/null; then
+        die "port $port on 127.0.0.$i is already in use (another stack still running?); stop that process first"
+      fi
+    done
+  done
+}
+
+start_eureka() {
+  local i
+  if ((EUREKA_NODES == 1)); then
+    echo "Starting discovery-server..."
+    start discovery-server discovery-server $DISCOVERY_PORT
+    wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/readyz" '"UP"'
+    return
+  fi
+  echo "Starting a Eureka cluster of $EUREKA_NODES nodes..."
+  for ((i = 1; i <= EUREKA_NODES; i++)); do
+    ADDRESS=127.0.0.$i start "$(eureka_node_name "$i")" discovery-server "$(eureka_node_port "$i")" \
+      SPRING_PROFILES_ACTIVE=peer EUREKA_HOSTNAME=127.0.0.$i EUREKA_PEERS="$EUREKA_URL"
+  done
+  for ((i = 1; i <= EUREKA_NODES; i++)); do
+    wait_for "$(eureka_node_name "$i")" "http://127.0.0.$i:$(eureka_node_port "$i")/readyz" '"UP"'
+  done
+}
+
+print_eureka_nodes() {
+  ((EUREKA_NODES > 1)) || return 0
+  local i
+  echo "  Eureka cluster ($EUREKA_NODES nodes; every client lists all of them):"
+  for ((i = 1; i <= EUREKA_NODES; i++)); do
+    printf '    node %s   http://127.0.0.%s:%s/   dashboard / %s\n' "$i" "$i" "$(eureka_node_port "$i")" \
+      "$(shown EUREKA_DASHBOARD_PASSWORD)"
+  done
+  echo
+}
+
 main() {
+  local args=()
+  while (($#)); do
+    case $1 in
+      --eureka-nodes) (($# >= 2)) || die "--eureka-nodes needs a number"; EUREKA_NODES=$2; shift 2 ;;
+      --eureka-nodes=*) EUREKA_NODES=${1#*=}; shift ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  set -- ${args[@]+"${args[@]}"}
   case ${1:-start} in
     start) ;;
     config)
@@ -304,7 +372,9 @@ main() {
     help | -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
+  eureka_cluster_setup
   check_prerequisites
+  check_eureka_ports
   build_if_needed
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   # The rollout controller's progress survives a restart of the stack (README, "Canary autopilot").
@@ -325,9 +395,7 @@ main() {
   start config-server config-server $CONFIG_PORT
   wait_for config-server "http://$BIND:$CONFIG_PORT/readyz" '"UP"'
 
-  echo "Starting discovery-server..."
-  start discovery-server discovery-server $DISCOVERY_PORT
-  wait_for discovery-server "http://$BIND:$DISCOVERY_PORT/readyz" '"UP"'
+  start_eureka
 
   local i
   echo "Starting ${#BACKEND_PORTS[@]} sample-backend instances..."
@@ -359,6 +427,7 @@ main() {
   wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/hello/id" '"instanceId"'
 
   print_urls
+  print_eureka_nodes
   # Stays here until Ctrl-C / SIGTERM; a child that dies is reported but the others keep running.
   while ((${#PIDS[@]})); do
     wait -n "${PIDS[@]}" 2>/dev/null || true

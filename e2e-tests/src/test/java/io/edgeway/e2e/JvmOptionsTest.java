@@ -28,10 +28,11 @@ class JvmOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "config-server", "discovery-server", "sample-backend-1", "sample-backend-2",
-            "sample-backend-3", "lb-adapter-service", "edge-gateway" })
+    @ValueSource(strings = { "config-server", "discovery-server", "discovery-server-2", "discovery-server-3",
+            "sample-backend-1", "sample-backend-2", "sample-backend-3", "lb-adapter-service", "edge-gateway" })
     void composeStartsEachServiceWithItsShippedOptions(String service) throws Exception {
-        String module = service.startsWith("sample-backend") ? "sample-backend" : service;
+        String module = service.startsWith("sample-backend") ? "sample-backend"
+                : service.startsWith("discovery-server") ? "discovery-server" : service;
         assertThat(composeJavaOptions(service).split(" "))
                 .containsExactlyElementsOf(JvmOptions.of(Stack.root(), module));
     }

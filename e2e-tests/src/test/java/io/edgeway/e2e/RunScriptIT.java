@@ -61,6 +61,20 @@ class RunScriptIT {
     }
 
     @Test
+    void eurekaClusterFailsFastWhenANodesPortIsTaken() throws Exception {
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
+        // Node 3 of --eureka-nodes 3 listens on 127.0.0.3:8763.
+        try (ServerSocket taken = new ServerSocket(8763, 50, InetAddress.getByName("127.0.0.3"))) {
+            Process run = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString(), "--eureka-nodes", "3")
+                    .redirectErrorStream(true).start();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exited at once").isTrue();
+            String output = new String(run.getInputStream().readAllBytes());
+            assertThat(run.exitValue()).isNotZero();
+            assertThat(output).contains("port 8763 on 127.0.0.3").contains("already in use");
+        }
+    }
+
+    @Test
     void startsTheWholeStackAndStopsEveryProcessOnSigterm() throws Exception {
         assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
         assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunScriptIT::inUse);

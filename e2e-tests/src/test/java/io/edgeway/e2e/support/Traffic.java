@@ -1,7 +1,9 @@
 package io.edgeway.e2e.support;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,10 @@ public final class Traffic implements AutoCloseable {
 
     private final Map<String, AtomicLong> byInstance = new ConcurrentHashMap<>();
 
+    private final Map<String, Instant> firstAnswer = new ConcurrentHashMap<>();
+
+    private final Map<String, Instant> lastAnswer = new ConcurrentHashMap<>();
+
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
     private final ExecutorService threads;
@@ -46,6 +52,9 @@ public final class Traffic implements AutoCloseable {
                         Matcher m = INSTANCE_ID.matcher(response.body());
                         String id = m.find() ? m.group(1) : "?";
                         byInstance.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
+                        Instant now = Instant.now();
+                        firstAnswer.putIfAbsent(id, now);
+                        lastAnswer.merge(id, now, (a, b) -> a.isAfter(b) ? a : b);
                     }
                     else {
                         failures.add(method + " " + url + " -> " + response.status() + " " + response.body());
@@ -68,6 +77,18 @@ public final class Traffic implements AutoCloseable {
     public long answeredBy(int port) {
         return byInstance.entrySet().stream().filter(e -> e.getKey().endsWith(":" + port))
                 .mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    /** When the instance listening on this port answered first; empty if it never did. */
+    public Optional<Instant> firstAnswerAt(int port) {
+        return firstAnswer.entrySet().stream().filter(e -> e.getKey().endsWith(":" + port)).map(Map.Entry::getValue)
+                .min(Instant::compareTo);
+    }
+
+    /** When the instance listening on this port answered last; empty if it never did. */
+    public Optional<Instant> lastAnswerAt(int port) {
+        return lastAnswer.entrySet().stream().filter(e -> e.getKey().endsWith(":" + port)).map(Map.Entry::getValue)
+                .max(Instant::compareTo);
     }
 
     public long answered() {
