@@ -400,8 +400,11 @@ main() {
   local i
   echo "Starting ${#BACKEND_PORTS[@]} sample-backend instances..."
   for i in "${!BACKEND_PORTS[@]}"; do
+    # BACKEND_SESSION_STORE=redis-session (with REDIS_URL) or db-session: sessions shared by the instances
+    # (README, "Sessions shared across instances"); unset, each keeps its own in memory.
     start "sample-backend-$((i + 1))" sample-backend "${BACKEND_PORTS[$i]}" \
-      INSTANCE_VERSION="${BACKEND_VERSIONS[$i]}" INSTANCE_ZONE="${BACKEND_ZONES[$i]}"
+      INSTANCE_VERSION="${BACKEND_VERSIONS[$i]}" INSTANCE_ZONE="${BACKEND_ZONES[$i]}" \
+      ${BACKEND_SESSION_STORE:+"SPRING_PROFILES_ACTIVE=$BACKEND_SESSION_STORE"}
   done
   for i in "${!BACKEND_PORTS[@]}"; do
     wait_for "sample-backend-$((i + 1))" "http://$BIND:${BACKEND_PORTS[$i]}/readyz" '"UP"'

@@ -17,7 +17,7 @@ import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.lbadapter.LbAdapterApplication;
 import io.edgeway.lbadapter.support.AdapterClient;
 import io.edgeway.lbadapter.support.EmulatedDevice;
-import io.edgeway.lbadapter.support.PostgresServer;
+import io.edgeway.testsupport.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

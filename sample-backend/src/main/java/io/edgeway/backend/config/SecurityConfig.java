@@ -13,6 +13,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /** The demo endpoints, the L7 check, health and info are open; writes need credentials (the L7 switch also an allowed source). */
@@ -25,6 +26,9 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/", "/id", "/monitor/l7check").permitAll()
                         .requestMatchers(HttpMethod.POST, "/id").permitAll()
+                        // The caller's own session counter: it reads and writes nothing but the caller's session.
+                        .requestMatchers(HttpMethod.GET, "/session").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/session").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/error").permitAll()
                         // The health probes on the traffic port (the actuator has a port of its own).
                         .requestMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
@@ -32,6 +36,9 @@ class SecurityConfig {
                         .access(authenticatedFrom(properties.getL7Switch().allowedSources()))
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
+                // No login page to return to: a refused request must not start a session (in a shared store, a
+                // write for every 401).
+                .requestCache(cache -> cache.requestCache(new NullRequestCache()))
                 // Called by scripts and deploy tools, never by a browser form.
                 .csrf(csrf -> csrf.disable())
                 .build();

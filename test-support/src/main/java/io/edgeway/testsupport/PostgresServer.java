@@ -1,4 +1,4 @@
-package io.edgeway.lbadapter.support;
+package io.edgeway.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,8 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import io.edgeway.testsupport.LoopbackPorts;
 
 import static org.awaitility.Awaitility.await;
 
