@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * unless a dry run, writes the plan. A device that cannot be read gets no plan at all (so nothing of it is deleted
  * because it was not seen), and a VIP whose declaration cannot be placed now ({@code unplaced}: no UP instance, say)
  * is left as it is rather than taken for removed. A removed VIP is drained first: its enabled members are drained, and
- * it is deleted once none is still enabled or draining with connections inside the grace period.
+ * it is deleted once none is still enabled or draining with connections inside the grace period. Marked pools and
+ * monitors left without their virtual server by a create or delete cut short are deleted unless their name is
+ * declared (then the create adopts them).
  * Knows nothing of HTTP or Spring.
  */
 public final class VipCycle {
@@ -83,8 +85,10 @@ public final class VipCycle {
             Set<String> toRead = new LinkedHashSet<>(partitions.getOrDefault(name, List.of()));
             declared.forEach(vip -> toRead.add(vip.key().partition()));
             List<ObservedVip> observed;
+            List<VipKey> leftovers;
             try {
                 observed = withActivity(device, device.vips(new ArrayList<>(toRead)), declared, unplaced);
+                leftovers = device.leftovers(new ArrayList<>(toRead));
             }
             catch (DeviceException e) {
                 log.warn("Cannot read the VIPs of {}: {}", name, e.getMessage());
@@ -98,6 +102,15 @@ public final class VipCycle {
                 outcomes.add(new VipReport.Outcome(change, error));
                 if (change instanceof VipChange.Create && error == null && apply) {
                     present.add(change.key());
+                }
+            }
+            Set<String> declaredNames = new LinkedHashSet<>(unplaced);
+            declared.forEach(vip -> declaredNames.add(vip.key().name()));
+            for (VipKey leftover : leftovers) {
+                // Left by a create or delete cut short; a declared name's create adopts its parts instead.
+                if (!declaredNames.contains(leftover.name())) {
+                    VipChange change = new VipChange.Delete(leftover);
+                    outcomes.add(new VipReport.Outcome(change, apply ? write(device, change) : null));
                 }
             }
             for (DesiredVip vip : declared) {

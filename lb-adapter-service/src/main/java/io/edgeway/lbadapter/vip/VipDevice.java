@@ -23,6 +23,12 @@ public interface VipDevice extends LoadBalancerDevice {
     List<ObservedVip> vips(List<String> partitions);
 
     /**
+     * The VIPs of which only marked pools or monitors are left, without their marked virtual server (a create or a
+     * delete cut short by a restart): {@link #deleteVip} removes what is left.
+     */
+    List<VipKey> leftovers(List<String> partitions);
+
+    /**
      * Creates the monitor, the pool with these members ({@code ip:port}, enabled) and the virtual server; an object
      * that exists already with the mark (a create cut short by a restart) is brought to the spec instead.
      */

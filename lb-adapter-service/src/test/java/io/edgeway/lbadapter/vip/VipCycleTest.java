@@ -1,6 +1,11 @@
 package io.edgeway.lbadapter.vip;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,6 +119,23 @@ class VipCycleTest {
 
         assertThat(report.changes()).singleElement().isInstanceOf(VipChange.Refused.class);
         assertThat(f5.writes()).noneMatch(w -> w.path().startsWith("/mgmt/tm/"));
+    }
+
+    @Test
+    void deletesWhatADeleteCutShortLeftButNotWhatADeclaredCreateWillAdopt() throws Exception {
+        run(List.of(shop(80)), true);
+        // A delete cut short after the virtual server: its marked pool and monitor are left.
+        HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(f5.uri()
+                .resolve("/mgmt/tm/ltm/virtual/~Tenant1~shop")).DELETE().header("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString((F5Settings.DEMO_USER + ":" + F5Settings.DEMO_PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+
+        assertThat(cycle.run(List.of(), Set.of("shop"), PARTITIONS, true).changes()).as("declared, unplaced").isEmpty();
+        assertThat(device.leftovers(List.of("Tenant1"))).containsExactly(SHOP);
+
+        assertThat(run(List.of(), true).changes()).containsExactly(new VipChange.Delete(SHOP));
+        assertThat(device.leftovers(List.of("Tenant1"))).isEmpty();
     }
 
     @Test

@@ -179,6 +179,11 @@ public final class F5Device implements VipDevice, AutoCloseable {
     }
 
     @Override
+    public List<VipKey> leftovers(List<String> partitions) {
+        return vips.leftovers(partitions);
+    }
+
+    @Override
     public void createVip(DesiredVip vip) {
         vips.create(vip);
     }

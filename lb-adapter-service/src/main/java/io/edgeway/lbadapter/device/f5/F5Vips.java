@@ -57,6 +57,33 @@ final class F5Vips {
         return all;
     }
 
+    List<VipKey> leftovers(List<String> partitions) {
+        List<VipKey> left = new ArrayList<>();
+        List<String> queries = partitions.isEmpty() ? List.of("")
+                : partitions.stream().map(p -> "?$filter=partition+eq+" + PathSegments.encode(p)).toList();
+        for (String query : queries) {
+            Set<String> virtuals = new java.util.HashSet<>();
+            for (JsonNode item : device.call("GET", VIRTUALS + query, null).path("items")) {
+                String name = OwnershipMark.nameOf(item.path("description").asString(null));
+                if (name != null) {
+                    virtuals.add(item.path("partition").asString("") + "/" + name);
+                }
+            }
+            Set<VipKey> found = new java.util.LinkedHashSet<>();
+            for (String collection : List.of(POOLS, MONITORS)) {
+                for (JsonNode item : device.call("GET", collection + query, null).path("items")) {
+                    String name = OwnershipMark.nameOf(item.path("description").asString(null));
+                    String partition = item.path("partition").asString("");
+                    if (name != null && !virtuals.contains(partition + "/" + name)) {
+                        found.add(new VipKey(device.name(), partition, name));
+                    }
+                }
+            }
+            left.addAll(found);
+        }
+        return left;
+    }
+
     void create(DesiredVip vip) {
         VipKey key = vip.key();
         if (vip.spec().health() != null) {

@@ -174,6 +174,11 @@ public final class NitroDevice implements VipDevice, AutoCloseable {
     }
 
     @Override
+    public List<VipKey> leftovers(List<String> partitions) {
+        return vips.leftovers(partitions);
+    }
+
+    @Override
     public void createVip(DesiredVip vip) {
         vips.create(vip);
     }

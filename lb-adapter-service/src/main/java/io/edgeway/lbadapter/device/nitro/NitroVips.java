@@ -53,6 +53,30 @@ final class NitroVips {
         return all;
     }
 
+    List<VipKey> leftovers(List<String> partitions) {
+        List<VipKey> left = new ArrayList<>();
+        for (String partition : partitions.isEmpty() ? List.of("default") : partitions) {
+            Set<String> vservers = new java.util.HashSet<>();
+            for (JsonNode item : device.call(partition, "GET", CONFIG + "lbvserver", null).path("lbvserver")) {
+                String name = OwnershipMark.nameOf(item.path("comment").asString(null));
+                if (name != null) {
+                    vservers.add(name);
+                }
+            }
+            Set<VipKey> found = new java.util.LinkedHashSet<>();
+            for (String type : List.of("servicegroup", "lbmonitor")) {
+                for (JsonNode item : device.call(partition, "GET", CONFIG + type, null).path(type)) {
+                    String name = OwnershipMark.nameOf(item.path("comment").asString(null));
+                    if (name != null && !vservers.contains(name)) {
+                        found.add(new VipKey(device.name(), partition, name));
+                    }
+                }
+            }
+            left.addAll(found);
+        }
+        return left;
+    }
+
     void create(DesiredVip vip) {
         VipKey key = vip.key();
         String partition = key.partition();
