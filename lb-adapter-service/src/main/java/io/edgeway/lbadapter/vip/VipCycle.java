@@ -172,11 +172,18 @@ public final class VipCycle {
             }
             else if (change instanceof VipChange.Drain drain) {
                 PoolKey pool = VipDevice.pool(drain.key());
+                int drained = 0;
                 for (ObservedMember member : device.members(pool)) {
                     if (member.state() == MemberState.ENABLED) {
                         permission.require(device.name());
                         device.drainMember(pool, member.address(), drainGracePeriod);
+                        drained++;
                     }
+                }
+                if (drained == 0) {
+                    // Members still draining from an earlier pass: nothing new to say every drain check.
+                    log.debug("VIP {} still draining", drain.key());
+                    return null;
                 }
             }
             else if (change instanceof VipChange.Delete delete) {
