@@ -10,6 +10,7 @@ import io.edgeway.lbadapter.reconcile.OperatorHolds;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
 import io.edgeway.lbadapter.reconcile.WriteJournal;
+import io.edgeway.lbadapter.vip.VipCycle;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the framework-free reconcile core: the device drivers, the policy and the cycle, which writes as leader and
- * journals its writes in the audit log.
+ * journals its writes in the audit log; and the VIP pass over the same drivers.
  */
 @Configuration(proxyBeanMethods = false)
 class ReconcileConfig {
@@ -50,5 +51,11 @@ class ReconcileConfig {
         return new ReconcileCycle(loadBalancers.byName(),
                 new ReconcilePolicy(reconcile.drainGracePeriod(), reconcile.maxRemovalShare()), reconcileExecutor, clock,
                 reconcile.batchWrites(), leaderStatus, operatorHolds, writeJournal);
+    }
+
+    @Bean
+    VipCycle vipCycle(LoadBalancers loadBalancers, LbAdapterProperties properties, Clock clock,
+            LeaderStatus leaderStatus) {
+        return new VipCycle(loadBalancers.byName(), properties.reconcile().drainGracePeriod(), clock, leaderStatus);
     }
 }

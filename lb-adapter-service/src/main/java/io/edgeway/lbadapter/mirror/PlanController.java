@@ -1,24 +1,39 @@
 package io.edgeway.lbadapter.mirror;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.edgeway.lbadapter.config.LbAdapterProperties;
 import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.CycleReport;
 import io.edgeway.lbadapter.reconcile.DesiredState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
+import io.edgeway.lbadapter.vip.VipChange;
+import io.edgeway.lbadapter.vip.VipCycle;
+import io.edgeway.lbadapter.vip.VipReport;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/plan}: what a reconcile would change right now, read from the registry and the devices, unwritten. */
+/**
+ * {@code GET /api/plan}: what a reconcile would change right now, read from the registry and the devices, unwritten:
+ * the declared VIPs' changes, then the pools'.
+ */
 @RestController
 class PlanController {
 
-    /** The dry-run plan, pool by pool. */
-    record PlanView(Instant at, boolean registryAvailable, List<PoolView> pools) {
+    /** The dry-run plan: VIP changes, VIPs that cannot be placed now, devices unread, then pool by pool. */
+    record PlanView(Instant at, boolean registryAvailable, List<VipChangeView> vips, Map<String, String> unplacedVips,
+            Map<String, String> vipReadErrors, List<PoolView> pools) {
+    }
+
+    /** One VIP change: CREATE, UPDATE (with the fields), DRAIN, DELETE or REFUSED (with the reason). */
+    record VipChangeView(String action, String device, String partition, String vip, List<String> fields,
+            String reason) {
     }
 
     /** One pool: its members on the device, the changes planned, what the guards held, or why it was unreadable. */
@@ -39,17 +54,38 @@ class PlanController {
 
     private final ReconcileCycle cycle;
 
-    PlanController(RegistrySource registry, ReconcileCycle cycle) {
+    private final VipSource vips;
+
+    private final VipCycle vipCycle;
+
+    private final Map<String, List<String>> partitions = new LinkedHashMap<>();
+
+    PlanController(RegistrySource registry, ReconcileCycle cycle, VipSource vips, VipCycle vipCycle,
+            LbAdapterProperties properties) {
         this.registry = registry;
         this.cycle = cycle;
+        this.vips = vips;
+        this.vipCycle = vipCycle;
+        properties.devices().forEach((name, device) -> partitions.put(name, device.partitions()));
     }
 
     @GetMapping("/api/plan")
     PlanView plan() {
+        VipSource.Placement placement = vips.place();
+        VipReport vipReport = vipCycle.run(placement.desired(), placement.unplaced().keySet(), partitions, false);
         DesiredState desired = registry.desired();
         CycleReport report = cycle.run(desired, false);
         return new PlanView(report.at(), desired.registryAvailable(),
-                report.pools().stream().map(PlanController::view).toList());
+                vipReport.changes().stream().map(PlanController::view).toList(), placement.unplaced(),
+                vipReport.readErrors(), report.pools().stream().map(PlanController::view).toList());
+    }
+
+    private static VipChangeView view(VipChange change) {
+        String action = change.getClass().getSimpleName().toUpperCase();
+        List<String> fields = change instanceof VipChange.Update update ? List.copyOf(update.fields()) : List.of();
+        String reason = change instanceof VipChange.Refused refused ? refused.reason() : null;
+        return new VipChangeView(action, change.key().device(), change.key().partition(), change.key().name(), fields,
+                reason);
     }
 
     private static PoolView view(PoolOutcome outcome) {

@@ -3,8 +3,10 @@ package io.edgeway.lbadapter.mirror;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,12 +16,18 @@ import java.util.concurrent.TimeUnit;
 import io.edgeway.lbadapter.config.LbAdapterProperties;
 import io.edgeway.lbadapter.leader.LeaderStatus;
 import io.edgeway.lbadapter.reconcile.CycleReport;
+import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DesiredState;
+import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
+import io.edgeway.lbadapter.vip.VipCycle;
+import io.edgeway.lbadapter.vip.VipReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -28,7 +36,9 @@ import org.springframework.stereotype.Component;
  * Runs reconcile cycles on one thread: at once when the registry's desired state changes (checked on every Eureka
  * heartbeat event and every {@code registry-poll-interval}), every {@code full-interval} anyway (drift repair), every
  * {@code drain-check-interval} while a member drains, and with doubling back-off after a failed cycle. Only the
- * leader runs cycles, and a replica that has just become leader runs one at once.
+ * leader runs cycles, and a replica that has just become leader runs one at once. Each cycle first runs the VIP pass
+ * over the declared VIPs ({@link VipSource}, re-read at once when the config changes), whose pools then join the
+ * mapped pools, so that their members follow the registry as every pool's do.
  */
 @Component
 class ReconcileLoop implements SmartLifecycle {
@@ -47,6 +57,16 @@ class ReconcileLoop implements SmartLifecycle {
 
     private final LeaderStatus leader;
 
+    private final VipSource vips;
+
+    private final VipCycle vipCycle;
+
+    private final Map<String, List<String>> partitions = new LinkedHashMap<>();
+
+    private VipSource.Placement lastPlacement;
+
+    private volatile boolean configChanged;
+
     private volatile ScheduledExecutorService scheduler;
 
     private DesiredState lastDesired;
@@ -60,7 +80,10 @@ class ReconcileLoop implements SmartLifecycle {
     private boolean ledLastTick;
 
     ReconcileLoop(RegistrySource registry, ReconcileCycle cycle, LbAdapterProperties properties, Clock clock,
-            LeaderStatus leader, List<ReconcileListener> listeners) {
+            LeaderStatus leader, List<ReconcileListener> listeners, VipSource vips, VipCycle vipCycle) {
+        this.vips = vips;
+        this.vipCycle = vipCycle;
+        properties.devices().forEach((name, device) -> partitions.put(name, device.partitions()));
         this.listeners = List.copyOf(listeners);
         this.registry = registry;
         this.cycle = cycle;
@@ -80,6 +103,14 @@ class ReconcileLoop implements SmartLifecycle {
                 // Stopping: the event came from Eureka's refresh thread, which must not see our shutdown.
             }
         }
+    }
+
+    /** A refresh after a commit: the VIP declarations may have changed, so a cycle runs at once. */
+    @EventListener(EnvironmentChangeEvent.class)
+    @Order(10)
+    void configRefreshed() {
+        configChanged = true;
+        registryRefreshed();
     }
 
     @Override
@@ -124,15 +155,25 @@ class ReconcileLoop implements SmartLifecycle {
             if (!ledLastTick) {
                 return;
             }
-            DesiredState desired = registry.desired();
+            DesiredState fromRegistry = registry.desired();
+            VipSource.Placement placement = vips.place();
             Instant now = clock.instant();
-            if (!justElected && desired.equals(lastDesired) && now.isBefore(nextRun)) {
+            boolean changed = configChanged;
+            configChanged = false;
+            if (!justElected && !changed && fromRegistry.equals(lastDesired) && placement.equals(lastPlacement)
+                    && now.isBefore(nextRun)) {
                 return;
             }
+            VipReport vipReport = vipCycle.run(placement.desired(), placement.unplaced().keySet(), partitions,
+                    !settings.dryRun());
+            Map<PoolKey, List<DesiredMember>> pools = new LinkedHashMap<>(fromRegistry.pools());
+            vipReport.pools().forEach(pools::putIfAbsent);
+            DesiredState desired = new DesiredState(fromRegistry.registryAvailable(), pools);
             CycleReport report = cycle.run(desired, !settings.dryRun());
-            lastDesired = desired;
-            nextRun = clock.instant().plus(nextDelay(report));
-            logNews(report);
+            lastDesired = fromRegistry;
+            lastPlacement = placement;
+            nextRun = clock.instant().plus(nextDelay(report, vipReport));
+            logNews(report, placement, vipReport);
             if (report.applied()) {
                 tell(report);
             }
@@ -155,8 +196,12 @@ class ReconcileLoop implements SmartLifecycle {
     }
 
     /** Holds (and, in a dry run, planned changes) repeat every cycle until resolved: each is logged once. */
-    private void logNews(CycleReport report) {
+    private void logNews(CycleReport report, VipSource.Placement placement, VipReport vipReport) {
         Set<String> news = new LinkedHashSet<>();
+        placement.unplaced().forEach((vip, why) -> news.add("VIP '" + vip + "' not placed: " + why));
+        if (settings.dryRun()) {
+            vipReport.changes().forEach(change -> news.add("Dry run, would apply VIP change " + change));
+        }
         report.holds().forEach(hold -> news.add("Held back in " + hold.pool() + ": " + hold.members() + " member(s), "
                 + hold.reason()));
         if (settings.dryRun()) {
@@ -166,13 +211,13 @@ class ReconcileLoop implements SmartLifecycle {
         logged = news;
     }
 
-    private Duration nextDelay(CycleReport report) {
-        if (report.hadFailures()) {
+    private Duration nextDelay(CycleReport report, VipReport vipReport) {
+        if (report.hadFailures() || vipReport.hadFailures()) {
             failedCycles++;
             Duration backoff = settings.drainCheckInterval().multipliedBy(1L << Math.min(failedCycles - 1, 10));
             return backoff.compareTo(settings.maxFailureBackoff()) > 0 ? settings.maxFailureBackoff() : backoff;
         }
         failedCycles = 0;
-        return report.draining() ? settings.drainCheckInterval() : settings.fullInterval();
+        return report.draining() || vipReport.draining() ? settings.drainCheckInterval() : settings.fullInterval();
     }
 }

@@ -12,6 +12,19 @@ public record MemberAddress(String ip, int port) implements Comparable<MemberAdd
         }
     }
 
+    /** The address {@link #toString()} wrote: {@code ip:port}, or {@code [ip]:port} for IPv6. */
+    public static MemberAddress parse(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not ip:port: " + text);
+        }
+        String ip = text.substring(0, colon);
+        if (ip.startsWith("[") && ip.endsWith("]")) {
+            ip = ip.substring(1, ip.length() - 1);
+        }
+        return new MemberAddress(ip, Integer.parseInt(text.substring(colon + 1)));
+    }
+
     @Override
     public int compareTo(MemberAddress other) {
         int byIp = ip.compareTo(other.ip);

@@ -21,4 +21,14 @@ public final class OwnershipMark {
     public static boolean isOwned(String descriptionOrComment) {
         return descriptionOrComment != null && descriptionOrComment.startsWith(PREFIX + " ");
     }
+
+    /** The VIP name a mark carries ({@code shop} of {@code edgeway:vip shop protocol=http}), or null without a mark. */
+    public static String nameOf(String descriptionOrComment) {
+        if (!isOwned(descriptionOrComment)) {
+            return null;
+        }
+        String rest = descriptionOrComment.substring(PREFIX.length() + 1);
+        int space = rest.indexOf(' ');
+        return space < 0 ? rest : rest.substring(0, space);
+    }
 }

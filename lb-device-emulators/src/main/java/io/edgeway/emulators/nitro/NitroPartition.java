@@ -184,6 +184,9 @@ final class NitroPartition {
         if (item.has("autoscale")) {
             group.autoscale = Json.text(item, "autoscale");
         }
+        if (item.has("comment")) {
+            group.comment = Json.text(item, "comment");
+        }
         servicegroups.put(sg, group);
     }
 

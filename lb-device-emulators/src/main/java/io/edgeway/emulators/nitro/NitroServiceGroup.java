@@ -19,6 +19,8 @@ final class NitroServiceGroup {
 
     String autoscale = "DISABLED";
 
+    String comment = "";
+
     final Map<String, NitroMember> members = new LinkedHashMap<>();
 
     /** The names of the lbmonitors bound to it. */
@@ -33,6 +35,7 @@ final class NitroServiceGroup {
         NitroServiceGroup copy = new NitroServiceGroup(name, servicetype);
         copy.enabled = enabled;
         copy.autoscale = autoscale;
+        copy.comment = comment;
         copy.monitors.addAll(monitors);
         members.forEach((key, member) -> copy.members.put(key, member.copy()));
         return copy;
@@ -63,6 +66,6 @@ final class NitroServiceGroup {
                 autoscale, "maxclient", "0", "maxreq", "0", "cacheable", "NO", "cip", "DISABLED", "usip", "NO",
                 "healthmonitor", "YES", "sp", "OFF", "rtspsessionidremap", "OFF", "clttimeout", 180, "svrtimeout", 360,
                 "numofconnections", members.values().stream().mapToInt(m -> m.connections).sum(), "delay", 0,
-                "graceful", "NO", "monitor_state", "Unknown", "downstateflush", "ENABLED", "comment", "");
+                "graceful", "NO", "monitor_state", "Unknown", "downstateflush", "ENABLED", "comment", comment);
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.edgeway.lbadapter.device.DeviceCalls;
 import io.edgeway.lbadapter.device.DeviceMeters;
@@ -19,7 +20,6 @@ import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
-import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
@@ -28,6 +28,10 @@ import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
 import io.edgeway.lbadapter.reconcile.WritePermission;
+import io.edgeway.lbadapter.vip.DesiredVip;
+import io.edgeway.lbadapter.vip.ObservedVip;
+import io.edgeway.lbadapter.vip.VipDevice;
+import io.edgeway.lbadapter.vip.VipKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +44,7 @@ import tools.jackson.databind.JsonNode;
  * with their state as read), several pools of a partition inside one transaction, which the device applies all or
  * nothing.
  */
-public final class F5Device implements LoadBalancerDevice, AutoCloseable {
+public final class F5Device implements VipDevice, AutoCloseable {
 
     /** The prefix of the drain mark in a member's description. */
     static final String DRAINING_SINCE = "edgeway:draining-since=";
@@ -58,6 +62,8 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
     private final F5Tokens tokens;
 
     private final Clock clock;
+
+    private final F5Vips vips = new F5Vips(this);
 
     public F5Device(F5DeviceSettings settings, Clock clock, MeterRegistry meterRegistry) {
         this.settings = settings;
@@ -165,6 +171,31 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
             }
         }
         return all;
+    }
+
+    @Override
+    public List<ObservedVip> vips(List<String> partitions) {
+        return vips.vips(partitions);
+    }
+
+    @Override
+    public List<VipKey> leftovers(List<String> partitions) {
+        return vips.leftovers(partitions);
+    }
+
+    @Override
+    public void createVip(DesiredVip vip) {
+        vips.create(vip);
+    }
+
+    @Override
+    public void updateVip(DesiredVip vip, Set<String> fields) {
+        vips.update(vip, fields);
+    }
+
+    @Override
+    public void deleteVip(VipKey key) {
+        vips.delete(key);
     }
 
     /** Revokes the tokens this driver holds. */
@@ -289,7 +320,7 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
         return Map.of("session", "user-disabled", "state", "user-up", "description", DRAINING_SINCE + since);
     }
 
-    private void deleteNodeUnlessUsed(String partition, String ip) {
+    void deleteNodeUnlessUsed(String partition, String ip) {
         try {
             // Refused (400) while another pool's member uses the node; gone already (404): both fine.
             call("DELETE", "/mgmt/tm/ltm/node/" + object(partition, ip), null);
@@ -299,11 +330,15 @@ public final class F5Device implements LoadBalancerDevice, AutoCloseable {
         }
     }
 
-    private JsonNode call(String method, String path, Object body) {
+    DeviceCalls calls() {
+        return calls;
+    }
+
+    JsonNode call(String method, String path, Object body) {
         return calls.retried(() -> attempt(method, path, body));
     }
 
-    private JsonNode attempt(String method, String path, Object body) {
+    JsonNode attempt(String method, String path, Object body) {
         return attempt(method, path, body, Map.of());
     }
 

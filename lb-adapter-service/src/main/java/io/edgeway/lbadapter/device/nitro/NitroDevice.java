@@ -21,7 +21,6 @@ import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.ChangeWriter;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
-import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
@@ -30,6 +29,10 @@ import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
 import io.edgeway.lbadapter.reconcile.WritePermission;
+import io.edgeway.lbadapter.vip.DesiredVip;
+import io.edgeway.lbadapter.vip.ObservedVip;
+import io.edgeway.lbadapter.vip.VipDevice;
+import io.edgeway.lbadapter.vip.VipKey;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  * of change (an array of bindings, of enables, of disables) with {@code X-NITRO-ONERROR: continue}, in one session
  * switched to the batch's partition; a 207 answer says which items failed.
  */
-public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
+public final class NitroDevice implements VipDevice, AutoCloseable {
 
     private static final String MEMBERS = "/nitro/v1/config/servicegroup_servicegroupmember_binding";
 
@@ -59,6 +62,8 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
     private final NitroSessions sessions;
 
     private final Clock clock;
+
+    private final NitroVips vips = new NitroVips(this);
 
     public NitroDevice(NitroDeviceSettings settings, Clock clock, MeterRegistry meterRegistry) {
         this.settings = settings;
@@ -163,6 +168,31 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
         return all;
     }
 
+    @Override
+    public List<ObservedVip> vips(List<String> partitions) {
+        return vips.vips(partitions);
+    }
+
+    @Override
+    public List<VipKey> leftovers(List<String> partitions) {
+        return vips.leftovers(partitions);
+    }
+
+    @Override
+    public void createVip(DesiredVip vip) {
+        vips.create(vip);
+    }
+
+    @Override
+    public void updateVip(DesiredVip vip, Set<String> fields) {
+        vips.update(vip, fields);
+    }
+
+    @Override
+    public void deleteVip(VipKey key) {
+        vips.delete(key);
+    }
+
     /** Logs out the sessions this driver holds. */
     @Override
     public void close() {
@@ -229,11 +259,15 @@ public final class NitroDevice implements LoadBalancerDevice, AutoCloseable {
     }
 
     /** One call in a session switched to {@code partition}, retried as the policy says. */
-    private JsonNode call(String partition, String method, String path, Object body) {
+    DeviceCalls calls() {
+        return calls;
+    }
+
+    JsonNode call(String partition, String method, String path, Object body) {
         return calls.retried(() -> attempt(partition, method, path, body));
     }
 
-    private JsonNode attempt(String partition, String method, String path, Object body) {
+    JsonNode attempt(String partition, String method, String path, Object body) {
         return sessions.withSession(partition, session -> send(session, method, path, body));
     }
 

@@ -1,0 +1,132 @@
+package io.edgeway.lbadapter.mirror;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.netflix.appinfo.InstanceInfo;
+import io.edgeway.lb.rules.DeviceNetworks;
+import io.edgeway.lb.rules.DeviceSelection;
+import io.edgeway.lb.rules.Vendor;
+import io.edgeway.lb.rules.VipDeclaration;
+import io.edgeway.lb.rules.VipSettings;
+import io.edgeway.lbadapter.reconcile.MemberAddress;
+import io.edgeway.lbadapter.vip.DesiredVip;
+import io.edgeway.lbadapter.vip.VipKey;
+import io.edgeway.lbadapter.vip.VipSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.netflix.eureka.EurekaServiceInstance;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code vips:} declared in git, read again from the environment whenever the config changes (a refresh after a
+ * commit), and placed on their devices with the registry's UP instances as members. Declarations that break the
+ * {@link io.edgeway.lb.rules.VipRules} are refused: the last good ones stay in force.
+ */
+@Component
+public class VipSource {
+
+    /** The declared VIPs placed now, and the names of those that cannot be placed (with the reason). */
+    public record Placement(List<DesiredVip> desired, Map<String, String> unplaced) {
+
+        public Placement {
+            desired = List.copyOf(desired);
+            unplaced = Map.copyOf(unplaced);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(VipSource.class);
+
+    private final ConfigurableEnvironment environment;
+
+    private final DiscoveryClient discoveryClient;
+
+    private volatile VipSettings settings;
+
+    VipSource(ConfigurableEnvironment environment, DiscoveryClient discoveryClient) {
+        this.environment = environment;
+        this.discoveryClient = discoveryClient;
+        // At start-up the properties' own check has passed already (or the start failed).
+        this.settings = VipSettings.bind(Binder.get(environment));
+    }
+
+    /** Re-reads the declarations; ordered before the reconcile loop's own listener, which then plans with them. */
+    @EventListener(EnvironmentChangeEvent.class)
+    @Order(0)
+    void configChanged() {
+        VipSettings candidate;
+        try {
+            candidate = VipSettings.bind(Binder.get(environment));
+        }
+        catch (RuntimeException e) {
+            log.warn("VIP declarations refused, the last good ones stay: {}", e.getMessage());
+            return;
+        }
+        List<String> problems = candidate.check();
+        if (!problems.isEmpty()) {
+            log.warn("VIP declarations refused, the last good ones stay: {}", String.join("; ", problems));
+            return;
+        }
+        if (!candidate.equals(settings)) {
+            log.info("VIP declarations changed: {} declared", candidate.vips().size());
+        }
+        settings = candidate;
+    }
+
+    /** The declarations in force. */
+    public VipSettings settings() {
+        return settings;
+    }
+
+    /** Places every declaration on its device, members from the registry now. */
+    public Placement place() {
+        VipSettings current = settings;
+        List<DesiredVip> desired = new ArrayList<>();
+        Map<String, String> unplaced = new java.util.LinkedHashMap<>();
+        for (VipDeclaration vip : current.vips()) {
+            List<String> addresses;
+            List<String> members = new ArrayList<>();
+            try {
+                Set<String> hosts = new LinkedHashSet<>();
+                for (ServiceInstance instance : discoveryClient.getInstances(vip.application())) {
+                    if (instance instanceof EurekaServiceInstance eureka
+                            && eureka.getInstanceInfo().getStatus() != InstanceInfo.InstanceStatus.UP) {
+                        continue;
+                    }
+                    hosts.add(instance.getHost());
+                    int port = vip.memberPort() != null ? vip.memberPort() : instance.getPort();
+                    members.add(new MemberAddress(instance.getHost(), port).toString());
+                }
+                addresses = List.copyOf(hosts);
+            }
+            catch (RuntimeException e) {
+                unplaced.put(vip.name(), "registry lookup of '" + vip.application() + "' failed: " + e);
+                continue;
+            }
+            DeviceSelection.Choice choice = DeviceSelection.select(vip, addresses, current.devices());
+            if (!choice.chosen()) {
+                unplaced.put(vip.name(), choice.refusal());
+                continue;
+            }
+            DeviceNetworks device = current.devices().get(choice.device());
+            String partition = vip.partition() != null ? vip.partition()
+                    : device != null && !device.partitions().isEmpty() ? device.partitions().get(0)
+                            : device != null && device.type() == Vendor.F5 ? "Common" : "default";
+            desired.add(new DesiredVip(new VipKey(choice.device(), partition, vip.name()),
+                    new VipSpec(vip.address(), vip.port(), vip.protocol(), vip.persistence(), vip.health()),
+                    vip.application(), vip.memberPort(), members.stream().sorted().toList()));
+        }
+        return new Placement(desired, unplaced);
+    }
+}
