@@ -53,6 +53,7 @@ public final class LocalCa {
                         "-ext", "ku:c=keyCertSign,cRLSign", "-keystore", store.toString(), "-storetype", "PKCS12",
                         "-storepass", STORE_PASSWORD);
             }
+            ownerOnly(store);
             X509Certificate ca = (X509Certificate) load(store).getCertificate("ca");
             Files.writeString(dir.resolve("ca.pem"), pem("CERTIFICATE", ca.getEncoded()));
             return new LocalCa(dir, ca);
