@@ -4,6 +4,8 @@
 #   ./run.sh                             build if needed, start everything, print the URLs, follow until Ctrl-C / SIGTERM
 #   ./run.sh --eureka-nodes 3            the same with a Eureka cluster: node i on 127.0.0.i, port 8760+i; every
 #                                         client lists every node (README, "Run a Eureka cluster on one machine")
+#   ./run.sh --https                     the same, with the gateway on HTTPS (port 8443, a local CA and certificate made
+#                                         under .run/tls/ on first use) and port 8080 redirecting to it
 #   ./run.sh config diff OLD-REV NEW-REV  validate config-repo/ at NEW-REV and print what changes from OLD-REV
 #                                         (for pull-request checks; exit 1 when NEW-REV is invalid)
 #   ./run.sh token [--sub alice] [--scope "api read"] [--ttl 1h]
@@ -36,6 +38,13 @@ CDS=${EDGEWAY_CDS:-off}
 source "$ROOT/bench/lib/jars.sh"
 
 CONFIG_PORT=8888 DISCOVERY_PORT=8761 GATEWAY_PORT=8080 ADAPTER_PORT=8070 F5_PORT=9443 NETSCALER_PORT=9080
+# HTTPS at the gateway (README, "HTTPS at the gateway"): ./run.sh --https or EDGEWAY_HTTPS=on. The gateway then serves
+# HTTPS on GATEWAY_HTTPS_PORT, GATEWAY_PORT only redirects to it, and its actuator stays where it was, on plain HTTP.
+HTTPS=${EDGEWAY_HTTPS:-off}
+GATEWAY_HTTPS_PORT=8443
+TLS_DIR=$RUN_DIR/tls
+# curl's options for the gateway's URLs: trust the local CA when HTTPS is on.
+CURL_TLS=()
 BACKEND_PORTS=(8081 8082 8083)
 # Each Spring service's actuator listens on a port of its own: its traffic port + 10000 (README, "URLs"); the
 # traffic port keeps only the health probes /livez and /readyz.
@@ -109,7 +118,7 @@ check_prerequisites() {
   command -v git >/dev/null || die "no git on PATH: the config server serves config-repo/ from git"
   local port
   for port in $CONFIG_PORT $DISCOVERY_PORT "${BACKEND_PORTS[@]}" $ADAPTER_PORT $GATEWAY_PORT $F5_PORT $NETSCALER_PORT \
-    $(management_ports); do
+    $(management_ports) $(if [[ $HTTPS == on ]]; then echo $GATEWAY_HTTPS_PORT; fi); do
     if port_in_use "$port"; then
       die "port $port on $BIND is already in use (another stack still running?); stop that process first"
     fi
@@ -234,7 +243,7 @@ wait_for() {
       tail -n 30 "$LOG_DIR/$name.log" >&2 || true
       die "$name exited during start-up; its log is $LOG_DIR/$name.log"
     fi
-    if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then
+    if body=$(curl -fsS --max-time 2 "${CURL_TLS[@]}" "$url" 2>/dev/null) && [[ $body == *"$expect"* ]]; then
       return 0
     fi
     sleep 0.5
@@ -257,6 +266,25 @@ stop_all() {
   done
   rm -f "$RUN_DIR"/*.pid
   echo "Stopped."
+}
+
+# tls_files: the local CA and the gateway's certificate for localhost and 127.0.0.1 under .run/tls/, made on first
+# use by LocalCa (the JDK's keytool; no openssl needed) and never committed (.run/ is ignored).
+tls_files() {
+  if [[ ! -f $TLS_DIR/gateway.pem || ! -f $TLS_DIR/gateway-key.pem ]]; then
+    echo "Making a local CA and a certificate for localhost and 127.0.0.1 in $TLS_DIR..."
+  fi
+  java "$ROOT/test-support/src/main/java/io/edgeway/testsupport/LocalCa.java" "$TLS_DIR" >/dev/null \
+    || die "cannot make the local CA and certificate in $TLS_DIR"
+}
+
+print_https_urls() {
+  [[ $HTTPS == on ]] || return 0
+  cat <<EOF
+  Gateway over HTTPS       https://$BIND:$GATEWAY_HTTPS_PORT/hello/id     curl --cacert $TLS_DIR/ca.pem https://$BIND:$GATEWAY_HTTPS_PORT/hello/id
+  Plain HTTP               http://$BIND:$GATEWAY_PORT/...                 308 to https://$BIND:$GATEWAY_HTTPS_PORT/...
+  Certificate rotation     replace $TLS_DIR/gateway.pem and gateway-key.pem: new handshakes get it within ~2 s
+EOF
 }
 
 print_urls() {
@@ -282,6 +310,7 @@ edgeway is up. Logs: $LOG_DIR   Stop: Ctrl-C
   Emulated F5 (iControl)   http://$BIND:$F5_PORT/mgmt/tm/ltm/pool           edgeway / demo-f5-secret
   Emulated NetScaler       http://$BIND:$NETSCALER_PORT/nitro/v1/config/lbvserver  X-NITRO-USER edgeway / demo-nitro-secret
 EOF
+  print_https_urls
   local i
   for i in "${!BACKEND_PORTS[@]}"; do
     printf '  Backend %s (%s, %s)   http://%s:%s/id                         L7 switch: operator / %s\n' \
@@ -353,6 +382,7 @@ main() {
     case $1 in
       --eureka-nodes) (($# >= 2)) || die "--eureka-nodes needs a number"; EUREKA_NODES=$2; shift 2 ;;
       --eureka-nodes=*) EUREKA_NODES=${1#*=}; shift ;;
+      --https) HTTPS=on; shift ;;
       *) args+=("$1"); shift ;;
     esac
   done
@@ -424,10 +454,21 @@ main() {
   if [[ -z $token_keys && -z ${EDGEWAY_JWK_SET_URI:-} ]]; then
     token_keys=file:$(demo_issuer --init) || die "cannot make the demo token key pair in $DEMO_JWT_DIR"
   fi
-  start edge-gateway edge-gateway $GATEWAY_PORT EDGEWAY_JWT_PUBLIC_KEYS="$token_keys"
-  wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/readyz" '"UP"'
+  local gateway_url=http://$BIND:$GATEWAY_PORT
+  if [[ $HTTPS == on ]]; then
+    tls_files
+    CURL_TLS=(--cacert "$TLS_DIR/ca.pem")
+    gateway_url=https://$BIND:$GATEWAY_HTTPS_PORT
+    start edge-gateway edge-gateway $GATEWAY_HTTPS_PORT EDGEWAY_JWT_PUBLIC_KEYS="$token_keys" \
+      MANAGEMENT_PORT=$((GATEWAY_PORT + MANAGEMENT_OFFSET)) EDGEWAY_GATEWAY_TLS_ENABLED=true \
+      EDGEWAY_GATEWAY_TLS_CERTIFICATE="$TLS_DIR/gateway.pem" EDGEWAY_GATEWAY_TLS_PRIVATEKEY="$TLS_DIR/gateway-key.pem" \
+      EDGEWAY_GATEWAY_TLS_REDIRECT_ENABLED=true EDGEWAY_GATEWAY_TLS_REDIRECT_PORT=$GATEWAY_PORT
+  else
+    start edge-gateway edge-gateway $GATEWAY_PORT EDGEWAY_JWT_PUBLIC_KEYS="$token_keys"
+  fi
+  wait_for edge-gateway "$gateway_url/readyz" '"UP"'
   echo "Waiting for the gateway to route to the backends..."
-  wait_for edge-gateway "http://$BIND:$GATEWAY_PORT/hello/id" '"instanceId"'
+  wait_for edge-gateway "$gateway_url/hello/id" '"instanceId"'
 
   print_urls
   print_eureka_nodes

@@ -53,8 +53,11 @@ public final class GatewaySettings {
     public static final SettingsGroup<PublicRouteProperties> PUBLIC_ROUTES = new SettingsGroup<>(
             PublicRouteProperties.PREFIX, PublicRouteProperties.class);
 
+    public static final SettingsGroup<TlsProperties> TLS = new SettingsGroup<>(TlsProperties.PREFIX,
+            TlsProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER, INSTANCES, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS, PUBLIC_ROUTES);
+            CIRCUIT_BREAKER, INSTANCES, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS, PUBLIC_ROUTES, TLS);
 
     private GatewaySettings() {
     }
