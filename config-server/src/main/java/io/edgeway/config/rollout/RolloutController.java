@@ -73,6 +73,9 @@ public final class RolloutController implements SmartLifecycle {
 
     private final List<RolloutEvent> trail = new ArrayList<>();
 
+    /** The weights last published, by route; {@code null} until the first look after a start. */
+    private Map<String, RolloutWeight> lastPublished;
+
     /** What readers see: replaced whole after every look. */
     private volatile View view = new View(null, Map.of(), Map.of(), List.of(), "not started");
 
@@ -186,10 +189,11 @@ public final class RolloutController implements SmartLifecycle {
             eventful |= step.event().isPresent();
             Double weight = step.state().weight(target.plan());
             if (weight != null) {
-                weights.put(target.route(), new RolloutWeight(step.state().identity(), step.state().committedWeight(),
-                        step.state().stepId(), weight));
+                weights.put(target.route(), scheduled(target.route(), new RolloutWeight(step.state().identity(),
+                        step.state().committedWeight(), step.state().stepId(), weight), lastPublished, now));
             }
         }
+        lastPublished = weights;
         states.keySet().stream().filter(route -> !next.containsKey(route))
                 .forEach(route -> audit.info("Rollout {} ended: its plan is no longer in the config at {}", route,
                         commit));
@@ -207,6 +211,32 @@ public final class RolloutController implements SmartLifecycle {
                 log.warn("Could not keep the rollout state in {}: {}", store.file(), ex.toString());
             }
         }
+    }
+
+    /**
+     * The weight to publish: a raise over the weight in force is scheduled {@code switch-lead} ahead, with the weight
+     * in force until then, so that the gateways, which hear the controller at different moments, all move at once
+     * and no user on the canary at the new weight is back on stable at the old one on another gateway. A cut (a
+     * rollback) applies at once. After a restart the controller does not know what the gateways run, and publishes
+     * its state's weight as it stands (what it last told them, unless a switch was pending).
+     */
+    private RolloutWeight scheduled(String route, RolloutWeight wanted, Map<String, RolloutWeight> before,
+            Instant now) {
+        if (before == null) {
+            return wanted;
+        }
+        RolloutWeight last = before.get(route);
+        if (last != null && last.stepId().equals(wanted.stepId()) && last.weight() == wanted.weight()) {
+            return last.pendingAt(now) ? last : wanted; // unchanged: the schedule stands, or is over
+        }
+        RolloutWeight inForce = last == null ? null : last.at(now);
+        boolean sameRollout = inForce != null && inForce.identity().equals(wanted.identity())
+                && inForce.committedWeight() == wanted.committedWeight();
+        double weightNow = sameRollout ? inForce.weight() : wanted.committedWeight();
+        if (wanted.weight() <= weightNow) {
+            return wanted;
+        }
+        return wanted.from(now.plus(properties.switchLead()), sameRollout ? inForce : null);
     }
 
     private void record(RolloutEvent event) {

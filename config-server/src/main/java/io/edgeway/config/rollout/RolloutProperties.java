@@ -19,12 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param application the application whose routes carry the plans
  * @param profiles its profiles, as the gateways ask for them
  * @param auditKept how many audit events the status shows and the state file keeps
+ * @param switchLead how far ahead a raised weight is scheduled, so that every gateway has heard of it (they report
+ *        every second) before it takes effect, and all move at the same instant; a rollback applies at once
  */
 @ConfigurationProperties(RolloutProperties.PREFIX)
 public record RolloutProperties(@DefaultValue("1s") Duration interval, @DefaultValue("3s") Duration silentAfter,
         @DefaultValue("30s") Duration forgetAfter, @DefaultValue("rollouts.json") Path stateFile,
         @DefaultValue("edge-gateway") String application, @DefaultValue("default") String profiles,
-        @DefaultValue("200") int auditKept) {
+        @DefaultValue("200") int auditKept, @DefaultValue("3s") Duration switchLead) {
 
     public static final String PREFIX = "edgeway.config.rollout";
 
@@ -35,6 +37,7 @@ public record RolloutProperties(@DefaultValue("1s") Duration interval, @DefaultV
                 .require(forgetAfter != null && forgetAfter.compareTo(silentAfter) > 0, "forget-after",
                         "must be longer than silent-after, not " + forgetAfter)
                 .require(auditKept >= 1, "audit-kept", "must be at least 1, not " + auditKept)
+                .require(Problems.positive(switchLead), "switch-lead", "must be positive, not " + switchLead)
                 .throwIfAny();
     }
 }

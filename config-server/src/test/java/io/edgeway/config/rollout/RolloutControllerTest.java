@@ -44,7 +44,8 @@ class RolloutControllerTest {
 
     private RolloutController controller() {
         RolloutProperties properties = new RolloutProperties(Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), dir.resolve("rollouts.json"), "edge-gateway", "default", 50);
+                Duration.ofSeconds(30), dir.resolve("rollouts.json"), "edge-gateway", "default", 50,
+                Duration.ofSeconds(3));
         Clock clock = new Clock() {
             @Override
             public Instant instant() {
@@ -112,6 +113,42 @@ class RolloutControllerTest {
     }
 
     @Test
+    void aRaiseTakesEffectAtOneSwitchTimeForEveryGatewayAndARollbackAtOnce() {
+        targets = Map.of();
+        RolloutController controller = controller();
+        controller.look(); // the first look after a start publishes what the state says, as it stands
+        targets = Map.of("api", TARGET);
+        commit = "c0ffee2";
+        controller.look(); // a new plan: from the committed weight up to the first step, scheduled
+        RolloutWeight started = weight(controller);
+        assertThat(started.weight()).isEqualTo(10.0);
+        assertThat(started.switchAt()).isEqualTo(now.plusSeconds(3));
+        assertThat(started.at(now)).as("the committed weight until the switch").isNull();
+
+        now = now.plusSeconds(10);
+        controller.report(report("gw-1", started.stepId(), counts(1_200, 0), counts(120, 0)));
+        controller.look();
+        RolloutWeight advanced = weight(controller);
+        assertThat(advanced.weight()).isEqualTo(50.0);
+        assertThat(advanced.switchAt()).isEqualTo(now.plusSeconds(3));
+        assertThat(advanced.at(now)).isEqualTo(new RolloutWeight(started.identity(), 0, started.stepId(), 10.0));
+        assertThat(advanced.at(now.plusSeconds(3)))
+                .isEqualTo(new RolloutWeight(started.identity(), 0, advanced.stepId(), 50.0));
+
+        now = now.plusSeconds(1);
+        controller.look();
+        assertThat(weight(controller)).as("a pending switch keeps its time").isEqualTo(advanced);
+
+        now = now.plusSeconds(1);
+        controller.report(report("gw-1", started.stepId(), counts(600, 0), counts(120, 0)));
+        controller.report(report("gw-2", advanced.stepId(), counts(3_000, 0), counts(300, 60)));
+        controller.look();
+        RolloutWeight rolledBack = weight(controller);
+        assertThat(rolledBack.weight()).isEqualTo(0.0);
+        assertThat(rolledBack.switchAt()).as("a rollback applies at once").isNull();
+    }
+
+    @Test
     void holdsWhileAGatewayIsSilentAndForgetsItAfterForgetAfter() {
         RolloutController controller = controller();
         controller.look();
@@ -164,7 +201,8 @@ class RolloutControllerTest {
     void aCorruptStateFileHaltsRolloutsRatherThanRestartingThem() throws Exception {
         Files.writeString(dir.resolve("rollouts.json"), "{ not json");
         RolloutProperties properties = new RolloutProperties(Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), dir.resolve("rollouts.json"), "edge-gateway", "default", 50);
+                Duration.ofSeconds(30), dir.resolve("rollouts.json"), "edge-gateway", "default", 50,
+                Duration.ofSeconds(3));
         RolloutController controller = new RolloutController(properties, () -> Optional.of("c0ffee"),
                 commit -> targets, Clock.systemUTC(), meters);
 

@@ -171,20 +171,22 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
                         if (!forced.equals(split.stable()) && !forced.equals(split.canary())) {
                             return badOverride(exchange, forced);
                         }
-                        return decided(exchange, chain, forced, "override");
+                        return decided(exchange, chain, forced, "override", null);
                     });
         }
 
+        /** The split and the step are read once, so a request is counted for the step whose weight split it. */
         private Mono<Void> byKey(ServerWebExchange exchange, GatewayFilterChain chain) {
-            CanarySplit now = inForce().split();
+            SplitInForce now = inForce();
             return key.resolve(exchange).flatMap(k -> k.isPresent()
-                    ? decided(exchange, chain, now.versionFor(k.get()), "key")
-                    : decided(exchange, chain, now.randomVersion(), "random"));
+                    ? decided(exchange, chain, now.split().versionFor(k.get()), "key", now.stepId())
+                    : decided(exchange, chain, now.split().randomVersion(), "random", now.stepId()));
         }
 
         /**
-         * The controller's weight while it is for this route's rollout and committed weight, else the committed one.
-         * Only the weight changes, never the salt, so a user on the canary at 5 % is still on it at 25 %.
+         * The controller's weight in force now (a raise takes effect at the controller's switch time, the same on
+         * every gateway) while it is for this route's rollout and committed weight, else the committed one. Only the
+         * weight changes, never the salt, so a user on the canary at 5 % is still on it at 25 %.
          */
         private SplitInForce inForce() {
             RolloutWeight set = rollout == null ? null : rollout.weights().forRoute(routeId);
@@ -205,10 +207,11 @@ public class CanaryGatewayFilterFactory extends AbstractGatewayFilterFactory<Can
                     .headers(headers -> headers.remove(overrideHeader)).build()).build();
         }
 
-        private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, String version, String by) {
+        /** {@code stepId}: the rollout step the request counts for, {@code null} for none (testers' overrides). */
+        private Mono<Void> decided(ServerWebExchange exchange, GatewayFilterChain chain, String version, String by,
+                String stepId) {
             exchange.getAttributes().put(CanaryDecision.ATTRIBUTE,
                     new CanaryDecision(routeId, version, split.otherThan(version), by));
-            String stepId = "override".equals(by) ? null : inForce().stepId();
             long start = System.nanoTime();
             return chain.filter(exchange).doFinally(signal -> record(exchange, version, stepId, signal,
                     System.nanoTime() - start));
