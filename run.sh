@@ -13,6 +13,9 @@
 #                                         .run/demo-jwt/ on first use)
 #   ./run.sh canary status               the canary rollouts the config server runs: plan, step, weight, checks
 #                                         with p-values, audit trail, and the commit to make once one completed
+#   ./run.sh deploy sample-backend [--jar NEW.jar] [--batch 1] [--max-unavailable N] [--timeout 180]
+#                                         rolling deploy of the running stack's backends, batch by batch: drain,
+#                                         stop, start the new build, wait until it takes traffic (docs/rolling-deploy.md)
 #   ./run.sh help                        this text
 #
 # Needs only a JDK (17+), curl and git. Logs go to logs/ (EDGEWAY_LOG_DIR).
@@ -101,7 +104,7 @@ shown() {
   echo "(from \$$1)"
 }
 
-usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 management_ports() {
   local port
@@ -257,6 +260,13 @@ stop_all() {
   ((${#PIDS[@]})) || return 0
   echo; echo "Stopping ${#PIDS[@]} processes..."
   local i pid deadline
+  # Instances that ./run.sh deploy started are no children of this shell: their PIDs are in the .pid files.
+  local file
+  for file in "$RUN_DIR"/sample-backend-*.pid; do
+    [[ -f $file ]] || continue
+    pid=$(cat "$file")
+    if [[ " ${PIDS[*]} " != *" $pid "* ]]; then PIDS+=("$pid"); fi
+  done
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
   deadline=$((SECONDS + 30))
   for pid in "${PIDS[@]}"; do
@@ -264,7 +274,7 @@ stop_all() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
-  rm -f "$RUN_DIR"/*.pid
+  rm -f "$RUN_DIR"/*.pid "$RUN_DIR/log-dir"
   echo "Stopped."
 }
 
@@ -376,6 +386,150 @@ print_eureka_nodes() {
   echo
 }
 
+# --- Rolling deploy (./run.sh deploy; docs/rolling-deploy.md) ---------------------------------------------------
+# The waits are the adapter's (POST /api/deploy/drain and /api/deploy/ready, operator login); this script only
+# stops and starts the processes, by the PIDs in .run/, and stops at the first new instance that is not healthy.
+
+# deploy_call STEP JSON: POSTs to the adapter's deploy API; prints the answer, fails unless it is 200.
+deploy_call() {
+  local step=$1 body=$2 answer code
+  answer=$(curl -sS --max-time 900 -u "operator:$OPERATOR_PASSWORD" -H 'Content-Type: application/json' \
+    -w '\n%{http_code}' -d "$body" "http://$BIND:$ADAPTER_PORT/api/deploy/$step") || return 1
+  code=${answer##*$'\n'}
+  echo "${answer%$'\n'*}"
+  [[ $code == 200 ]]
+}
+
+# deploy_abort MESSAGE: what happened, and that the instances not yet rolled were left as they were.
+deploy_abort() {
+  echo "run.sh: deploy aborted: $1" >&2
+  if ((${#DEPLOY_LEFT[@]})); then
+    echo "run.sh: not touched: ${DEPLOY_LEFT[*]} (still on the build they ran)" >&2
+  fi
+  exit 1
+}
+
+# deploy_touched NAME: NAME is no longer one of the instances the deploy has not touched.
+deploy_touched() {
+  local left=() n
+  for n in "${DEPLOY_LEFT[@]}"; do [[ $n == "$1" ]] || left+=("$n"); done
+  DEPLOY_LEFT=("${left[@]}")
+}
+
+# deploy_stop NAME: SIGTERM to the instance's PID (the backend leaves Eureka and finishes what it serves), then waits.
+deploy_stop() {
+  local name=$1 pid deadline
+  pid=$(cat "$RUN_DIR/$name.pid")
+  kill -TERM "$pid" 2>/dev/null || return 0
+  deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "  $name (pid $pid) still running after 60 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+
+# deploy_start INDEX JAR: starts instance INDEX from JAR, detached from this shell, and records its PID.
+deploy_start() {
+  local i=$1 jar=$2 name port
+  name=sample-backend-$((i + 1)) port=${BACKEND_PORTS[$i]}
+  echo "--- $(date -u +%FT%TZ) new build $jar" >>"$LOG_DIR/$name.log"
+  local BACKEND_SESSION_STORE='' EUREKA_URL=${EUREKA_URL:-}
+  # shellcheck source=/dev/null
+  [[ ! -f $RUN_DIR/backend.env ]] || source "$RUN_DIR/backend.env"
+  # shellcheck disable=SC2046
+  env PORT="$port" MANAGEMENT_PORT=$((port + MANAGEMENT_OFFSET)) INSTANCE_VERSION="${BACKEND_VERSIONS[$i]}" \
+    INSTANCE_ZONE="${BACKEND_ZONES[$i]}" ${EUREKA_URL:+"EUREKA_URL=$EUREKA_URL"} \
+    ${BACKEND_SESSION_STORE:+"SPRING_PROFILES_ACTIVE=$BACKEND_SESSION_STORE"} \
+    nohup java $(java_opts sample-backend) -jar "$jar" --server.address="$BIND" --eureka.instance.ip-address="$REGISTER_AS" --eureka.instance.hostname="$REGISTER_AS" \
+    >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo "$!" >"$RUN_DIR/$name.pid"
+}
+
+# deploy_healthy INDEX TIMEOUT: the new instance answers /readyz UP (fails fast if it exits), then the adapter says it
+# is UP in the registry, balanced by every gateway and device pool, and answered a request through a gateway.
+deploy_healthy() {
+  local i=$1 timeout=$2 name port pid deadline answer
+  name=sample-backend-$((i + 1)) port=${BACKEND_PORTS[$i]}
+  pid=$(cat "$RUN_DIR/$name.pid") deadline=$((SECONDS + timeout))
+  until curl -fsS --max-time 2 "http://$BIND:$port/readyz" 2>/dev/null | grep -q '"UP"'; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$LOG_DIR/$name.log" >&2 || true
+      deploy_abort "the new build of $name (pid $pid) exited during start-up; $name is down; its log is $LOG_DIR/$name.log"
+    fi
+    ((SECONDS < deadline)) || deploy_abort "the new build of $name (pid $pid) did not answer /readyz UP within ${timeout}s; its log is $LOG_DIR/$name.log"
+    sleep 0.5
+  done
+  answer=$(deploy_call ready "{\"application\":\"sample-backend\",\"host\":\"$REGISTER_AS\",\"port\":$port,\"timeoutSeconds\":$((deadline > SECONDS ? deadline - SECONDS : 1)),\"probePath\":\"/hello/id\"}") \
+    || deploy_abort "the new build of $name (pid $pid) is not taking traffic: $answer"
+}
+
+deploy() {
+  local service=${1:-} jar="" batch=1 max_unavailable="" timeout=$START_TIMEOUT
+  [[ $service == sample-backend ]] || die "deploy: ./run.sh deploys sample-backend only (the service it scales), not '${service}'"
+  shift
+  while (($#)); do
+    case $1 in
+      --jar) jar=${2:-}; shift 2 ;;
+      --batch) batch=${2:-}; shift 2 ;;
+      --max-unavailable) max_unavailable=${2:-}; shift 2 ;;
+      --timeout) timeout=${2:-}; shift 2 ;;
+      *) die "deploy: unknown option '$1' (see ./run.sh help)" ;;
+    esac
+  done
+  [[ $batch =~ ^[1-9][0-9]*$ ]] || die "deploy: --batch must be a positive number, not '$batch'"
+  [[ -z $max_unavailable || $max_unavailable =~ ^[1-9][0-9]*$ ]] \
+    || die "deploy: --max-unavailable must be a positive number, not '$max_unavailable'"
+  [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "deploy: --timeout must be seconds, not '$timeout'"
+  if [[ -n $max_unavailable ]] && ((batch > max_unavailable)); then batch=$max_unavailable; fi
+  local count=${#BACKEND_PORTS[@]}
+  if [[ -f $RUN_DIR/log-dir ]]; then LOG_DIR=$(cat "$RUN_DIR/log-dir"); fi
+  ((batch < count)) || die "deploy: a batch of $batch would take all $count instances out at once"
+  if [[ -z $jar ]]; then
+    jars_current sample-backend || die "deploy: no current sample-backend jar"
+    jar=$(jar_of sample-backend)
+  fi
+  [[ -f $jar ]] || die "deploy: no jar at $jar"
+  jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+  local i name pid
+  for ((i = 0; i < count; i++)); do
+    name=sample-backend-$((i + 1))
+    pid=$(cat "$RUN_DIR/$name.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null \
+      || die "deploy: $name is not running (no live PID in $RUN_DIR/$name.pid): start the stack with ./run.sh first"
+  done
+  curl -fsS --max-time 5 "http://$BIND:$ADAPTER_PORT/readyz" >/dev/null 2>&1 \
+    || die "deploy: the adapter at http://$BIND:$ADAPTER_PORT does not answer (is ./run.sh running?)"
+
+  DEPLOY_LEFT=()
+  for ((i = 0; i < count; i++)); do DEPLOY_LEFT+=("sample-backend-$((i + 1))"); done
+  echo "Rolling sample-backend to $jar, $batch at a time"
+  local start answer members
+  for ((start = 0; start < count; start += batch)); do
+    members=()
+    for ((i = start; i < start + batch && i < count; i++)); do members+=("$i"); done
+    for i in "${members[@]}"; do
+      name=sample-backend-$((i + 1))
+      echo "  $name: draining (L7 switch down; waiting for every gateway and device pool)..."
+      deploy_touched "$name"
+      answer=$(deploy_call drain "{\"application\":\"sample-backend\",\"host\":\"$REGISTER_AS\",\"port\":${BACKEND_PORTS[$i]},\"timeoutSeconds\":$timeout}") \
+        || deploy_abort "$name did not drain and stays switched down (PUT /monitor/l7check {\"status\":\"UP\"} puts it back): $answer"
+    done
+    for i in "${members[@]}"; do
+      name=sample-backend-$((i + 1))
+      echo "  $name: stopping pid $(cat "$RUN_DIR/$name.pid")"
+      deploy_stop "$name"
+      deploy_touched "$name"
+      deploy_start "$i" "$jar"
+      echo "  $name: started pid $(cat "$RUN_DIR/$name.pid"), waiting until it takes traffic..."
+    done
+    for i in "${members[@]}"; do
+      deploy_healthy "$i" "$timeout"
+      echo "  sample-backend-$((i + 1)): healthy and answering through the gateway"
+    done
+  done
+  echo "Deploy done: every sample-backend instance runs $jar"
+}
+
 main() {
   local args=()
   while (($#)); do
@@ -399,6 +553,7 @@ main() {
     canary)
       [[ ${2:-} == status ]] || { usage >&2; exit 2; }
       canary_status; exit ;;
+    deploy) shift; deploy "$@"; exit ;;
     help | -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -407,6 +562,8 @@ main() {
   check_eureka_ports
   build_if_needed
   mkdir -p "$LOG_DIR" "$RUN_DIR"
+  # ./run.sh deploy writes the logs of the instances it starts beside the others.
+  echo "$LOG_DIR" >"$RUN_DIR/log-dir"
   # The rollout controller's progress survives a restart of the stack (README, "Canary autopilot").
   export CONFIG_DATA_DIR=${CONFIG_DATA_DIR:-$RUN_DIR/config-server}
   config_git_env
@@ -428,6 +585,9 @@ main() {
   start_eureka
 
   local i
+  # What ./run.sh deploy needs to start replacements the same way.
+  printf 'BACKEND_SESSION_STORE=%q\nEUREKA_URL=%q\n' "${BACKEND_SESSION_STORE:-}" "${EUREKA_URL:-}" \
+    >"$RUN_DIR/backend.env"
   echo "Starting ${#BACKEND_PORTS[@]} sample-backend instances..."
   for i in "${!BACKEND_PORTS[@]}"; do
     # BACKEND_SESSION_STORE=redis-session (with REDIS_URL) or db-session: sessions shared by the instances
@@ -477,7 +637,11 @@ main() {
     wait -n "${PIDS[@]}" 2>/dev/null || true
     for i in "${!PIDS[@]}"; do
       if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
-        echo "run.sh: ${NAMES[$i]} (pid ${PIDS[$i]}) exited; see $LOG_DIR/${NAMES[$i]}.log" >&2
+        if [[ $(cat "$RUN_DIR/${NAMES[$i]}.pid" 2>/dev/null) != "${PIDS[$i]}" ]]; then
+          echo "run.sh: ${NAMES[$i]} (pid ${PIDS[$i]}) was replaced by ./run.sh deploy"
+        else
+          echo "run.sh: ${NAMES[$i]} (pid ${PIDS[$i]}) exited; see $LOG_DIR/${NAMES[$i]}.log" >&2
+        fi
         unset 'PIDS[i]' 'NAMES[i]'
       fi
     done

@@ -3,6 +3,7 @@ package io.edgeway.gateway.config;
 import java.util.Collections;
 import java.util.List;
 
+import io.edgeway.gateway.loadbalancer.BalancerEndpoint;
 import io.edgeway.gateway.loadbalancer.CachedLoadBalancerClientFactory;
 import io.edgeway.gateway.loadbalancer.InFlightRequests;
 import io.edgeway.gateway.loadbalancer.InFlightRequestsFilter;
@@ -12,6 +13,7 @@ import io.edgeway.gateway.settings.InstanceNetworksProperties;
 import io.edgeway.gateway.support.LiveProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClientsProperties;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
@@ -40,6 +42,12 @@ class LoadBalancerConfig {
     @Bean
     InFlightRequests inFlightRequests() {
         return new InFlightRequests();
+    }
+
+    @Bean
+    BalancerEndpoint balancerEndpoint(LoadBalancerClientFactory balancers, ReactiveDiscoveryClient discovery,
+            InFlightRequests inFlight) {
+        return new BalancerEndpoint(balancers, discovery, inFlight);
     }
 
     @Bean

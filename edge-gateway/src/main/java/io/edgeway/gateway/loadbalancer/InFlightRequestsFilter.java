@@ -12,6 +12,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -43,7 +44,12 @@ public final class InFlightRequestsFilter implements GlobalFilter, Ordered {
                 instance.getMetadata().get(CanaryInstanceFilter.VERSION_KEY));
         return Mono.defer(() -> {
             inFlight.started(instance);
-            return chain.filter(exchange).doFinally(signal -> inFlight.finished(instance));
+            return chain.filter(exchange).doOnSuccess(done -> {
+                HttpStatusCode status = exchange.getResponse().getStatusCode();
+                if (status != null && !status.is5xxServerError()) {
+                    inFlight.served(instance);
+                }
+            }).doFinally(signal -> inFlight.finished(instance));
         });
     }
 

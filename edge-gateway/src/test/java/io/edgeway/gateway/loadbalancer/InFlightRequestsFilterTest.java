@@ -12,6 +12,7 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultResponse;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
@@ -56,6 +57,29 @@ class InFlightRequestsFilterTest {
         attempt.dispose();
 
         assertThat(inFlight.count(instance)).isZero();
+    }
+
+    @Test
+    void countsAnAnswerBelow500AsServed() {
+        MockServerWebExchange exchange = exchange();
+        GatewayFilterChain answering = e -> Mono.fromRunnable(() -> e.getResponse().setStatusCode(HttpStatus.OK));
+
+        filter.filter(exchange, answering).block();
+
+        assertThat(inFlight.served("SVC", "a")).isEqualTo(1);
+        assertThat(inFlight.count("svc", "a")).isZero();
+    }
+
+    @Test
+    void doesNotCountA5xxOrAFailureAsServed() {
+        GatewayFilterChain erring = e -> Mono.fromRunnable(
+                () -> e.getResponse().setStatusCode(HttpStatus.SERVICE_UNAVAILABLE));
+        GatewayFilterChain failing = e -> Mono.error(new IOException("connection refused"));
+
+        filter.filter(exchange(), erring).block();
+        assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> filter.filter(exchange(), failing).block());
+
+        assertThat(inFlight.served("svc", "a")).isZero();
     }
 
     @Test
