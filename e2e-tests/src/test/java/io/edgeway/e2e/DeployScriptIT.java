@@ -1,8 +1,5 @@
 package io.edgeway.e2e;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.edgeway.e2e.support.RunDir;
 import io.edgeway.e2e.support.Stack;
 import io.edgeway.e2e.support.Traffic;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class DeployScriptIT {
 
     @Test
     void rollsEveryInstanceWithoutAFailedRequestAndAbortsOnABuildThatDoesNotStart() throws Exception {
-        assertThat(PORTS).as("the stack's default ports are free").noneMatch(DeployScriptIT::inUse);
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunDir::inUse);
         Path output = Stack.logDir().resolve("deploy-run-sh.out");
         ProcessBuilder builder = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -65,7 +63,7 @@ class DeployScriptIT {
             }
             List<Long> after = pids();
             assertThat(after).as("every instance replaced").doesNotContainAnyElementsOf(before);
-            assertThat(after).allMatch(DeployScriptIT::alive);
+            assertThat(after).allMatch(RunDir::alive);
 
             Path broken = Files.writeString(Stack.logDir().resolve("broken-build.jar"), "not a jar");
             Result abort = runSh(Duration.ofMinutes(5), "deploy", "sample-backend", "--jar", broken.toString());
@@ -74,12 +72,12 @@ class DeployScriptIT {
                     .contains("exited during start-up").contains("not touched: sample-backend-2 sample-backend-3");
             List<Long> afterAbort = pids();
             assertThat(afterAbort.subList(1, 3)).as("the rest untouched").isEqualTo(after.subList(1, 3))
-                    .allMatch(DeployScriptIT::alive);
-            assertThat(alive(afterAbort.get(0))).as("the broken build is not running").isFalse();
+                    .allMatch(RunDir::alive);
+            assertThat(RunDir.alive(afterAbort.get(0))).as("the broken build is not running").isFalse();
 
             run.destroy();
             assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run.sh exited after SIGTERM").isTrue();
-            assertThat(after).as("deployed instances stopped with the stack").noneMatch(DeployScriptIT::alive);
+            assertThat(after).as("deployed instances stopped with the stack").noneMatch(RunDir::alive);
         }
         finally {
             if (run.isAlive()) {
@@ -107,29 +105,6 @@ class DeployScriptIT {
 
     private static List<Long> pids() {
         return IntStream.rangeClosed(1, 3).mapToObj(i -> RUN_DIR.resolve("sample-backend-" + i + ".pid"))
-                .map(DeployScriptIT::readPid).toList();
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static long readPid(Path file) {
-        try {
-            return Long.parseLong(Files.readString(file).trim());
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static boolean inUse(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
-        }
+                .map(RunDir::readPid).toList();
     }
 }

@@ -2,9 +2,7 @@ package io.edgeway.e2e;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +13,7 @@ import java.util.stream.Stream;
 import io.edgeway.e2e.support.ConfigGitRepo;
 import io.edgeway.e2e.support.GatewayRoutes;
 import io.edgeway.e2e.support.Http;
+import io.edgeway.e2e.support.RunDir;
 import io.edgeway.e2e.support.Stack;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +35,7 @@ class RunScriptIT {
 
     @Test
     void failsFastWhenAPortIsTaken() throws Exception {
-        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunDir::inUse);
         try (ServerSocket taken = new ServerSocket(8888, 50, InetAddress.getByName("127.0.0.1"))) {
             Process run = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString()).redirectErrorStream(true)
                     .start();
@@ -49,7 +48,7 @@ class RunScriptIT {
 
     @Test
     void failsFastWhenAManagementPortIsTaken() throws Exception {
-        assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunScriptIT::inUse);
+        assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunDir::inUse);
         try (ServerSocket taken = new ServerSocket(18080, 50, InetAddress.getByName("127.0.0.1"))) {
             Process run = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString()).redirectErrorStream(true)
                     .start();
@@ -62,7 +61,7 @@ class RunScriptIT {
 
     @Test
     void eurekaClusterFailsFastWhenANodesPortIsTaken() throws Exception {
-        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunDir::inUse);
         // Node 3 of --eureka-nodes 3 listens on 127.0.0.3:8763.
         try (ServerSocket taken = new ServerSocket(8763, 50, InetAddress.getByName("127.0.0.3"))) {
             Process run = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString(), "--eureka-nodes", "3")
@@ -76,8 +75,8 @@ class RunScriptIT {
 
     @Test
     void startsTheWholeStackAndStopsEveryProcessOnSigterm() throws Exception {
-        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunScriptIT::inUse);
-        assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunScriptIT::inUse);
+        assertThat(PORTS).as("the stack's default ports are free").noneMatch(RunDir::inUse);
+        assertThat(MANAGEMENT_PORTS).as("the stack's management ports are free").noneMatch(RunDir::inUse);
         Path output = Stack.logDir().resolve("run-sh.out");
         ProcessBuilder builder = new ProcessBuilder("bash", Stack.root().resolve("run.sh").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -100,10 +99,10 @@ class RunScriptIT {
                     });
             List<Long> children;
             try (Stream<Path> pidFiles = Files.list(Stack.root().resolve(".run"))) {
-                children = pidFiles.filter(p -> p.toString().endsWith(".pid")).map(RunScriptIT::readPid).toList();
+                children = pidFiles.filter(p -> p.toString().endsWith(".pid")).map(RunDir::readPid).toList();
             }
             assertThat(children).hasSize(PROCESSES);
-            assertThat(commandLine(readPid(Stack.root().resolve(".run/edge-gateway.pid"))))
+            assertThat(commandLine(RunDir.readPid(Stack.root().resolve(".run/edge-gateway.pid"))))
                     .as("the gateway runs with the optimizing JIT (C2) and SerialGC")
                     .noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel")).contains("-XX:+UseSerialGC");
 
@@ -123,9 +122,9 @@ class RunScriptIT {
 
             run.destroy();
             assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run.sh exited after SIGTERM").isTrue();
-            assertThat(children).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-            assertThat(PORTS).as("no port left bound").noneMatch(RunScriptIT::inUse);
-            assertThat(MANAGEMENT_PORTS).as("no management port left bound").noneMatch(RunScriptIT::inUse);
+            assertThat(children).noneMatch(RunDir::alive);
+            assertThat(PORTS).as("no port left bound").noneMatch(RunDir::inUse);
+            assertThat(MANAGEMENT_PORTS).as("no management port left bound").noneMatch(RunDir::inUse);
         }
         finally {
             if (run.isAlive()) {
@@ -161,24 +160,5 @@ class RunScriptIT {
 
     private static List<String> commandLine(long pid) throws IOException {
         return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
-    }
-
-    private static long readPid(Path file) {
-        try {
-            return Long.parseLong(Files.readString(file).trim());
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static boolean inUse(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
-        }
     }
 }
