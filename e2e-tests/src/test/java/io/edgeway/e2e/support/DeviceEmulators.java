@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.edgeway.testsupport.Processes;
 
 import static org.awaitility.Awaitility.await;
 
@@ -57,17 +58,6 @@ public final class DeviceEmulators implements AutoCloseable {
     /** SIGTERM to its PID (SIGKILL if it does not exit): both devices stop answering. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(20));
     }
 }

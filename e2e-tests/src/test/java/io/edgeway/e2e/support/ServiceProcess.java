@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.edgeway.testsupport.JvmOptions;
+import io.edgeway.testsupport.Processes;
 
 import static org.awaitility.Awaitility.await;
 
@@ -191,18 +192,7 @@ public final class ServiceProcess {
 
     /** Stops the process whatever state it is in; for clean-up. */
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(30));
     }
 
     public String tail(int lines) {
