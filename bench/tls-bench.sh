@@ -9,8 +9,8 @@
 # Settings (environment, all optional):
 #   BENCH_ROUNDS=3            interleaved rounds (every path and mode once per round, order rotating)
 #   BENCH_DURATION=10         seconds per wrk run          BENCH_WARMUP=10   seconds of warm-up per path and mode,
-#   BENCH_WARMUP_REQUESTS=20000  repeated until this many requests went through that path and mode (at most
-#                             BENCH_WARMUP_RUNS=6 times): the JIT must see as many requests on a slow path (HTTPS with the
+#   BENCH_WARMUP_REQUESTS=50000  repeated until this many requests went through that path and mode (at most
+#                             BENCH_WARMUP_RUNS=10 times): the JIT must see as many requests on a slow path (HTTPS with the
 #                             JDK's TLS, a busy machine) as on a fast one, or a cold path is measured against a warm one
 #   BENCH_THREADS=2           wrk -t                        BENCH_CONNECTIONS=32   wrk -c
 #   BENCH_PORT_BASE=19000     backend +81, plain gateway +80, TLS gateway +443, HAProxy +444; gateway actuators +100
@@ -28,8 +28,8 @@ source "$ROOT/bench/lib/common.sh"
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-10}
-WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-20000}
-WARMUP_RUNS=${BENCH_WARMUP_RUNS:-6}
+WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-50000}
+WARMUP_RUNS=${BENCH_WARMUP_RUNS:-10}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT_BASE=${BENCH_PORT_BASE:-19000}
@@ -165,7 +165,8 @@ MODES=(keep-alive new-connection)
 # A warm-up by time alone measured a cold HTTPS gateway: at a few dozen requests/s during its warm-up it had seen under
 # a thousand requests when measured (the plain one tens of thousands), and the JDK's TLS and crypto code (Java, with
 # AES-GCM and EC intrinsics only in compiled code) runs several times slower interpreted; the slower it ran the fewer
-# requests it saw, so it stayed cold through all rounds (8x the CPU per request of HTTP, about 1.1x once warm).
+# requests it saw, so it stayed cold through all rounds (8x the CPU per request of HTTP, about 1.1x once warm). 20,000 was
+# not enough on a loaded machine (the compiler threads get little CPU): the first round still ran at 2x.
 warm_up() {
   local path=$1 mode=$2 i total=0 f
   for ((i = 1; i <= WARMUP_RUNS; i++)); do
