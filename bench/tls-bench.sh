@@ -8,7 +8,10 @@
 #
 # Settings (environment, all optional):
 #   BENCH_ROUNDS=3            interleaved rounds (every path and mode once per round, order rotating)
-#   BENCH_DURATION=10         seconds per wrk run          BENCH_WARMUP=15   seconds of warm-up per path and mode
+#   BENCH_DURATION=10         seconds per wrk run          BENCH_WARMUP=10   seconds of warm-up per path and mode,
+#   BENCH_WARMUP_REQUESTS=50000  repeated until this many requests went through that path and mode (at most
+#                             BENCH_WARMUP_RUNS=10 times): the JIT must see as many requests on a slow path (HTTPS with the
+#                             JDK's TLS, a busy machine) as on a fast one, or a cold path is measured against a warm one
 #   BENCH_THREADS=2           wrk -t                        BENCH_CONNECTIONS=32   wrk -c
 #   BENCH_PORT_BASE=19000     backend +81, plain gateway +80, TLS gateway +443, HAProxy +444; gateway actuators +100
 #   BENCH_LOAD_WAIT=0         wait up to this many seconds for the 1-minute load to drop below BENCH_MAX_LOAD (1.0)
@@ -24,7 +27,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/bench/lib/common.sh"
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10}
-WARMUP=${BENCH_WARMUP:-15}
+WARMUP=${BENCH_WARMUP:-10}
+WARMUP_REQUESTS=${BENCH_WARMUP_REQUESTS:-50000}
+WARMUP_RUNS=${BENCH_WARMUP_RUNS:-10}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 PORT_BASE=${BENCH_PORT_BASE:-19000}
@@ -38,7 +43,7 @@ COMMAND_LINE=$(bench_command_line bench/tls-bench.sh)
 BACKEND_PORT=$((PORT_BASE + 81)) PLAIN_PORT=$((PORT_BASE + 80)) TLS_PORT=$((PORT_BASE + 443))
 HAPROXY_PORT=$((PORT_BASE + 444))
 HZ=$(getconf CLK_TCK)
-declare -A PID_OF=()
+declare -A PID_OF=() WARMED=()
 
 run_or_help "${BASH_SOURCE[0]}" "${1:-}"
 command -v wrk >/dev/null || die "no wrk: apt-get install wrk"
@@ -156,9 +161,26 @@ wrk_run() {
 
 PATHS=(http-gateway https-gateway https-haproxy)
 MODES=(keep-alive new-connection)
-log "Warming up every path and mode for ${WARMUP}s..."
+# warm_up PATH MODE: WARMUP seconds at a time until WARMUP_REQUESTS requests went through (at most WARMUP_RUNS times).
+# A warm-up by time alone measured a cold HTTPS gateway: at a few dozen requests/s during its warm-up it had seen under
+# a thousand requests when measured (the plain one tens of thousands), and the JDK's TLS and crypto code (Java, with
+# AES-GCM and EC intrinsics only in compiled code) runs several times slower interpreted; the slower it ran the fewer
+# requests it saw, so it stayed cold through all rounds (8x the CPU per request of HTTP, about 1.1x once warm). 20,000 was
+# not enough on a loaded machine (the compiler threads get little CPU): the first round still ran at 2x.
+warm_up() {
+  local path=$1 mode=$2 i total=0 f
+  for ((i = 1; i <= WARMUP_RUNS; i++)); do
+    f=$OUT/wrk/warmup-$path-$mode-$i.txt
+    wrk_run "$path" "$mode" "$WARMUP" "$f"
+    total=$((total + $(awk '/requests in/ {print $1}' "$f")))
+    ((total < WARMUP_REQUESTS)) || break
+  done
+  WARMED[$path $mode]="$total in $((i < WARMUP_RUNS ? i : WARMUP_RUNS))x${WARMUP}s"
+  log "  warm-up $path $mode: ${WARMED[$path $mode]}"
+}
+log "Warming up every path and mode (${WARMUP}s at a time until $WARMUP_REQUESTS requests, at most $WARMUP_RUNS times)..."
 for path in "${PATHS[@]}"; do
-  for mode in "${MODES[@]}"; do wrk_run "$path" "$mode" "$WARMUP" "$OUT/wrk/warmup-$path-$mode.txt"; done
+  for mode in "${MODES[@]}"; do warm_up "$path" "$mode"; done
 done
 
 wait_for_quiet_machine
@@ -197,7 +219,9 @@ col() { awk -F'\t' -v p="$1" -v m="$2" -v c="$3" '$2 == p && $3 == m {print $c}'
     "medians; load at start: $LOAD_AT_START). Route /hello/id to one backend (the JDK's HTTP server); the gateway as it ships" \
     "(jvm/edge-gateway.options). HTTPS: TLS 1.3, EC P-256 certificate from LocalCa, the same file for both;" \
     "wrk speaks HTTP/1.1 (curl got HTTP/$(cat "$OUT/gateway-tls-http-version.txt") from the gateway by ALPN)." \
-    "CPU per request: the gateway's (HAProxy path: HAProxy's plus the plain gateway's) utime+stime over the run."
+    "CPU per request: the gateway's (HAProxy path: HAProxy's plus the plain gateway's) utime+stime over the run." \
+    "Warm-up requests per path and mode: $(for p in "${PATHS[@]}"; do for m in "${MODES[@]}"; do
+      printf '%s %s %s; ' "$p" "$m" "${WARMED[$p $m]}"; done; done | sed 's/; $//')."
   echo
   echo "| path | connections | req/s | ÷ HTTP | p50 | p99 | errors | CPU µs/request |"
   echo "|---|---|---|---|---|---|---|---|"
