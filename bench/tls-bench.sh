@@ -17,8 +17,10 @@
 #   BENCH_LOAD_WAIT=0         wait up to this many seconds for the 1-minute load to drop below BENCH_MAX_LOAD (1.0)
 #   BENCH_DOC=<repo>/docs/benchmarks.md   file the summary is appended to (empty: none)
 #   BENCH_OUT=<repo>/bench/out/tls-<UTC time>   logs, raw wrk output and the summary of this run
-# Needs wrk and haproxy (Debian: apt-get install wrk haproxy). CPU is each process's utime+stime from /proc over the
-# wrk run: the gateway's (and HAProxy's, for the HAProxy path) per request. Traffic goes to 127.0.0.1 only. Every
+# Needs wrk and haproxy (Debian: apt-get install wrk haproxy). CPU per request is each process's utime+stime from /proc
+# over the wrk run: the gateway's (and HAProxy's, for the HAProxy path). Every run also records the CPU of every process
+# on the machine (bench/lib/cpu.sh): a run in which processes the bench did not start used more than
+# BENCH_NEIGHBOUR_BUDGET ms/s (50) is run again, up to BENCH_NEIGHBOUR_REPEATS (2) times, then kept and flagged. Traffic goes to 127.0.0.1 only. Every
 # process the script starts is stopped on exit, Ctrl-C or error (by PID).
 set -Eeuo pipefail
 
@@ -183,27 +185,35 @@ for path in "${PATHS[@]}"; do
   for mode in "${MODES[@]}"; do warm_up "$path" "$mode"; done
 done
 
+# measured_run PATH MODE FILE: one wrk run, with the CPU ticks of the processes that path costs around it (t0, t1)
+measured_run() {
+  # shellcheck disable=SC2046
+  t0=$(ticks $(pids_of "$1"))
+  wrk_run "$1" "$2" "$DURATION" "$3"
+  # shellcheck disable=SC2046
+  t1=$(ticks $(pids_of "$1"))
+}
+
 wait_for_quiet_machine
-printf 'round\tpath\tmode\trps\tp50_ms\tp99_ms\terrors\tcpu_us_per_request\n' >"$OUT/results.tsv"
+cpu_init "$OUT/cpu"
+printf 'round\tpath\tmode\trps\tp50_ms\tp99_ms\terrors\tcpu_us_per_request\tneighbours_ms_s\tcpu_flag\n' \
+  >"$OUT/results.tsv"
 for ((r = 1; r <= ROUNDS; r++)); do
   for ((i = 0; i < ${#PATHS[@]}; i++)); do
     path=${PATHS[$(((i + r) % ${#PATHS[@]}))]}
     for mode in "${MODES[@]}"; do
       f=$OUT/wrk/round$r-$path-$mode.txt
-      # shellcheck disable=SC2046
-      t0=$(ticks $(pids_of "$path"))
-      wrk_run "$path" "$mode" "$DURATION" "$f"
-      # shellcheck disable=SC2046
-      t1=$(ticks $(pids_of "$path"))
+      cpu_round "$path-$mode" "$r" measured_run "$path" "$mode" "$f"
       requests=$(awk '/requests in/ {print $1}' "$f")
       rps=$(awk '/^Requests\/sec/ {print $2}' "$f")
       p50=$(awk '$1 == "50%" {print $2}' "$f")
       p99=$(awk '$1 == "99%" {print $2}' "$f")
       errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$f")
       cpu=$(awk -v t=$((t1 - t0)) -v hz="$HZ" -v n="$requests" 'BEGIN {printf "%.0f", n ? t / hz * 1e6 / n : 0}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$mode" "$rps" "$p50" "$p99" "$errors" "$cpu" \
-        >>"$OUT/results.tsv"
-      log "  round $r $path $mode: $rps req/s, p50 $p50, p99 $p99, errors $errors, ${cpu} us CPU/request"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$path" "$mode" "$rps" "$p50" "$p99" "$errors" "$cpu" \
+        "$(cpu_neighbours "$path-$mode" "$r")" "$(cpu_flag "$path-$mode" "$r")" >>"$OUT/results.tsv"
+      log "  round $r $path $mode: $rps req/s, p50 $p50, p99 $p99, errors $errors, ${cpu} us CPU/request," \
+        "neighbours $(cpu_neighbours "$path-$mode" "$r") ms/s$(cpu_flag "$path-$mode" "$r")"
     done
   done
 done
@@ -239,6 +249,10 @@ col() { awk -F'\t' -v p="$1" -v m="$2" -v c="$3" '$2 == p && $3 == m {print $c}'
   done
   echo
   echo "p50 and p99: each round's, in order. Raw output: \`${OUT#"$ROOT"/}\`."
+  echo
+  echo "CPU of every process on the machine during the measured runs (median ms/s per path and mode):"
+  echo
+  cpu_summary
 } >"$OUT/summary.md"
 cat "$OUT/summary.md"
 # A run in which requests failed (or were refused) measured something else: it is kept in OUT, never published.
