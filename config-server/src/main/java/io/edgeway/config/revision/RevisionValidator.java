@@ -15,6 +15,7 @@ import io.edgeway.gateway.rules.Definition;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.RouteSpec;
 import io.edgeway.gateway.rules.RouteTargets;
+import io.edgeway.gateway.rules.StrippedHeaders;
 import io.edgeway.gateway.settings.GatewaySettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -87,7 +88,7 @@ public final class RevisionValidator {
             RouteRules.checkKeys(resolved).forEach(problem -> problems.add(path + ": " + problem));
             List<Definition> defaultFilters = definitions(resolved, DEFAULT_FILTER_KEY, "");
             rules.check(routes(resolved).stream().map(RevisionValidator::spec).toList(), defaultFilters,
-                    routeTargets(lookup))
+                    routeTargets(lookup), StrippedHeaders.boundFrom(binder(lookup)))
                     .forEach(problem -> problems.add(path + ": " + problem));
         });
         problems.addAll(validateSettings(gatewayFiles));
@@ -101,12 +102,16 @@ public final class RevisionValidator {
      */
     private static RouteTargets routeTargets(Map<String, String> lookup) {
         try {
-            return new RouteTargets(GatewaySettings.ROUTE_TARGETS
-                    .bind(new Binder(new MapConfigurationPropertySource(resolve(lookup, lookup, false)))));
+            return new RouteTargets(GatewaySettings.ROUTE_TARGETS.bind(binder(lookup)));
         }
         catch (RuntimeException ex) {
             return RouteTargets.DEFAULT;
         }
+    }
+
+    /** The settings a gateway reading this file gets (with the base files under it). */
+    private static Binder binder(Map<String, String> lookup) {
+        return new Binder(new MapConfigurationPropertySource(resolve(lookup, lookup, false)));
     }
 
     /** The gateway's routes in one file, in order, each as its flat keys relative to the route. */

@@ -194,6 +194,17 @@ class RevisionValidatorTest {
     }
 
     @Test
+    void refusesAKeyOnAHeaderTheGatewayStripsAsTheFilesConfigureIt() {
+        String route = "- {id: api, uri: 'lb://x', predicates: [Path=/a], filters: [{name: RateLimit, "
+                + "args: {requests: 5, key: 'header:X-Tenant'}}]}";
+
+        assertThat(validate(routes(route))).isEmpty();
+        assertThat(validator.validate(Map.of("application.yml", "edgeway.gateway.auth.headers.strip: [ X-Tenant ]\n",
+                "edge-gateway.yml", routes(route)))).singleElement().asString().contains("route 'api', RateLimit")
+                .contains("reads header X-Tenant, which the gateway removes from every request");
+    }
+
+    @Test
     void refusesRouteWithoutPredicate() {
         assertThat(validate(routes("- {id: a, uri: 'lb://x'}"))).singleElement().asString().contains("no predicate");
     }

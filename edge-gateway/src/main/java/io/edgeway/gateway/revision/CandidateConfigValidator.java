@@ -14,6 +14,7 @@ import io.edgeway.gateway.rules.Definition;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.RouteSpec;
 import io.edgeway.gateway.rules.RouteTargets;
+import io.edgeway.gateway.rules.StrippedHeaders;
 import io.edgeway.gateway.settings.GatewaySettings;
 import reactor.core.publisher.Flux;
 
@@ -119,9 +120,10 @@ class CandidateConfigValidator {
         problems.addAll(constraintViolations(gateway));
         List<RouteSpec> routes = gateway.getRoutes().stream().map(CandidateConfigValidator::spec).toList();
         RouteTargets targets = routeTargets(binder);
+        StrippedHeaders stripped = StrippedHeaders.boundFrom(binder);
         problems.addAll(rules.checkIds(routes));
         problems.addAll(rules.checkDefaultFilters(gateway.getDefaultFilters().stream()
-                .map(CandidateConfigValidator::definition).toList()));
+                .map(CandidateConfigValidator::definition).toList(), stripped));
         // One locator for all routes (building one loads every factory), fed one route at a time so that every
         // broken route is reported, not only the first.
         AtomicReference<RouteDefinition> current = new AtomicReference<>();
@@ -129,7 +131,7 @@ class CandidateConfigValidator {
                 filters, gateway, configurationService);
         List<Route> built = new ArrayList<>();
         for (int index = 0; index < routes.size(); index++) {
-            List<String> broken = rules.checkRoute(routes.get(index), index, targets);
+            List<String> broken = rules.checkRoute(routes.get(index), index, targets, stripped);
             problems.addAll(broken);
             if (!broken.isEmpty()) {
                 continue;

@@ -42,7 +42,14 @@ class ConfigRevisionApplierTest {
             .route("meta", "http://169.254.169.254", "Path=/meta", "SetPath=/latest")
             .route("admin", "http://admin.internal:9000", "Path=/admin", "SetPath=/").served();
 
-    private final StubConfigServer server = new StubConfigServer().add(C1).add(C2).add(BROKEN).add(METADATA);
+    /** A rate limit keyed on a header the gateway strips from every request. */
+    private static final ServedConfig STRIPPED_KEY = ConfigAt.commit("c5").route("one", BACKEND, "Path=/one", "SetPath=/")
+            .route("keyed", BACKEND, "Path=/keyed", "SetPath=/").set(ROUTES + "[1].filters[1].name", "RateLimit")
+            .set(ROUTES + "[1].filters[1].args.requests", "5").set(ROUTES + "[1].filters[1].args.key", "header:X-User")
+            .served();
+
+    private final StubConfigServer server = new StubConfigServer().add(C1).add(C2).add(BROKEN).add(METADATA)
+            .add(STRIPPED_KEY);
 
     @TempDir
     Path dir;
@@ -121,6 +128,16 @@ class ConfigRevisionApplierTest {
                     .anySatisfy(p -> assertThat(p).startsWith("route 'meta'").contains("link-local"))
                     .anySatisfy(p -> assertThat(p).startsWith("route 'admin'").contains("'admin.internal' is not in"));
             assertThat(context.getEnvironment().getProperty(ROUTES + "[1].id")).isNull();
+        });
+    }
+
+    @Test
+    void refusesACommitKeyingAFilterOnAStrippedHeader() {
+        PushParts.bootedFrom(server.uri(), C1, cacheFile()).run(context -> {
+            assertThat(applier(context).apply("c5")).isFalse();
+
+            assertThat(applier(context).current().lastRefused().problems()).singleElement().asString()
+                    .startsWith("route 'keyed', RateLimit reads header X-User, which the gateway removes");
         });
     }
 

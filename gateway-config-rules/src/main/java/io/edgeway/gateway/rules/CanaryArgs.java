@@ -1,5 +1,7 @@
 package io.edgeway.gateway.rules;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.edgeway.gateway.rollout.RolloutPlan;
@@ -45,6 +47,15 @@ public class CanaryArgs extends FilterArgs {
             rollout.check(problems);
         }
         problems.throwIfAny();
+    }
+
+    @Override
+    public List<String> headersRead() {
+        List<String> headers = new ArrayList<>(keyHeaders(key));
+        if (overrideHeader != null && !overrideHeader.isBlank()) {
+            headers.add(overrideHeader);
+        }
+        return headers;
     }
 
     /** The rollout plan, checked; empty when the route has none. Call after {@link #validate()}. */

@@ -17,7 +17,7 @@ import org.springframework.util.StringUtils;
  */
 public record Definition(String name, Map<String, String> args) {
 
-    private static final String SHORTCUT_KEY = "_genkey_";
+    static final String SHORTCUT_KEY = "_genkey_";
 
     public Definition {
         args = Collections.unmodifiableMap(new LinkedHashMap<>(args));

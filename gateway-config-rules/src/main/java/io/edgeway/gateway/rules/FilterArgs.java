@@ -1,5 +1,7 @@
 package io.edgeway.gateway.rules;
 
+import java.util.List;
+
 import io.edgeway.gateway.settings.InvalidConfigException;
 import io.edgeway.gateway.settings.Problems;
 
@@ -23,6 +25,17 @@ public abstract class FilterArgs {
 
     /** Throws {@link InvalidConfigException} naming every argument that is wrong. */
     public abstract void validate();
+
+    /** The request headers the filter reads (keys, overrides); call after {@link #validate()}. */
+    public List<String> headersRead() {
+        return List.of();
+    }
+
+    /** The headers a valid key spec reads. */
+    static List<String> keyHeaders(String spec) {
+        return KeySpec.parse(spec).sources().stream().filter(source -> source.type().equals("header"))
+                .map(KeySpec.Source::name).toList();
+    }
 
     /** Whether a key spec parses; a problem of the argument {@code key} if not. */
     static void checkKey(Problems problems, String spec) {

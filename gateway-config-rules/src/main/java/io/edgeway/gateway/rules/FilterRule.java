@@ -36,6 +36,10 @@ public record FilterRule<A extends FilterArgs>(String name, List<String> shortcu
     /** What is wrong with a filter's arguments as a route writes them, each as {@code argument: why}. */
     public List<String> check(Definition definition) {
         Map<String, String> named = definition.named(shortcutFieldOrder);
+        if (named.keySet().stream().anyMatch(key -> key.startsWith(Definition.SHORTCUT_KEY))) {
+            return List.of("takes at most " + shortcutFieldOrder.size() + " arguments in shortcut form ("
+                    + String.join(", ", shortcutFieldOrder) + "); name the others under args");
+        }
         A bound = args.get();
         try {
             new Binder(new MapConfigurationPropertySource(named)).bind("", Bindable.ofInstance(bound));

@@ -1,6 +1,7 @@
 package io.edgeway.gateway.rules;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.edgeway.gateway.settings.Problems;
 
@@ -30,6 +31,11 @@ public class RateLimitArgs extends FilterArgs {
                 .require(burst >= 0, "burst", "must not be negative (0: as many as requests), not " + burst);
         checkKey(problems, key);
         problems.throwIfAny();
+    }
+
+    @Override
+    public List<String> headersRead() {
+        return keyHeaders(key);
     }
 
     public long getRequests() {

@@ -89,18 +89,22 @@ public final class RouteRules {
         this.filters = union(union(GATEWAY_FILTERS, EDGEWAY_FILTERS.keySet()), extraFilters);
     }
 
-    /** As {@link #check(List, List, RouteTargets)} with nothing allow-listed for route targets. */
+    /**
+     * As {@link #check(List, List, RouteTargets, StrippedHeaders)} with nothing allow-listed for route targets and the
+     * shipped stripped headers.
+     */
     public List<String> check(List<RouteSpec> routes, List<Definition> defaultFilters) {
-        return check(routes, defaultFilters, RouteTargets.DEFAULT);
+        return check(routes, defaultFilters, RouteTargets.DEFAULT, StrippedHeaders.DEFAULT);
     }
 
     /** Every problem of a list of routes and default filters: {@link #checkIds}, {@link #checkRoute} and default filters. */
-    public List<String> check(List<RouteSpec> routes, List<Definition> defaultFilters, RouteTargets targets) {
+    public List<String> check(List<RouteSpec> routes, List<Definition> defaultFilters, RouteTargets targets,
+            StrippedHeaders stripped) {
         List<String> problems = new ArrayList<>(checkIds(routes));
         for (int index = 0; index < routes.size(); index++) {
-            problems.addAll(checkRoute(routes.get(index), index, targets));
+            problems.addAll(checkRoute(routes.get(index), index, targets, stripped));
         }
-        problems.addAll(checkDefaultFilters(defaultFilters));
+        problems.addAll(checkDefaultFilters(defaultFilters, stripped));
         return problems;
     }
 
@@ -120,16 +124,19 @@ public final class RouteRules {
         return problems;
     }
 
-    /** As {@link #checkRoute(RouteSpec, int, RouteTargets)} with nothing allow-listed for route targets. */
+    /**
+     * As {@link #checkRoute(RouteSpec, int, RouteTargets, StrippedHeaders)} with nothing allow-listed for route targets
+     * and the shipped stripped headers.
+     */
     public List<String> checkRoute(RouteSpec route, int index) {
-        return checkRoute(route, index, RouteTargets.DEFAULT);
+        return checkRoute(route, index, RouteTargets.DEFAULT, StrippedHeaders.DEFAULT);
     }
 
     /**
      * What is wrong with one route (the {@code index}-th, for a route without id), each naming the route; its target
-     * (and its fallback's) judged by {@code targets}.
+     * (and its fallback's) judged by {@code targets}; its filters may not read a header the gateway strips.
      */
-    public List<String> checkRoute(RouteSpec route, int index, RouteTargets targets) {
+    public List<String> checkRoute(RouteSpec route, int index, RouteTargets targets, StrippedHeaders stripped) {
         String where = where(route, index);
         List<String> problems = new ArrayList<>();
         uriProblem(route.uri(), targets).ifPresent(problem -> problems.add(where + ": " + problem));
@@ -146,7 +153,7 @@ public final class RouteRules {
             }
         }
         for (Definition filter : route.filters()) {
-            problems.addAll(filterProblems(where + ": unknown filter", where + ",", filter));
+            problems.addAll(filterProblems(where + ": unknown filter", where + ",", filter, stripped));
             fallbackProblem(filter, targets).ifPresent(problem -> problems.add(where + ", " + filter.name() + " "
                     + problem));
         }
@@ -160,10 +167,10 @@ public final class RouteRules {
     }
 
     /** Unknown default filters, and bad arguments of edge-gateway's own among them. */
-    public List<String> checkDefaultFilters(List<Definition> defaultFilters) {
+    public List<String> checkDefaultFilters(List<Definition> defaultFilters, StrippedHeaders stripped) {
         List<String> problems = new ArrayList<>();
         for (Definition filter : defaultFilters) {
-            problems.addAll(filterProblems("unknown default filter", "default filter", filter));
+            problems.addAll(filterProblems("unknown default filter", "default filter", filter, stripped));
         }
         return problems;
     }
@@ -188,7 +195,7 @@ public final class RouteRules {
         return problems;
     }
 
-    private List<String> filterProblems(String unknown, String where, Definition filter) {
+    private List<String> filterProblems(String unknown, String where, Definition filter, StrippedHeaders stripped) {
         if (!filters.contains(filter.name())) {
             return List.of(unknown + " '" + filter.name() + "'");
         }
@@ -196,7 +203,12 @@ public final class RouteRules {
         if (rule == null || filter.args().values().stream().anyMatch(RouteRules::unresolved)) {
             return List.of();
         }
-        return rule.check(filter).stream().map(problem -> where + " " + filter.name() + " " + problem).toList();
+        List<String> problems = rule.check(filter);
+        if (problems.isEmpty()) {
+            problems = rule.bind(filter).headersRead().stream().flatMap(header -> stripped.problem(header).stream())
+                    .toList();
+        }
+        return problems.stream().map(problem -> where + " " + filter.name() + " " + problem).toList();
     }
 
     /** A weight as a percentage: a number in 0–100. */

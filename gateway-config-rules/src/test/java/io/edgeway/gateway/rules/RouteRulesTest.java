@@ -47,6 +47,29 @@ class RouteRulesTest {
                 List.of(named), Map.of()), 0)).containsExactly("route 'a', Canary weight: -5 is outside 0–100");
         assertThat(rules.checkRoute(route("a", "lb://x", "Path=/a", "ShedLoad=urgent"), 0)).containsExactly(
                 "route 'a', ShedLoad priority: 'urgent' is not one of critical, default, best-effort");
+        // A key in the fourth position would be dropped without a word.
+        assertThat(rules.checkRoute(route("a", "lb://x", "Path=/a", "RateLimit=5, 1s, 5, header:X-Tenant"), 0))
+                .containsExactly("route 'a', RateLimit takes at most 3 arguments in shortcut form (requests, period, "
+                        + "burst); name the others under args");
+    }
+
+    @Test
+    void refusesAKeyOrOverrideOnAHeaderTheGatewayStrips() {
+        Definition canary = new Definition("Canary", Map.of("stable", "v1", "canary", "v2", "weight", "5",
+                "key", "header:x_user, subject", "override-header", "X-Canary"));
+        RouteSpec route = new RouteSpec("a", "lb://x", List.of(Definition.parse("Path=/a")),
+                List.of(canary, new Definition("RateLimit", Map.of("requests", "5", "key", "header:X-Remote-User"))),
+                Map.of());
+
+        assertThat(rules.checkRoute(route, 0)).containsExactly(
+                "route 'a', Canary reads header x_user, which the gateway removes from every request "
+                        + "(edgeway.gateway.auth.headers.strip), so it is never there; use subject, or a header it keeps",
+                "route 'a', RateLimit reads header X-Remote-User, which the gateway removes from every request "
+                        + "(edgeway.gateway.auth.headers.strip), so it is never there; use subject, or a header it keeps");
+        // A gateway told to strip the override header too; one that strips nothing takes the route as it is.
+        assertThat(rules.checkRoute(route, 0, RouteTargets.DEFAULT, StrippedHeaders.of(List.of("X-Canary"))))
+                .singleElement().asString().startsWith("route 'a', Canary reads header X-Canary,");
+        assertThat(rules.checkRoute(route, 0, RouteTargets.DEFAULT, StrippedHeaders.of(List.of()))).isEmpty();
     }
 
     @Test

@@ -74,7 +74,7 @@ class RouteTargetsTest {
                 List.of(new Definition("CircuitBreaker", Map.of("name", "r", "fallbackUri", "forward:/actuator/env"))),
                 Map.of());
 
-        assertThat(rules.checkRoute(route, 0, allowing)).singleElement().asString()
+        assertThat(rules.checkRoute(route, 0, allowing, StrippedHeaders.DEFAULT)).singleElement().asString()
                 .startsWith("route 'r', CircuitBreaker fallbackUri: uri 'forward:/actuator/env' forwards into");
     }
 
@@ -88,6 +88,6 @@ class RouteTargetsTest {
 
     private List<String> problems(String uri, RouteTargets targets) {
         return rules.checkRoute(new RouteSpec("r", uri, List.of(Definition.parse("Path=/r")), List.of(), Map.of()), 0,
-                targets);
+                targets, StrippedHeaders.DEFAULT);
     }
 }
