@@ -100,6 +100,17 @@ public final class LocalCa {
      * @param names DNS names and IP addresses (an IP literal is recognised as such)
      */
     public X509Certificate issue(String name, List<String> names, Path certificate, Path privateKey) {
+        return issue(name, names, "serverAuth", certificate, privateKey);
+    }
+
+    /**
+     * Issues a client certificate (mTLS) with subject {@code CN=name} and a new key, written like {@link #issue}'s.
+     */
+    public X509Certificate issueClient(String name, Path certificate, Path privateKey) {
+        return issue(name, List.of(), "clientAuth", certificate, privateKey);
+    }
+
+    private X509Certificate issue(String name, List<String> names, String usage, Path certificate, Path privateKey) {
         try {
             Path work = Files.createTempDirectory(dir, "issue-");
             Path store = work.resolve("server.p12");
@@ -114,10 +125,14 @@ public final class LocalCa {
             for (String n : names) {
                 san.add((n.matches("[0-9.]+") || n.contains(":") ? "ip:" : "dns:") + n);
             }
-            keytool("-gencert", "-alias", "ca", "-keystore", dir.resolve("ca.p12").toString(), "-storepass",
-                    STORE_PASSWORD, "-infile", request.toString(), "-outfile", signed.toString(), "-rfc", "-validity",
-                    "825", "-ext", "san=" + String.join(",", san), "-ext", "eku=serverAuth", "-ext",
-                    "ku:c=digitalSignature");
+            List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore",
+                    dir.resolve("ca.p12").toString(), "-storepass", STORE_PASSWORD, "-infile", request.toString(),
+                    "-outfile", signed.toString(), "-rfc", "-validity", "825", "-ext", "eku=" + usage, "-ext",
+                    "ku:c=digitalSignature"));
+            if (!san.isEmpty()) {
+                gencert.addAll(List.of("-ext", "san=" + String.join(",", san)));
+            }
+            keytool(gencert.toArray(String[]::new));
             X509Certificate leaf;
             try (InputStream in = Files.newInputStream(signed)) {
                 leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -143,6 +158,72 @@ public final class LocalCa {
             throw new UncheckedIOException(ex);
         }
         catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * A TLS context with the PEM certificate and key (as {@link #issue} writes them) as its own, trusting this CA
+     * only: a server's, or a client's that presents a client certificate.
+     */
+    public SSLContext keyContext(Path certificate, Path privateKey) {
+        return keyContext(certificate, privateKey, clientTrust());
+    }
+
+    /** As {@link #keyContext(Path, Path)}, with its own key managers wrapped (say, to send a certificate regardless). */
+    public SSLContext keyContext(Path certificate, Path privateKey,
+            java.util.function.UnaryOperator<javax.net.ssl.X509KeyManager> wrap) {
+        try {
+            javax.net.ssl.KeyManager[] managers = keyManagers(certificate, privateKey);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[] { wrap.apply((javax.net.ssl.X509KeyManager) managers[0]) },
+                    clientTrust().getTrustManagers(), null);
+            return context;
+        }
+        catch (IOException | GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private SSLContext keyContext(Path certificate, Path privateKey, TrustManagerFactory trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers(certificate, privateKey), trust.getTrustManagers(), null);
+            return context;
+        }
+        catch (IOException | GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static javax.net.ssl.KeyManager[] keyManagers(Path certificate, Path privateKey)
+            throws IOException, GeneralSecurityException {
+        String pem = Files.readString(privateKey).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        X509Certificate leaf;
+        try (InputStream in = Files.newInputStream(certificate)) {
+            leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("key", key, new char[0], new java.security.cert.Certificate[] { leaf });
+        javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory
+                .getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, new char[0]);
+        return factory.getKeyManagers();
+    }
+
+    private TrustManagerFactory clientTrust() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", certificate);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            return factory;
+        }
+        catch (IOException | GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }

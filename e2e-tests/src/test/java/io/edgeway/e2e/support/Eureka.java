@@ -63,6 +63,12 @@ public final class Eureka {
         return instancesJson(app).valueStream().map(i -> i.path("healthCheckUrl").asString()).toList();
     }
 
+    /** The secure ports that instances of the application registered enabled ({@code securePortEnabled}). */
+    public List<Integer> securePorts(String app) {
+        return instancesJson(app).valueStream().filter(i -> i.path("securePort").path("@enabled").asString("")
+                .equals("true")).map(i -> i.path("securePort").path("$").asInt()).toList();
+    }
+
     public Optional<Instance> instanceOnPort(String app, int port) {
         return instances(app).stream().filter(i -> i.port() == port).findFirst();
     }

@@ -95,8 +95,18 @@ public final class AccessLogFilter implements WebFilter, Ordered {
         event = field(event, line, "reason", record.refusal());
         event = field(event, line, "client", client);
         event = field(event, line, "subject", record.subject());
+        String certificate = record.clientCertificate();
+        if (certificate != null) {
+            line.append(" client_cert=").append(quoted(certificate));
+            event = event.addKeyValue("client_cert", certificate);
+        }
         event = field(event, line, "trace_id", traceId);
         event.log(line.toString());
+    }
+
+    /** A certificate subject in quotes on the text line: it may hold spaces ({@code CN=Jane Doe,O=...}). */
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static LoggingEventBuilder field(LoggingEventBuilder event, StringBuilder line, String key, String value) {

@@ -24,6 +24,8 @@ public final class AccessRecord {
 
     private volatile String subject;
 
+    private volatile String clientCertificate;
+
     AccessRecord(long startNanos) {
         this.startNanos = startNanos;
     }
@@ -52,6 +54,18 @@ public final class AccessRecord {
         if (record != null) {
             record.subject = subject;
         }
+    }
+
+    /** The subject of the verified TLS client certificate, on a route that required one. */
+    public static void clientCertificate(ServerWebExchange exchange, String subject) {
+        AccessRecord record = exchange.getAttribute(ATTRIBUTE);
+        if (record != null) {
+            record.clientCertificate = subject;
+        }
+    }
+
+    String clientCertificate() {
+        return clientCertificate;
     }
 
     String instance() {

@@ -21,17 +21,23 @@ import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.edgeway.gateway.metrics.RefusalReason;
+import io.edgeway.gateway.metrics.RequestOutcome;
 import io.edgeway.gateway.support.HeaderNames;
+import io.edgeway.gateway.support.JsonErrorBody;
 import io.edgeway.gateway.support.LiveProperties;
+import io.edgeway.gateway.tls.ClientCertificate;
 
 /**
  * Enforces each route's access (public, authenticated, scopes) before anything else runs for the route, and
- * replaces client-supplied identity headers with the verified subject and scopes.
+ * replaces client-supplied identity headers with the verified subject and scopes (and, on a route that requires a TLS
+ * client certificate, its subject).
  *
  * <p>Access sits in route metadata and is enforced by this one global filter, rather than by a filter that each
  * route must remember to list: a route that says nothing gets {@code default-access} (authenticated), so
@@ -61,17 +67,39 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         AccessByRoute known = accessByRoute(settings);
         RouteAccess access = known.of(route);
+        String certificateSubject = null;
+        if (access.clientCertificateRequired()) {
+            certificateSubject = ClientCertificate.subject(exchange);
+            if (certificateSubject == null) {
+                return clientCertificateRequired(exchange);
+            }
+            AccessRecord.clientCertificate(exchange, certificateSubject);
+        }
+        String clientCertificate = certificateSubject;
         return exchange.getPrincipal().mapNotNull(RouteAccessFilter::identity).map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(identity -> {
                     identity.ifPresent(verified -> AccessRecord.subject(exchange, verified.subject()));
                     return switch (access.decide(identity.orElse(null))) {
                     case ALLOW -> chain.filter(withIdentityHeaders(exchange, settings.headers(), known.identitySpellings,
-                            identity.orElse(null), access.forwardAuthorization()));
+                            identity.orElse(null), access.forwardAuthorization(), clientCertificate));
                     case UNAUTHENTICATED -> challenge.missingToken(exchange);
                     case INSUFFICIENT_SCOPE -> challenge.insufficientScope(exchange, access.scopes());
                     };
                 });
+    }
+
+    /**
+     * 403: no verified client certificate on the connection. A certificate that the trusted CAs did not sign never
+     * gets here: the TLS handshake refused it.
+     */
+    private static Mono<Void> clientCertificateRequired(ServerWebExchange exchange) {
+        RequestOutcome.refused(exchange, RefusalReason.FORBIDDEN);
+        String reason = exchange.getRequest().getSslInfo() == null
+                ? "This route requires a TLS client certificate, and the request did not come over TLS"
+                : "This route requires a TLS client certificate signed by a CA the gateway trusts, and the "
+                        + "connection presented none";
+        return JsonErrorBody.write(exchange, HttpStatus.FORBIDDEN, "client_certificate_required", reason);
     }
 
     private AccessByRoute accessByRoute(AuthProperties settings) {
@@ -131,13 +159,21 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
         return null;
     }
 
-    /**
-     * Removes every identity header the client sent, in any case and with {@code _} for {@code -}, and
-     * {@code Authorization} unless the route passes it on; then sets the verified identity (if any). A request with
-     * nothing to remove and no identity passes as it is: a mutated request is a copy of all its headers.
-     */
+    /** As {@link #withIdentityHeaders(ServerWebExchange, AuthProperties.Headers, List, RouteAccess.Identity, boolean, String)} without a client certificate. */
     static ServerWebExchange withIdentityHeaders(ServerWebExchange exchange, AuthProperties.Headers headers,
             List<String> identitySpellings, RouteAccess.Identity identity, boolean forwardAuthorization) {
+        return withIdentityHeaders(exchange, headers, identitySpellings, identity, forwardAuthorization, null);
+    }
+
+    /**
+     * Removes every identity header the client sent, in any case and with {@code _} for {@code -}, and
+     * {@code Authorization} unless the route passes it on; then sets the verified identity (if any) and the verified
+     * client certificate's subject (if the route required one). A request with nothing to remove and nothing to set
+     * passes as it is: a mutated request is a copy of all its headers.
+     */
+    static ServerWebExchange withIdentityHeaders(ServerWebExchange exchange, AuthProperties.Headers headers,
+            List<String> identitySpellings, RouteAccess.Identity identity, boolean forwardAuthorization,
+            String clientCertificate) {
         HttpHeaders sent = exchange.getRequest().getHeaders();
         List<String> spoofed = new ArrayList<>(0);
         for (String spelling : identitySpellings) {
@@ -146,7 +182,7 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
             }
         }
         boolean dropAuthorization = !forwardAuthorization && sent.containsHeader(HttpHeaders.AUTHORIZATION);
-        if (spoofed.isEmpty() && !dropAuthorization && identity == null) {
+        if (spoofed.isEmpty() && !dropAuthorization && identity == null && clientCertificate == null) {
             return exchange;
         }
         ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> {
@@ -157,6 +193,9 @@ public final class RouteAccessFilter implements GlobalFilter, Ordered {
             if (identity != null) {
                 h.set(headers.subject(), identity.subject());
                 h.set(headers.scopes(), String.join(" ", identity.scopes().stream().sorted().toList()));
+            }
+            if (clientCertificate != null) {
+                h.set(headers.clientCertificate(), clientCertificate);
             }
         }).build();
         return exchange.mutate().request(request).build();

@@ -3,11 +3,18 @@ package io.edgeway.gateway.pool;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Locale;
 
+import javax.net.ssl.SSLException;
+
 import io.edgeway.gateway.support.JsonErrorBody;
 import io.netty.channel.ConnectTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 // Reactor Netty's own (shaded) reactor-pool: the only type that says "no pooled connection was free in time".
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
@@ -26,10 +33,14 @@ import org.springframework.web.server.WebExceptionHandler;
  * The answer when the gateway could not get a response from a backend instance, naming the instance, instead of
  * Spring Boot's 500 of an unknown error: 503 {@code backend_busy} when every pooled connection to it stayed busy for
  * the acquire timeout, 502 {@code backend_unreachable} when it refused the connection, 504 {@code backend_timeout}
- * when the connection or the response took longer than its timeout. Idempotent requests get here only once their
+ * when the connection or the response took longer than its timeout, 502 {@code backend_tls_failed} when the TLS
+ * handshake with it failed (its certificate not signed by a trusted CA, or not for the address connected to; logged
+ * as a warning, as it is a setup error rather than a passing fault). Idempotent requests get here only once their
  * retries on other instances failed too; the instance named is the last one tried.
  */
 public final class BackendErrorHandler implements WebExceptionHandler, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendErrorHandler.class);
 
     private final HttpClientProperties.Pool pool;
 
@@ -57,6 +68,12 @@ public final class BackendErrorHandler implements WebExceptionHandler, Ordered {
             return JsonErrorBody.write(exchange, HttpStatus.BAD_GATEWAY, "backend_unreachable",
                     "could not connect to " + instance(exchange) + ": " + what);
         }
+        Throwable tls = cause(ex, SSLException.class);
+        if (tls != null) {
+            String reason = "TLS handshake with " + instance(exchange) + " failed: " + tlsReason(tls);
+            log.warn("{} ({})", reason, rootMessage(tls));
+            return JsonErrorBody.write(exchange, HttpStatus.BAD_GATEWAY, "backend_tls_failed", reason);
+        }
         // Spring Cloud Gateway's response timeout (global or the route's response-timeout), already a 504.
         Throwable response = cause(ex, TimeoutException.class);
         if (response != null) {
@@ -64,6 +81,27 @@ public final class BackendErrorHandler implements WebExceptionHandler, Ordered {
                     "no response from " + instance(exchange) + " within " + timeout(response.getMessage()));
         }
         return Mono.error(ex);
+    }
+
+    /** What went wrong in a backend TLS handshake, in words an operator can act on. */
+    static String tlsReason(Throwable tls) {
+        if (cause(tls, CertPathBuilderException.class, CertPathValidatorException.class) != null) {
+            return "its certificate is not signed by a CA the gateway trusts (edgeway.gateway.tls.backends.trusted-ca)";
+        }
+        Throwable certificate = cause(tls, CertificateException.class);
+        if (certificate != null && String.valueOf(certificate.getMessage()).contains("match")) {
+            return "its certificate is not issued for the address the gateway connected to ("
+                    + certificate.getMessage() + ")";
+        }
+        return rootMessage(tls);
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /**

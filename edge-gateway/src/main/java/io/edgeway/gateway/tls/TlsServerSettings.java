@@ -20,22 +20,41 @@ import org.springframework.core.env.MapPropertySource;
  * {@code server.http2.enabled}. Boot's Reactor Netty server then picks the bundle's current certificate for each new
  * handshake. The management port stays plain HTTP ({@code management.server.ssl.enabled=false}). Added with the lowest
  * precedence: a {@code server.ssl} or {@code spring.ssl.bundle} key set directly wins.
+ *
+ * <p>With {@code client-certificates.trusted-ca}, the bundle gets that trust store and the server asks for client
+ * certificates ({@code server.ssl.client-auth=want}: routes decide whether one is required). With
+ * {@code backends.trusted-ca} (HTTPS on the gateway or not), a second bundle {@value #BACKENDS_BUNDLE} holds that trust
+ * store and Spring Cloud Gateway's HTTP client uses it for backends reached over HTTPS.
  */
 public class TlsServerSettings implements EnvironmentPostProcessor, Ordered {
 
     /** The SSL bundle the traffic port serves. */
     public static final String BUNDLE = "edge-gateway";
 
+    /** The SSL bundle the gateway trusts backend certificates with. */
+    public static final String BACKENDS_BUNDLE = "edge-backends";
+
     static final String SOURCE = "edgewayTlsServerSettings";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         TlsProperties tls = GatewaySettings.TLS.bind(Binder.get(environment));
-        if (!tls.enabled()) {
-            return;
-        }
-        String bundle = "spring.ssl.bundle.pem." + BUNDLE + ".";
         Map<String, Object> settings = new LinkedHashMap<>();
+        if (tls.backends().hasTrustedCa()) {
+            String backends = "spring.ssl.bundle.pem." + BACKENDS_BUNDLE + ".";
+            settings.put(backends + "truststore.certificate", location(tls.backends().trustedCa()));
+            settings.put("spring.cloud.gateway.server.webflux.httpclient.ssl.ssl-bundle", BACKENDS_BUNDLE);
+        }
+        if (tls.enabled()) {
+            server(tls, settings);
+        }
+        if (!settings.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(SOURCE, settings));
+        }
+    }
+
+    private static void server(TlsProperties tls, Map<String, Object> settings) {
+        String bundle = "spring.ssl.bundle.pem." + BUNDLE + ".";
         settings.put(bundle + "keystore.certificate", location(tls.certificate()));
         settings.put(bundle + "keystore.private-key", location(tls.privateKey()));
         settings.put(bundle + "reload-on-update", tls.reloadOnUpdate());
@@ -46,7 +65,10 @@ public class TlsServerSettings implements EnvironmentPostProcessor, Ordered {
         settings.put("server.http2.enabled", tls.http2());
         // Boot's management server takes server.ssl unless it has its own: the actuator port stays plain HTTP.
         settings.put("management.server.ssl.enabled", false);
-        environment.getPropertySources().addLast(new MapPropertySource(SOURCE, settings));
+        if (tls.clientCertificates().enabled()) {
+            settings.put(bundle + "truststore.certificate", location(tls.clientCertificates().trustedCa()));
+            settings.put("server.ssl.client-auth", "want");
+        }
     }
 
     /** A bare path as a {@code file:} location: Boot can watch files only. */

@@ -195,7 +195,7 @@ class EdgeJwtDecoderTest {
             Duration.ofSeconds(30));
 
     private static AuthProperties.Headers headers() {
-        return new AuthProperties.Headers("X-Auth-Subject", "X-Auth-Scopes", List.of());
+        return new AuthProperties.Headers("X-Auth-Subject", "X-Auth-Scopes", List.of(), "X-Client-Cert-Subject");
     }
 
     private static Resource pem(String text) {

@@ -101,7 +101,7 @@ class RemoteJwkSetTest {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
         return new EdgeJwtDecoder(new AuthProperties(TestTokens.ISSUER, List.of(TestTokens.AUDIENCE), uri, List.of(),
                 Set.of("RS256"), Duration.ofSeconds(30), "authenticated",
-                new AuthProperties.Headers("X-Auth-Subject", "X-Auth-Scopes", List.of()),
+                new AuthProperties.Headers("X-Auth-Subject", "X-Auth-Scopes", List.of(), "X-Client-Cert-Subject"),
                 new AuthProperties.KeySet(refresh, minRefetch)));
     }
 

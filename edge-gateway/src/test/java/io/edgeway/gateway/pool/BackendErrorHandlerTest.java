@@ -2,7 +2,11 @@ package io.edgeway.gateway.pool;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.netty.channel.ConnectTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,31 @@ class BackendErrorHandlerTest {
         assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("{\"status\":504,\"error\":"
                 + "\"backend_timeout\",\"reason\":\"no connection to sample-backend instance 10.0.0.5:8081: connection "
                 + "timed out after 1000 ms\"}");
+    }
+
+    @Test
+    void failedTlsHandshakeIs502SayingWhy() {
+        MockServerWebExchange exchange = balancedTo("sample-backend-1", "10.0.0.5", 8443);
+        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertPathBuilderException("unable to find valid certification path"));
+
+        handler.handle(exchange, untrusted).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
+        assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("{\"status\":502,\"error\":"
+                + "\"backend_tls_failed\",\"reason\":\"TLS handshake with sample-backend instance sample-backend-1 at "
+                + "10.0.0.5:8443 failed: its certificate is not signed by a CA the gateway trusts "
+                + "(edgeway.gateway.tls.backends.trusted-ca)\"}");
+    }
+
+    @Test
+    void namesAHostNameMismatch() {
+        SSLHandshakeException misnamed = new SSLHandshakeException("No subject alternative names matching IP address "
+                + "10.0.0.5 found");
+        misnamed.initCause(new CertificateException("No subject alternative names matching IP address 10.0.0.5 found"));
+
+        assertThat(BackendErrorHandler.tlsReason(misnamed)).isEqualTo("its certificate is not issued for the address "
+                + "the gateway connected to (No subject alternative names matching IP address 10.0.0.5 found)");
     }
 
     @Test

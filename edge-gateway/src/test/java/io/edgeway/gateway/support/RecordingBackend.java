@@ -40,10 +40,18 @@ public final class RecordingBackend implements AutoCloseable {
 
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
-    private RecordingBackend(String name) {
+    private RecordingBackend(String name, javax.net.ssl.SSLContext tls) {
         this.name = name;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            }
+            else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer
+                        .create(new InetSocketAddress("127.0.0.1", 0), 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -54,7 +62,12 @@ public final class RecordingBackend implements AutoCloseable {
     }
 
     public static RecordingBackend start(String name) {
-        return new RecordingBackend(name);
+        return new RecordingBackend(name, null);
+    }
+
+    /** A backend that speaks HTTPS only, with the certificate of this TLS context; its {@link #uri} is https. */
+    public static RecordingBackend startTls(String name, javax.net.ssl.SSLContext tls) {
+        return new RecordingBackend(name, tls);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -103,7 +116,7 @@ public final class RecordingBackend implements AutoCloseable {
     }
 
     public String uri() {
-        return "http://127.0.0.1:" + port();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public List<Received> received() {

@@ -13,9 +13,11 @@ import io.edgeway.gateway.settings.AccessLevel;
  * Who may use a route, read from its metadata: {@code access: public | authenticated} and {@code scopes}
  * (a list, or one string separated by commas or spaces; scopes imply {@code authenticated}, and all are required),
  * and whether the caller's {@code Authorization} header goes on to the backend ({@code forward-authorization: true};
- * by default it does not: a backend that needs the token must say so).
+ * by default it does not: a backend that needs the token must say so), and whether the request must come with a
+ * verified TLS client certificate ({@code client-cert: required}; {@code none} by default).
  */
-public record RouteAccess(AccessLevel level, Set<String> scopes, boolean forwardAuthorization) {
+public record RouteAccess(AccessLevel level, Set<String> scopes, boolean forwardAuthorization,
+        boolean clientCertificateRequired) {
 
     /** Route metadata key for the access level. */
     public static final String ACCESS_KEY = "access";
@@ -26,9 +28,17 @@ public record RouteAccess(AccessLevel level, Set<String> scopes, boolean forward
     /** Route metadata key for passing {@code Authorization} on to the backend. */
     public static final String FORWARD_AUTHORIZATION_KEY = "forward-authorization";
 
-    /** Access without passing {@code Authorization} on. */
+    /** Route metadata key for requiring a client certificate: {@code required} or {@code none}. */
+    public static final String CLIENT_CERT_KEY = "client-cert";
+
+    /** Access without passing {@code Authorization} on and without a client certificate. */
     public RouteAccess(AccessLevel level, Set<String> scopes) {
-        this(level, scopes, false);
+        this(level, scopes, false, false);
+    }
+
+    /** Access without a client certificate. */
+    public RouteAccess(AccessLevel level, Set<String> scopes, boolean forwardAuthorization) {
+        this(level, scopes, forwardAuthorization, false);
     }
 
     public RouteAccess {
@@ -44,7 +54,34 @@ public record RouteAccess(AccessLevel level, Set<String> scopes, boolean forward
         Object declared = metadata.get(ACCESS_KEY);
         AccessLevel level = declared != null ? AccessLevel.parse(declared.toString())
                 : scopes.isEmpty() ? defaultLevel : AccessLevel.AUTHENTICATED;
-        return new RouteAccess(level, scopes, flag(metadata.get(FORWARD_AUTHORIZATION_KEY)));
+        return new RouteAccess(level, scopes, flag(metadata.get(FORWARD_AUTHORIZATION_KEY)),
+                clientCertificate(metadata));
+    }
+
+    /**
+     * {@code client-cert}: {@code required} or {@code none}. A key that is nearly {@code client-cert}
+     * ({@code client-certificate}, {@code clientCert}, ...) is refused too: misspelt, the requirement would vanish.
+     */
+    private static boolean clientCertificate(Map<String, Object> metadata) {
+        for (String key : metadata.keySet()) {
+            String squeezed = key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+            if (!key.equals(CLIENT_CERT_KEY) && squeezed.startsWith("clientcert")) {
+                throw new IllegalArgumentException("'" + key + "' is not a route metadata key; did you mean '"
+                        + CLIENT_CERT_KEY + "'?");
+            }
+        }
+        Object value = metadata.get(CLIENT_CERT_KEY);
+        if (value == null) {
+            return false;
+        }
+        String text = value.toString().trim();
+        if (text.equalsIgnoreCase("required")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("none")) {
+            return false;
+        }
+        throw new IllegalArgumentException(CLIENT_CERT_KEY + " must be required or none, not '" + text + "'");
     }
 
     private static boolean flag(Object value) {

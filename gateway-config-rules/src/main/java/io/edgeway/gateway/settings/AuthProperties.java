@@ -103,16 +103,18 @@ public record AuthProperties(String issuer, @DefaultValue List<String> audiences
      * @param subject the verified {@code sub}
      * @param scopes the verified scopes, separated by spaces
      * @param strip more client headers that backends might take for identity; removed from every request
+     * @param clientCertificate the subject (RFC 2253) of the verified client certificate, on routes that require one
      */
     public record Headers(@DefaultValue("X-Auth-Subject") String subject, @DefaultValue("X-Auth-Scopes") String scopes,
             @DefaultValue({ "X-User", "X-User-Id", "X-Remote-User", "X-Forwarded-User", "X-Authenticated-User" })
-            List<String> strip) {
+            List<String> strip, @DefaultValue("X-Client-Cert-Subject") String clientCertificate) {
 
         /** Every identity header: the verified ones and the ones only ever removed. */
         public List<String> all() {
             List<String> all = new ArrayList<>(strip);
             all.add(subject);
             all.add(scopes);
+            all.add(clientCertificate);
             return all;
         }
     }

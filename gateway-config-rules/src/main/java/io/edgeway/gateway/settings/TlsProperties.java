@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     its key written one after the other are read as a pair
  * @param hsts the Strict-Transport-Security header on HTTPS responses
  * @param redirect an extra plain-HTTP listener that sends every request to HTTPS
+ * @param clientCertificates client certificates (mTLS) on the traffic port, required by routes that say so
+ * @param backends TLS from the gateway to backends that register a secure port (independent of {@code enabled})
  */
 @ConfigurationProperties(TlsProperties.PREFIX)
 public record TlsProperties(@DefaultValue("false") boolean enabled, String certificate, String privateKey,
@@ -33,7 +35,8 @@ public record TlsProperties(@DefaultValue("false") boolean enabled, String certi
                 "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
                 "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256" }) List<String> ciphers,
         @DefaultValue("true") boolean http2, @DefaultValue("true") boolean reloadOnUpdate,
-        @DefaultValue("2s") Duration reloadQuietPeriod, @DefaultValue Hsts hsts, @DefaultValue Redirect redirect) {
+        @DefaultValue("2s") Duration reloadQuietPeriod, @DefaultValue Hsts hsts, @DefaultValue Redirect redirect,
+        @DefaultValue ClientCertificates clientCertificates, @DefaultValue Backends backends) {
 
     public static final String PREFIX = "edgeway.gateway.tls";
 
@@ -58,6 +61,8 @@ public record TlsProperties(@DefaultValue("false") boolean enabled, String certi
                 .require(Problems.positive(reloadQuietPeriod), "reload-quiet-period",
                         "must be positive, not " + reloadQuietPeriod)
                 .require(!redirect.enabled() || enabled, "redirect.enabled", "needs TLS enabled (it redirects to HTTPS)")
+                .require(!clientCertificates.enabled() || enabled, "client-certificates.trusted-ca",
+                        "needs TLS enabled (client certificates are part of the TLS handshake)")
                 .throwIfAny();
     }
 
@@ -95,6 +100,39 @@ public record TlsProperties(@DefaultValue("false") boolean enabled, String certi
                     .require(httpsPort == null || (httpsPort > 0 && httpsPort <= 65535), "https-port",
                             "must be a port number, not " + httpsPort)
                     .throwIfAny();
+        }
+    }
+
+    /**
+     * Client certificates (mTLS): with a trusted CA set, the TLS server asks every client for a certificate
+     * ({@code client-auth: want}) and completes the handshake only if a certificate sent is signed by that CA; a
+     * client may send none. Routes with {@code client-cert: required} in their metadata refuse requests without one
+     * (403), and pass the certificate's subject to the backend in a header (edgeway.gateway.auth.headers).
+     *
+     * @param trustedCa the PEM certificates of the CAs whose client certificates are accepted: a file path or a
+     *     {@code file:} location; unset: no client certificates are asked for
+     */
+    public record ClientCertificates(String trustedCa) {
+
+        /** Whether the server asks for client certificates. */
+        public boolean enabled() {
+            return trustedCa != null && !trustedCa.isBlank();
+        }
+    }
+
+    /**
+     * TLS to backends: a load-balanced route ({@code lb://service}) goes over HTTPS to an instance that registers a
+     * secure port (Eureka: {@code securePortEnabled}), over plain HTTP to one that does not. The gateway verifies the
+     * backend's certificate chain and its host name (the address it connects to) always.
+     *
+     * @param trustedCa the PEM certificates of the CAs that sign backend certificates: a file path or a {@code file:}
+     *     location; unset: the JVM's default trust store
+     */
+    public record Backends(String trustedCa) {
+
+        /** Whether a trust bundle of our own is configured. */
+        public boolean hasTrustedCa() {
+            return trustedCa != null && !trustedCa.isBlank();
         }
     }
 }

@@ -76,4 +76,31 @@ class RouteAccessTest {
                 Map.of("forward-authorization", "yes"), AccessLevel.AUTHENTICATED))
                 .withMessage("forward-authorization must be true or false, not 'yes'");
     }
+
+    @Test
+    void clientCertificateIsNotRequiredUnlessARouteSaysSo() {
+        assertThat(RouteAccess.fromMetadata(Map.of(), AccessLevel.PUBLIC).clientCertificateRequired()).isFalse();
+        assertThat(RouteAccess.fromMetadata(Map.of("client-cert", "none"), AccessLevel.PUBLIC)
+                .clientCertificateRequired()).isFalse();
+        assertThat(RouteAccess.fromMetadata(Map.of("client-cert", "required"), AccessLevel.PUBLIC)
+                .clientCertificateRequired()).isTrue();
+    }
+
+    @Test
+    void rejectsMisspeltClientCertificateValue() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("client-cert", "requried"), AccessLevel.PUBLIC))
+                .withMessage("client-cert must be required or none, not 'requried'");
+    }
+
+    @Test
+    void rejectsMisspeltClientCertificateKey() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("client-certificate", "required"),
+                        AccessLevel.PUBLIC))
+                .withMessage("'client-certificate' is not a route metadata key; did you mean 'client-cert'?");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RouteAccess.fromMetadata(Map.of("clientCert", "required"), AccessLevel.PUBLIC))
+                .withMessageContaining("did you mean 'client-cert'");
+    }
 }

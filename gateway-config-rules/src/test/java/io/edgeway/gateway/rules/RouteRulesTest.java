@@ -89,6 +89,18 @@ class RouteRulesTest {
     }
 
     @Test
+    void refusesAMisspeltClientCertificateRequirement() {
+        RouteSpec misspelt = new RouteSpec("partners", "lb://x", List.of(Definition.parse("Path=/p")), List.of(),
+                Map.of("access", "public", "client-cert", "requried"));
+        RouteSpec required = new RouteSpec("partners", "lb://x", List.of(Definition.parse("Path=/p")), List.of(),
+                Map.of("access", "public", "client-cert", "required"));
+
+        assertThat(rules.checkRoute(misspelt, 0)).containsExactly(
+                "route 'partners', metadata: client-cert must be required or none, not 'requried'");
+        assertThat(rules.checkRoute(required, 0)).isEmpty();
+    }
+
+    @Test
     void leavesPlaceholdersAndExpressionsToTheGateway() {
         assertThat(rules.checkRoute(route("a", "${BACKEND}", "Path=/a", "Canary=v1, v2, #{weight}"), 0)).isEmpty();
     }

@@ -62,4 +62,28 @@ class TlsPropertiesTest {
     private static Binder binder(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties));
     }
+
+    @Test
+    void asksForNoClientCertificatesAndTrustsTheJvmForBackendsByDefault() {
+        TlsProperties tls = GatewaySettings.TLS.bind(binder(Map.of()));
+
+        assertThat(tls.clientCertificates().enabled()).isFalse();
+        assertThat(tls.backends().hasTrustedCa()).isFalse();
+    }
+
+    @Test
+    void refusesClientCertificatesWithoutHttps() {
+        assertThat(GatewaySettings.check(binder(Map.of("edgeway.gateway.tls.client-certificates.trusted-ca",
+                "clients-ca.pem")))).containsExactly("edgeway.gateway.tls.client-certificates.trusted-ca: needs TLS "
+                        + "enabled (client certificates are part of the TLS handshake)");
+    }
+
+    @Test
+    void backendTrustNeedsNoHttpsOnTheGateway() {
+        TlsProperties tls = GatewaySettings.TLS.bind(binder(Map.of("edgeway.gateway.tls.backends.trusted-ca",
+                "backends-ca.pem")));
+
+        assertThat(tls.enabled()).isFalse();
+        assertThat(tls.backends().trustedCa()).isEqualTo("backends-ca.pem");
+    }
 }
