@@ -9,7 +9,6 @@ import java.util.Set;
 import com.netflix.appinfo.InstanceInfo;
 import io.edgeway.lb.rules.DeviceNetworks;
 import io.edgeway.lb.rules.DeviceSelection;
-import io.edgeway.lb.rules.Vendor;
 import io.edgeway.lb.rules.VipDeclaration;
 import io.edgeway.lb.rules.VipSettings;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
@@ -120,9 +119,7 @@ public class VipSource {
                 continue;
             }
             DeviceNetworks device = current.devices().get(choice.device());
-            String partition = vip.partition() != null ? vip.partition()
-                    : device != null && !device.partitions().isEmpty() ? device.partitions().get(0)
-                            : device != null && device.type() == Vendor.F5 ? "Common" : "default";
+            String partition = DeviceSelection.partition(vip, device);
             desired.add(new DesiredVip(new VipKey(choice.device(), partition, vip.name()),
                     new VipSpec(vip.address(), vip.port(), vip.protocol(), vip.persistence(), vip.health()),
                     vip.application(), vip.memberPort(), members.stream().sorted().toList()));
