@@ -165,7 +165,7 @@ class ReconcileLoop implements SmartLifecycle {
                 return;
             }
             VipReport vipReport = vipCycle.run(placement.desired(), placement.unplaced().keySet(), partitions,
-                    !settings.dryRun());
+                    placement.commit(), !settings.dryRun());
             Map<PoolKey, List<DesiredMember>> pools = new LinkedHashMap<>(fromRegistry.pools());
             vipReport.pools().forEach(pools::putIfAbsent);
             DesiredState desired = new DesiredState(fromRegistry.registryAvailable(), pools);
