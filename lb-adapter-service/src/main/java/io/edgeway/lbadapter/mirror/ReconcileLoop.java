@@ -174,6 +174,9 @@ class ReconcileLoop implements SmartLifecycle {
             lastPlacement = placement;
             nextRun = clock.instant().plus(nextDelay(report, vipReport));
             logNews(report, placement, vipReport);
+            if (vipReport.applied()) {
+                tellVips(vipReport);
+            }
             if (report.applied()) {
                 tell(report);
             }
@@ -181,6 +184,17 @@ class ReconcileLoop implements SmartLifecycle {
         catch (RuntimeException e) {
             log.error("Reconcile cycle failed", e);
             nextRun = clock.instant().plus(settings.drainCheckInterval());
+        }
+    }
+
+    private void tellVips(VipReport report) {
+        for (ReconcileListener listener : listeners) {
+            try {
+                listener.vipsApplied(report);
+            }
+            catch (RuntimeException e) {
+                log.warn("{} failed on a VIP report: {}", listener.getClass().getSimpleName(), e.toString());
+            }
         }
     }
 
