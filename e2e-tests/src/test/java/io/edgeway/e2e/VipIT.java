@@ -121,8 +121,10 @@ class VipIT {
         await("VIP shop on port 8081").atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
                 .until(() -> f5("GET", "/mgmt/tm/ltm/virtual/~Common~shop", null).body()
                         .contains("\"destination\":\"/Common/10.30.0.50:8081\""));
-        assertThat(adapter.logText()).as("changed in place").contains("Applied VIP change Update")
-                .doesNotContain("Applied VIP change Delete");
+        // The log line follows the device call (and its audit entry): it may come a moment after the device shows it.
+        await("the update logged").atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
+                .until(() -> adapter.logText().contains("Applied VIP change Update"));
+        assertThat(adapter.logText()).as("changed in place").doesNotContain("Applied VIP change Delete");
         assertThat(viewer("/api/audit?vip=shop")).as("the update, audited with the field changed")
                 .contains("\"action\":\"VIP_UPDATE\"").contains("changed port 80 -> 8081");
         assertThat(memberPorts()).isEqualTo(ports);
