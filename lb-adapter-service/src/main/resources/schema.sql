@@ -16,6 +16,9 @@ CREATE TABLE IF NOT EXISTS audit_entry (
     error_message  VARCHAR(2000)
 );
 ALTER TABLE audit_entry ADD COLUMN IF NOT EXISTS completed_at TIMESTAMP WITH TIME ZONE;
+-- A VIP's writes (action VIP_*): the declared VIP and the config commit the write carries out.
+ALTER TABLE audit_entry ADD COLUMN IF NOT EXISTS vip_name VARCHAR(255);
+ALTER TABLE audit_entry ADD COLUMN IF NOT EXISTS config_commit VARCHAR(64);
 
 -- Members an operator drained: the reconcile loop does not re-enable them until an operator enables them.
 CREATE TABLE IF NOT EXISTS operator_hold (

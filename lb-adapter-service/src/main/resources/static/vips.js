@@ -69,8 +69,24 @@ function renderServers(servers) {
       el('td', {class: 'admin'}, vs.enabled ? 'enabled' : 'disabled'),
       el('td', null, el('span', {class: stateClass(vs.state)}, vs.state)),
       el('td', {class: 'pool'}, vs.pool ?? '—'),
+      originCell(vs),
       el('td', null, vs.poolError ? el('span', {class: 'error'}, vs.poolError)
           : el('ul', null, vs.members.map(member => memberItem(vs, member)))))));
+}
+
+// Declared in git (by which config commit, from the VIP's ownership mark), made by hand, or being removed.
+function originCell(vs) {
+  if (vs.origin === 'HAND_MADE') {
+    return el('td', {class: 'origin hand-made', 'data-origin': vs.origin}, 'made by hand');
+  }
+  if (vs.origin === 'REMOVING') {
+    return el('td', {class: 'origin removing', 'data-origin': vs.origin},
+        'no longer declared: being removed', vs.declaredBy ? el('span', {class: 'commit', title: vs.declaredBy},
+            ' (was ' + vs.declaredBy.substring(0, 7) + ')') : '');
+  }
+  return el('td', {class: 'origin declared', 'data-origin': vs.origin}, 'declared by ',
+      vs.declaredBy ? el('span', {class: 'commit', title: vs.declaredBy}, vs.declaredBy.substring(0, 7))
+          : el('span', {class: 'commit unknown'}, 'an earlier commit (not recorded)'));
 }
 
 function memberItem(vs, member) {

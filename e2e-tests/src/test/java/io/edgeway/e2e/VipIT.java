@@ -106,13 +106,27 @@ class VipIT {
                 .contains("GET /monitor/l7check").contains("\"interval\":5");
         assertThat(nitro("/nitro/v1/config/lbvserver").body()).as("not on the device whose networks do not hold "
                 + "the instances").doesNotContain("\"shop\"");
+        assertThat(f5("GET", "/mgmt/tm/ltm/virtual/~Common~shop", null).body()).as("the mark names the commit")
+                .contains("edgeway:vip shop commit=" + declared);
+        await("the VIP page's origins").atMost(CONVERGE).pollInterval(Duration.ofMillis(200))
+                .until(() -> viewer("/api/vips").contains("\"name\":\"shop\",\"address\":\"10.30.0.50\",\"port\":80,"
+                        + "\"origin\":\"DECLARED\",\"vip\":\"shop\",\"declaredBy\":\"" + declared + "\"")
+                        && viewer("/api/vips").contains("\"name\":\"handmade_vs\",\"address\":\"10.30.0.99\","
+                                + "\"port\":80,\"origin\":\"HAND_MADE\""));
+        assertThat(viewer("/api/audit?vip=shop")).as("the create, audited with its commit")
+                .contains("\"action\":\"VIP_CREATE\"").contains("\"outcome\":\"OK\"")
+                .contains("\"commit\":\"" + declared + "\"");
 
         publish(stack.configRepo().commit(ADAPTER_FILE, withVips(vip("shop", "10.30.0.50", 8081)), "Move shop to 8081"));
         await("VIP shop on port 8081").atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
                 .until(() -> f5("GET", "/mgmt/tm/ltm/virtual/~Common~shop", null).body()
                         .contains("\"destination\":\"/Common/10.30.0.50:8081\""));
-        assertThat(adapter.logText()).as("changed in place").contains("Applied VIP change Update")
-                .doesNotContain("Applied VIP change Delete");
+        // The log line follows the device call (and its audit entry): it may come a moment after the device shows it.
+        await("the update logged").atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
+                .until(() -> adapter.logText().contains("Applied VIP change Update"));
+        assertThat(adapter.logText()).as("changed in place").doesNotContain("Applied VIP change Delete");
+        assertThat(viewer("/api/audit?vip=shop")).as("the update, audited with the field changed")
+                .contains("\"action\":\"VIP_UPDATE\"").contains("changed port 80 -> 8081");
         assertThat(memberPorts()).isEqualTo(ports);
 
         // A client still connected to one member: the drain holds the VIP until the grace period ends.
@@ -132,6 +146,14 @@ class VipIT {
                         && f5("GET", "/mgmt/tm/ltm/monitor/http/~Common~shop_monitor", null).status() == 404);
 
         assertThat(f5("GET", HAND_MADE, null).body()).as("the hand-made VIP").isEqualTo(handMade);
+        assertThat(viewer("/api/audit?vip=shop")).as("the removal, audited")
+                .contains("\"action\":\"VIP_DRAIN\"").contains("\"action\":\"VIP_DELETE\"");
+    }
+
+    private String viewer(String path) {
+        Http.Response response = Http.send("GET", adapter.url(path), null, "viewer", VIEWER_PASSWORD);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,21 +14,26 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.edgeway.config.revision.AdapterVips;
 import io.edgeway.config.revision.RevisionReader;
 import io.edgeway.config.revision.RevisionValidator;
+import io.edgeway.lb.rules.VipSettings;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * For pull-request checks: validates a revision of the config repository as the config server would, and prints
- * the effective change from another revision: routes added, removed and changed, weights before → after, and
- * every other changed setting. Exits 1 when the new revision is invalid, 2 on bad usage.
+ * the effective change from another revision: routes added, removed and changed, weights before → after, the
+ * adapter's declared VIPs added, changed and removed with the device each lands on ({@link VipDiff}), and every
+ * other changed setting. Exits 1 when the new revision is invalid, 2 on bad usage.
  *
  * <pre>java -cp config-server.jar -Dloader.main=io.edgeway.config.cli.ConfigDiff \
  *     org.springframework.boot.loader.launch.PropertiesLauncher [--repo DIR] [--path config-repo] OLD NEW</pre>
  */
 public final class ConfigDiff {
+
+    private static final String VIPS = VipSettings.PREFIX + ".vips";
 
     private final PrintStream out;
 
@@ -76,12 +82,42 @@ public final class ConfigDiff {
             problems.forEach(p -> out.println("  - " + p));
             return 1;
         }
-        printChanges(parse(oldFiles), parse(newFiles));
+        boolean changed = printChanges(parse(oldFiles), parse(newFiles));
+        changed |= printVipChanges(AdapterVips.byProfile(oldFiles), AdapterVips.byProfile(newFiles));
+        if (!changed) {
+            out.println("no effective change");
+        }
         out.println("valid");
         return 0;
     }
 
-    private void printChanges(Map<String, Map<String, String>> before, Map<String, Map<String, String>> after) {
+    /** Prints the declared VIPs' changes, for the default profile and each profile whose changes differ. */
+    private boolean printVipChanges(Map<String, VipSettings> before, Map<String, VipSettings> after) {
+        Set<String> profiles = new LinkedHashSet<>();
+        profiles.add(null);
+        profiles.addAll(after.keySet());
+        profiles.addAll(before.keySet());
+        VipSettings none = new VipSettings(null, null);
+        List<String> defaults = null;
+        boolean any = false;
+        for (String profile : profiles) {
+            List<String> lines = VipDiff.lines(before.getOrDefault(profile, none), after.getOrDefault(profile, none));
+            if (profile == null) {
+                defaults = lines;
+            }
+            else if (lines.equals(defaults)) {
+                continue;
+            }
+            if (!lines.isEmpty()) {
+                any = true;
+                out.println("VIPs (lb-adapter-service" + (profile == null ? "" : ", profile " + profile) + "):");
+                lines.forEach(out::println);
+            }
+        }
+        return any;
+    }
+
+    private boolean printChanges(Map<String, Map<String, String>> before, Map<String, Map<String, String>> after) {
         Set<String> files = new TreeSet<>(before.keySet());
         files.addAll(after.keySet());
         boolean any = false;
@@ -105,7 +141,7 @@ public final class ConfigDiff {
                 }
             }
             for (String key : union(old.keySet(), now.keySet())) {
-                if (key.startsWith(RevisionValidator.ROUTES + "[") || Objects.equals(old.get(key), now.get(key))) {
+                if (key.startsWith(RevisionValidator.ROUTES + "[") || key.startsWith(VIPS + "[") || Objects.equals(old.get(key), now.get(key))) {
                     continue;
                 }
                 lines.add("  ~ " + label(key, old.get(key), now.get(key)) + key + ": " + show(old.get(key)) + " -> " + show(now.get(key)));
@@ -116,9 +152,7 @@ public final class ConfigDiff {
                 lines.forEach(out::println);
             }
         }
-        if (!any) {
-            out.println("no effective change");
-        }
+        return any;
     }
 
     private static Map<String, Map<String, String>> routesById(Map<String, String> flat) {

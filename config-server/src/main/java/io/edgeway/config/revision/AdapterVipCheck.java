@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  */
 final class AdapterVipCheck {
 
-    private static final List<String> BASE_FILES = List.of("application", "lb-adapter-service");
+    static final List<String> BASE_FILES = List.of("application", "lb-adapter-service");
 
     private AdapterVipCheck() {
     }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Repository;
 public class AuditLog {
 
     private static final String COLUMNS = "id, occurred_at, actor, device, partition_name, pool_name, member_address, "
-            + "action, reason, outcome, error_message, completed_at";
+            + "action, reason, outcome, error_message, completed_at, vip_name, config_commit";
 
     private final JdbcClient jdbc;
 
@@ -29,12 +29,14 @@ public class AuditLog {
     public long record(AuditEntry entry) {
         KeyHolder id = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO audit_entry (occurred_at, actor, device, partition_name, pool_name, member_address, "
-                + "action, reason, outcome, error_message, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + "action, reason, outcome, error_message, completed_at, vip_name, config_commit) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(entry.at().atOffset(ZoneOffset.UTC), truncate(entry.actor(), 100),
                         truncate(entry.device(), 100), truncate(entry.partition(), 100), truncate(entry.pool(), 255),
                         truncate(entry.member(), 100), entry.action(), truncate(entry.reason(), 1000),
                         entry.outcome(), truncate(entry.error(), 2000),
-                        entry.completedAt() == null ? null : entry.completedAt().atOffset(ZoneOffset.UTC))
+                        entry.completedAt() == null ? null : entry.completedAt().atOffset(ZoneOffset.UTC),
+                        truncate(entry.vip(), 255), truncate(entry.commit(), 64))
                 .update(id, "id");
         return id.getKey().longValue();
     }
@@ -47,11 +49,26 @@ public class AuditLog {
 
     /** At most {@code limit} entries, newest first, all older than {@code beforeId} when it is given. */
     public List<AuditEntry> newest(int limit, Long beforeId) {
-        String where = beforeId == null ? "" : " WHERE id < :before";
+        return newest(limit, beforeId, null);
+    }
+
+    /** As {@link #newest(int, Long)}, only the writes of the declared VIP of this name when it is given. */
+    public List<AuditEntry> newest(int limit, Long beforeId, String vip) {
+        List<String> conditions = new java.util.ArrayList<>();
+        if (beforeId != null) {
+            conditions.add("id < :before");
+        }
+        if (vip != null) {
+            conditions.add("vip_name = :vip");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         JdbcClient.StatementSpec query = jdbc.sql("SELECT " + COLUMNS + " FROM audit_entry" + where
                 + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY").param("limit", limit);
         if (beforeId != null) {
             query = query.param("before", beforeId);
+        }
+        if (vip != null) {
+            query = query.param("vip", vip);
         }
         return query.query(AuditLog::entry).list();
     }
@@ -61,7 +78,8 @@ public class AuditLog {
                 row.getString("actor"), row.getString("device"), row.getString("partition_name"),
                 row.getString("pool_name"), row.getString("member_address"), row.getString("action"),
                 row.getString("reason"), row.getString("outcome"), row.getString("error_message"),
-                instant(row.getObject("completed_at", OffsetDateTime.class)));
+                instant(row.getObject("completed_at", OffsetDateTime.class)), row.getString("vip_name"),
+                row.getString("config_commit"));
     }
 
     private static Instant instant(OffsetDateTime at) {

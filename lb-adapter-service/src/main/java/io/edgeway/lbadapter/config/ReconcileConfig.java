@@ -11,6 +11,7 @@ import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
 import io.edgeway.lbadapter.reconcile.WriteJournal;
 import io.edgeway.lbadapter.vip.VipCycle;
+import io.edgeway.lbadapter.vip.VipJournal;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -55,7 +56,8 @@ class ReconcileConfig {
 
     @Bean
     VipCycle vipCycle(LoadBalancers loadBalancers, LbAdapterProperties properties, Clock clock,
-            LeaderStatus leaderStatus) {
-        return new VipCycle(loadBalancers.byName(), properties.reconcile().drainGracePeriod(), clock, leaderStatus);
+            LeaderStatus leaderStatus, VipJournal vipJournal) {
+        return new VipCycle(loadBalancers.byName(), properties.reconcile().drainGracePeriod(), clock, leaderStatus,
+                vipJournal);
     }
 }

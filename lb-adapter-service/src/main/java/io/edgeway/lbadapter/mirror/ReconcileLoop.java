@@ -165,7 +165,7 @@ class ReconcileLoop implements SmartLifecycle {
                 return;
             }
             VipReport vipReport = vipCycle.run(placement.desired(), placement.unplaced().keySet(), partitions,
-                    !settings.dryRun());
+                    placement.commit(), !settings.dryRun());
             Map<PoolKey, List<DesiredMember>> pools = new LinkedHashMap<>(fromRegistry.pools());
             vipReport.pools().forEach(pools::putIfAbsent);
             DesiredState desired = new DesiredState(fromRegistry.registryAvailable(), pools);
@@ -174,6 +174,9 @@ class ReconcileLoop implements SmartLifecycle {
             lastPlacement = placement;
             nextRun = clock.instant().plus(nextDelay(report, vipReport));
             logNews(report, placement, vipReport);
+            if (vipReport.applied()) {
+                tellVips(vipReport);
+            }
             if (report.applied()) {
                 tell(report);
             }
@@ -181,6 +184,17 @@ class ReconcileLoop implements SmartLifecycle {
         catch (RuntimeException e) {
             log.error("Reconcile cycle failed", e);
             nextRun = clock.instant().plus(settings.drainCheckInterval());
+        }
+    }
+
+    private void tellVips(VipReport report) {
+        for (ReconcileListener listener : listeners) {
+            try {
+                listener.vipsApplied(report);
+            }
+            catch (RuntimeException e) {
+                log.warn("{} failed on a VIP report: {}", listener.getClass().getSimpleName(), e.toString());
+            }
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.Set;
 import com.netflix.appinfo.InstanceInfo;
 import io.edgeway.lb.rules.DeviceNetworks;
 import io.edgeway.lb.rules.DeviceSelection;
-import io.edgeway.lb.rules.Vendor;
 import io.edgeway.lb.rules.VipDeclaration;
 import io.edgeway.lb.rules.VipSettings;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
@@ -37,8 +36,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class VipSource {
 
-    /** The declared VIPs placed now, and the names of those that cannot be placed (with the reason). */
-    public record Placement(List<DesiredVip> desired, Map<String, String> unplaced) {
+    /**
+     * The declared VIPs placed now, the names of those that cannot be placed (with the reason), and the config commit
+     * that declares them (null when not known).
+     */
+    public record Placement(List<DesiredVip> desired, Map<String, String> unplaced, String commit) {
 
         public Placement {
             desired = List.copyOf(desired);
@@ -52,13 +54,21 @@ public class VipSource {
 
     private final DiscoveryClient discoveryClient;
 
-    private volatile VipSettings settings;
+    /** Where the config client puts the version (the git commit) of the config it loaded last. */
+    private static final String CONFIG_VERSION = "config.client.version";
+
+    private volatile Declarations declarations;
+
+    /** The declarations in force and the commit they came from, swapped together. */
+    private record Declarations(VipSettings settings, String commit) {
+    }
 
     VipSource(ConfigurableEnvironment environment, DiscoveryClient discoveryClient) {
         this.environment = environment;
         this.discoveryClient = discoveryClient;
         // At start-up the properties' own check has passed already (or the start failed).
-        this.settings = VipSettings.bind(Binder.get(environment));
+        this.declarations = new Declarations(VipSettings.bind(Binder.get(environment)),
+                environment.getProperty(CONFIG_VERSION));
     }
 
     /** Re-reads the declarations; ordered before the reconcile loop's own listener, which then plans with them. */
@@ -78,20 +88,27 @@ public class VipSource {
             log.warn("VIP declarations refused, the last good ones stay: {}", String.join("; ", problems));
             return;
         }
-        if (!candidate.equals(settings)) {
-            log.info("VIP declarations changed: {} declared", candidate.vips().size());
+        String commit = environment.getProperty(CONFIG_VERSION);
+        if (!candidate.equals(declarations.settings())) {
+            log.info("VIP declarations changed at config commit {}: {} declared", commit, candidate.vips().size());
         }
-        settings = candidate;
+        declarations = new Declarations(candidate, commit);
     }
 
     /** The declarations in force. */
     public VipSettings settings() {
-        return settings;
+        return declarations.settings();
+    }
+
+    /** The config commit of the declarations in force, or null when not known (no config server answered). */
+    public String commit() {
+        return declarations.commit();
     }
 
     /** Places every declaration on its device, members from the registry now. */
     public Placement place() {
-        VipSettings current = settings;
+        Declarations now = declarations;
+        VipSettings current = now.settings();
         List<DesiredVip> desired = new ArrayList<>();
         Map<String, String> unplaced = new java.util.LinkedHashMap<>();
         for (VipDeclaration vip : current.vips()) {
@@ -120,13 +137,11 @@ public class VipSource {
                 continue;
             }
             DeviceNetworks device = current.devices().get(choice.device());
-            String partition = vip.partition() != null ? vip.partition()
-                    : device != null && !device.partitions().isEmpty() ? device.partitions().get(0)
-                            : device != null && device.type() == Vendor.F5 ? "Common" : "default";
+            String partition = DeviceSelection.partition(vip, device);
             desired.add(new DesiredVip(new VipKey(choice.device(), partition, vip.name()),
                     new VipSpec(vip.address(), vip.port(), vip.protocol(), vip.persistence(), vip.health()),
-                    vip.application(), vip.memberPort(), members.stream().sorted().toList()));
+                    vip.application(), vip.memberPort(), members.stream().sorted().toList(), now.commit()));
         }
-        return new Placement(desired, unplaced);
+        return new Placement(desired, unplaced, now.commit());
     }
 }

@@ -26,6 +26,8 @@ import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
+import io.edgeway.lbadapter.vip.VipChange;
+import io.edgeway.lbadapter.vip.VipReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ import org.springframework.stereotype.Component;
 /**
  * Every device's virtual servers, pools and members as last read: each device is read every {@code poll-interval}
  * (catching changes made by hand on the device), and again at once after the adapter itself writes to it (a
- * reconcile cycle's changes, an operator's action), so that those show without waiting for the next poll.
+ * reconcile cycle's changes, a VIP pass's, an operator's action), so that those show without waiting for the next poll.
  */
 @Component
 public class VipView implements SmartLifecycle, ReconcileListener {
@@ -112,6 +114,18 @@ public class VipView implements SmartLifecycle, ReconcileListener {
         for (PoolOutcome outcome : report.pools()) {
             if (!outcome.applied().isEmpty() || !outcome.failed().isEmpty()) {
                 touched.add(outcome.pool().device());
+            }
+        }
+        touched.forEach(this::refreshSoon);
+    }
+
+    /** Write-through for VIPs: the devices a VIP pass wrote to (or tried to) are read again at once. */
+    @Override
+    public void vipsApplied(VipReport report) {
+        Set<String> touched = new TreeSet<>();
+        for (VipReport.Outcome outcome : report.outcomes()) {
+            if (!(outcome.change() instanceof VipChange.Refused)) {
+                touched.add(outcome.change().key().device());
             }
         }
         touched.forEach(this::refreshSoon);

@@ -10,10 +10,17 @@ import java.util.List;
  * @param application the Eureka application whose UP instances are its members
  * @param memberPort  the members' port; the instance's own port when null
  * @param members     its members' addresses ({@code ip:port}), from the registry
+ * @param commit      the config commit that declares it (written into its {@link OwnershipMark}), or null
  */
-public record DesiredVip(VipKey key, VipSpec spec, String application, Integer memberPort, List<String> members) {
+public record DesiredVip(VipKey key, VipSpec spec, String application, Integer memberPort, List<String> members,
+        String commit) {
 
     public DesiredVip {
         members = members == null ? List.of() : List.copyOf(members);
+    }
+
+    /** A VIP declared by no known commit. */
+    public DesiredVip(VipKey key, VipSpec spec, String application, Integer memberPort, List<String> members) {
+        this(key, spec, application, memberPort, members, null);
     }
 }

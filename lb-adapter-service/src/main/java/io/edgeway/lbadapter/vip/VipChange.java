@@ -17,8 +17,15 @@ public sealed interface VipChange {
         }
     }
 
-    /** Changes only the named fields ({@code port}, {@code health}, ...) of a VIP the adapter owns. */
-    record Update(DesiredVip vip, Set<String> fields) implements VipChange {
+    /**
+     * Changes only the named fields ({@code port}, {@code health}, ...) of a VIP the adapter owns; {@code current} is
+     * what the device holds now (null when not known).
+     */
+    record Update(DesiredVip vip, Set<String> fields, VipSpec current) implements VipChange {
+
+        public Update(DesiredVip vip, Set<String> fields) {
+            this(vip, fields, null);
+        }
 
         @Override
         public VipKey key() {

@@ -44,22 +44,38 @@ public final class VipCycle {
 
     private final WritePermission permission;
 
+    private final VipJournal journal;
+
     public VipCycle(Map<String, LoadBalancerDevice> devices, Duration drainGracePeriod, Clock clock,
-            WritePermission permission) {
+            WritePermission permission, VipJournal journal) {
         this.devices = Map.copyOf(devices);
         this.drainGracePeriod = drainGracePeriod;
         this.clock = clock;
         this.permission = permission;
+        this.journal = journal;
+    }
+
+    /** A cycle whose writes are recorded nowhere. */
+    public VipCycle(Map<String, LoadBalancerDevice> devices, Duration drainGracePeriod, Clock clock,
+            WritePermission permission) {
+        this(devices, drainGracePeriod, clock, permission, VipJournal.NONE);
+    }
+
+    /** A pass for declarations of no known commit. */
+    public VipReport run(Collection<DesiredVip> desired, Set<String> unplaced, Map<String, List<String>> partitions,
+            boolean apply) {
+        return run(desired, unplaced, partitions, null, apply);
     }
 
     /**
      * @param desired    the declared VIPs placed on their devices, with their members
      * @param unplaced   the names of declared VIPs that could not be placed now: their VIPs are not touched
      * @param partitions the partitions to read, by device (the declared VIPs' partitions are added)
+     * @param commit     the config commit of the declarations, recorded with the drains and deletes it causes; or null
      * @param apply      false for a dry run
      */
     public VipReport run(Collection<DesiredVip> desired, Set<String> unplaced, Map<String, List<String>> partitions,
-            boolean apply) {
+            String commit, boolean apply) {
         Instant started = clock.instant();
         Map<String, List<DesiredVip>> byDevice = new LinkedHashMap<>();
         devices.forEach((name, device) -> {
@@ -98,7 +114,8 @@ public final class VipCycle {
             Set<VipKey> present = new LinkedHashSet<>();
             observed.stream().filter(ObservedVip::owned).forEach(vip -> present.add(vip.key()));
             for (VipChange change : VipPlanner.plan(declared, observed)) {
-                String error = apply && !(change instanceof VipChange.Refused) ? write(device, change) : null;
+                String error = apply && !(change instanceof VipChange.Refused)
+                        ? write(device, change, commit, "no longer declared") : null;
                 outcomes.add(new VipReport.Outcome(change, error));
                 if (change instanceof VipChange.Create && error == null && apply) {
                     present.add(change.key());
@@ -110,7 +127,9 @@ public final class VipCycle {
                 // Left by a create or delete cut short; a declared name's create adopts its parts instead.
                 if (!declaredNames.contains(leftover.name())) {
                     VipChange change = new VipChange.Delete(leftover);
-                    outcomes.add(new VipReport.Outcome(change, apply ? write(device, change) : null));
+                    outcomes.add(new VipReport.Outcome(change, apply ? write(device, change, commit,
+                            "marked pool or monitor left without its virtual server by a create or delete cut short")
+                            : null));
                 }
             }
             for (DesiredVip vip : declared) {
@@ -160,15 +179,18 @@ public final class VipCycle {
         return member.connections() != 0 && member.drainingSince().plus(drainGracePeriod).isAfter(now);
     }
 
-    /** Writes one change; returns the error, or null when it was written. */
-    private String write(VipDevice device, VipChange change) {
+    /** Writes one change, each device write recorded in the journal; returns the error, or null when it was written. */
+    private String write(VipDevice device, VipChange change, String commit, String whyRemoved) {
         try {
             permission.require(device.name());
             if (change instanceof VipChange.Create create) {
-                device.createVip(create.vip());
+                journaled(new VipWrite(VipWrite.CREATE, create.key(), null, create.vip().commit(),
+                        VipWrite.created(create.vip())), () -> device.createVip(create.vip()));
             }
             else if (change instanceof VipChange.Update update) {
-                device.updateVip(update.vip(), update.fields());
+                journaled(new VipWrite(VipWrite.UPDATE, update.key(), null, update.vip().commit(),
+                        VipWrite.changed(update.fields(), update.current(), update.vip().spec())),
+                        () -> device.updateVip(update.vip(), update.fields()));
             }
             else if (change instanceof VipChange.Drain drain) {
                 PoolKey pool = VipDevice.pool(drain.key());
@@ -176,7 +198,9 @@ public final class VipCycle {
                 for (ObservedMember member : device.members(pool)) {
                     if (member.state() == MemberState.ENABLED) {
                         permission.require(device.name());
-                        device.drainMember(pool, member.address(), drainGracePeriod);
+                        journaled(new VipWrite(VipWrite.DRAIN, drain.key(), member.address().toString(), commit,
+                                whyRemoved + ": member drained before the VIP is deleted"),
+                                () -> device.drainMember(pool, member.address(), drainGracePeriod));
                         drained++;
                     }
                 }
@@ -187,7 +211,8 @@ public final class VipCycle {
                 }
             }
             else if (change instanceof VipChange.Delete delete) {
-                device.deleteVip(delete.key());
+                journaled(new VipWrite(VipWrite.DELETE, delete.key(), null, commit,
+                        whyRemoved + ": deleted with its pool and monitor"), () -> device.deleteVip(delete.key()));
             }
             log.info("Applied VIP change {}", change);
             return null;
@@ -196,5 +221,18 @@ public final class VipCycle {
             log.warn("Failed VIP change {}: {}", change, e.getMessage());
             return e.getMessage();
         }
+    }
+
+    /** Records the write, makes it, and records its outcome; a failure is rethrown after it is recorded. */
+    private void journaled(VipWrite write, Runnable call) {
+        VipJournal.Outcome outcome = journal.intend(write);
+        try {
+            call.run();
+        }
+        catch (DeviceException | IllegalArgumentException e) {
+            outcome.completed(e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+        outcome.completed(null);
     }
 }

@@ -49,7 +49,7 @@ public final class VipPlanner {
             }
             Set<String> fields = differences(vip.spec(), current.spec());
             if (!fields.isEmpty()) {
-                writes.add(new VipChange.Update(vip, fields));
+                writes.add(new VipChange.Update(vip, fields, current.spec()));
             }
         }
         for (ObservedVip vip : observed) {

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ class VipCycleTest {
 
         VipReport report = run(List.of(shop(8080)), true);
 
-        assertThat(report.changes()).containsExactly(new VipChange.Update(shop(8080), Set.of("port")));
+        assertThat(report.changes()).containsExactly(new VipChange.Update(shop(8080), Set.of("port"), shop(80).spec()));
         assertThat(device.vips(List.of("Tenant1"))).filteredOn(v -> v.key().equals(SHOP))
                 .extracting(v -> v.spec().port()).containsExactly(8080);
     }
@@ -136,6 +137,55 @@ class VipCycleTest {
 
         assertThat(run(List.of(), true).changes()).containsExactly(new VipChange.Delete(SHOP));
         assertThat(device.leftovers(List.of("Tenant1"))).isEmpty();
+    }
+
+    @Test
+    void journalsEveryVipWriteWithItsCommitAroundTheDeviceCall() {
+        List<String> journal = new ArrayList<>();
+        VipCycle journaled = new VipCycle(Map.of("f5", device), GRACE, clock, WritePermission.ALWAYS, write -> {
+            journal.add(write.action() + " " + write.key() + " " + write.member() + " " + write.commit() + ": "
+                    + write.detail());
+            return error -> journal.add(write.action() + " " + (error == null ? "OK" : "FAILED"));
+        });
+
+        journaled.run(List.of(withCommit(shop(80), "c1")), Set.of(), PARTITIONS, "c1", true);
+        journaled.run(List.of(withCommit(shop(8080), "c2")), Set.of(), PARTITIONS, "c2", true);
+        journaled.run(List.of(), Set.of(), PARTITIONS, "c3", true);
+        journaled.run(List.of(), Set.of(), PARTITIONS, "c3", true);
+
+        assertThat(journal).containsExactly(
+                "VIP_CREATE " + SHOP + " null c1: created 10.20.0.50:80 http, persistence none, health GET "
+                        + "/monitor/l7check every 5s timeout 2s with 2 member(s) of shop-service",
+                "VIP_CREATE OK",
+                "VIP_UPDATE " + SHOP + " null c2: changed port 80 -> 8080", "VIP_UPDATE OK",
+                "VIP_DRAIN " + SHOP + " 10.1.0.1:8080 c3: no longer declared: member drained before the VIP is deleted",
+                "VIP_DRAIN OK",
+                "VIP_DRAIN " + SHOP + " 10.1.0.2:8080 c3: no longer declared: member drained before the VIP is deleted",
+                "VIP_DRAIN OK",
+                "VIP_DELETE " + SHOP + " null c3: no longer declared: deleted with its pool and monitor",
+                "VIP_DELETE OK");
+    }
+
+    @Test
+    void journalsAWriteTheDeviceRefusesAsFailed() {
+        // A pool of the VIP's pool name made by hand: the create finds it without the mark and stops.
+        f5.addPool("Tenant1", "shop_pool", null);
+        List<String> journal = new ArrayList<>();
+        VipCycle journaled = new VipCycle(Map.of("f5", device), GRACE, clock, WritePermission.ALWAYS, write -> {
+            journal.add(write.action() + " " + write.commit());
+            return error -> journal.add(error == null ? "OK" : "FAILED " + error);
+        });
+
+        VipReport report = journaled.run(List.of(withCommit(shop(80), "c1")), Set.of(), PARTITIONS, "c1", true);
+
+        assertThat(report.hadFailures()).isTrue();
+        assertThat(journal).hasSize(2);
+        assertThat(journal.get(0)).isEqualTo("VIP_CREATE c1");
+        assertThat(journal.get(1)).startsWith("FAILED ").contains("made by hand, not touched");
+    }
+
+    private static DesiredVip withCommit(DesiredVip vip, String commit) {
+        return new DesiredVip(vip.key(), vip.spec(), vip.application(), vip.memberPort(), vip.members(), commit);
     }
 
     @Test

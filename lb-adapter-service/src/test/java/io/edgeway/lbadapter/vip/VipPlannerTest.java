@@ -42,7 +42,7 @@ class VipPlannerTest {
     void updatesOnlyTheFieldsThatDiffer() {
         DesiredVip shop = desired(SHOP, spec(8443));
         assertThat(VipPlanner.plan(List.of(shop), List.of(new ObservedVip(SHOP, spec(443), true, 1))))
-                .containsExactly(new VipChange.Update(shop, Set.of("port")));
+                .containsExactly(new VipChange.Update(shop, Set.of("port"), spec(443)));
     }
 
     @Test

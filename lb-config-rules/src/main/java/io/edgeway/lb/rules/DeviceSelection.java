@@ -78,6 +78,48 @@ public final class DeviceSelection {
         return Choice.of(common.iterator().next());
     }
 
+    /**
+     * The devices a VIP may land on as far as the declarations alone tell (no registry at hand, as in a pull-request
+     * check): the device it names, or for {@code device: auto} every device whose VIP networks hold its address. The
+     * adapter still chooses an auto VIP's device by its instances' addresses when it applies it.
+     */
+    public static List<String> byDeclaration(VipDeclaration vip, Map<String, DeviceNetworks> devices) {
+        if (!vip.autoDevice()) {
+            return List.of(vip.device());
+        }
+        Optional<InetAddress> address = AddressRange.literal(vip.address());
+        if (address.isEmpty()) {
+            return List.of();
+        }
+        List<String> holding = new ArrayList<>();
+        devices.forEach((name, device) -> {
+            for (String cidr : device.vipNetworks()) {
+                try {
+                    if (AddressRange.parse(cidr).contains(address.get())) {
+                        holding.add(name);
+                        break;
+                    }
+                }
+                catch (IllegalArgumentException ex) {
+                    // A bad network is VipRules' to report; it holds nothing here.
+                }
+            }
+        });
+        holding.sort(null);
+        return holding;
+    }
+
+    /** The partition a VIP lands in on this device: its own, else the device's first, else the vendor's default. */
+    public static String partition(VipDeclaration vip, DeviceNetworks device) {
+        if (vip.partition() != null) {
+            return vip.partition();
+        }
+        if (device != null && !device.partitions().isEmpty()) {
+            return device.partitions().get(0);
+        }
+        return device != null && device.type() == Vendor.F5 ? "Common" : "default";
+    }
+
     private static Set<String> reaching(String address, Map<String, DeviceNetworks> devices) {
         Set<String> reaching = new LinkedHashSet<>();
         Optional<InetAddress> literal = AddressRange.literal(address);

@@ -255,7 +255,8 @@ public final class F5Device implements VipDevice, AutoCloseable {
         int port = split > 0 ? parseInt(target.substring(split + 1)) : 0;
         return new VirtualServer(name(), item.path("partition").asString(""), item.path("name").asString(""), address,
                 port, item.path("ipProtocol").asString(""), !item.path("disabled").asBoolean(false),
-                states.getOrDefault(fullPath, "unknown"), item.path("pool").asString(null));
+                states.getOrDefault(fullPath, "unknown"), item.path("pool").asString(null),
+                item.path("description").asString(null));
     }
 
     /**

@@ -123,15 +123,12 @@ final class F5Vips {
         if (fields.contains("address") || fields.contains("port")) {
             patch.put("destination", destination(vip));
         }
-        if (fields.contains("protocol")) {
-            patch.put("description", virtualMark(vip));
-        }
+        // The mark always: it names the commit that changed the VIP last.
+        patch.put("description", virtualMark(vip));
         if (fields.contains("persistence")) {
             patch.put("persist", persist(vip.spec().persistence()));
         }
-        if (!patch.isEmpty()) {
-            device.call("PATCH", VIRTUALS + "/" + F5Device.object(key.partition(), key.name()), patch);
-        }
+        device.call("PATCH", VIRTUALS + "/" + F5Device.object(key.partition(), key.name()), patch);
     }
 
     void delete(VipKey key) {
@@ -237,7 +234,8 @@ final class F5Vips {
     }
 
     private static String virtualMark(DesiredVip vip) {
-        return OwnershipMark.of(vip.key().name()) + " protocol=" + vip.spec().protocol().name().toLowerCase();
+        return OwnershipMark.of(vip.key().name(), vip.commit()) + " protocol="
+                + vip.spec().protocol().name().toLowerCase();
     }
 
     private static String destination(DesiredVip vip) {

@@ -160,7 +160,7 @@ public final class NitroDevice implements VipDevice, AutoCloseable {
                     vservers.add(new VirtualServer(name(), partition, item.path("name").asString(),
                             item.path("ipv46").asString(""), item.path("port").asInt(0),
                             item.path("servicetype").asString(""), !"OUT OF SERVICE".equals(curstate), curstate,
-                            bound.get(item.path("name").asString())));
+                            bound.get(item.path("name").asString()), item.path("comment").asString(null)));
                 }
                 return vservers;
             })));

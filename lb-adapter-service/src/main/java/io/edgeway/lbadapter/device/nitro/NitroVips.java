@@ -126,7 +126,8 @@ final class NitroVips {
             bindIgnoringExisting(partition, "lbvserver_servicegroup_binding",
                     Map.of("name", key.name(), "servicegroupname", VipNames.pool(key.name())));
         }
-        else if (fields.contains("address") || fields.contains("persistence")) {
+        else {
+            // Also for a monitor-only change: the comment names the commit that changed the VIP last.
             Map<String, Object> body = new LinkedHashMap<>(vserverBody(vip, false));
             body.put("name", key.name());
             device.call(partition, "PUT", CONFIG + "lbvserver", Map.of("lbvserver", body));
@@ -199,7 +200,7 @@ final class NitroVips {
             case COOKIE -> "COOKIEINSERT";
         });
         body.put("lbmethod", "ROUNDROBIN");
-        body.put("comment", OwnershipMark.of(vip.key().name()));
+        body.put("comment", OwnershipMark.of(vip.key().name(), vip.commit()));
         return body;
     }
 
