@@ -13,6 +13,7 @@ import io.edgeway.lb.rules.Vendor;
 import io.edgeway.lb.rules.VipDeclaration;
 import io.edgeway.lb.rules.VipSettings;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
+import io.edgeway.lbadapter.vip.CanarySplit;
 import io.edgeway.lbadapter.vip.DesiredVip;
 import io.edgeway.lbadapter.vip.VipKey;
 import io.edgeway.lbadapter.vip.VipSpec;
@@ -48,15 +49,21 @@ public class VipSource {
 
     private static final Logger log = LoggerFactory.getLogger(VipSource.class);
 
+    /** The instance metadata naming an instance's version, as the gateway's canary reads it. */
+    static final String VERSION_KEY = "version";
+
     private final ConfigurableEnvironment environment;
 
     private final DiscoveryClient discoveryClient;
 
+    private final GatewayCanaries canaries;
+
     private volatile VipSettings settings;
 
-    VipSource(ConfigurableEnvironment environment, DiscoveryClient discoveryClient) {
+    VipSource(ConfigurableEnvironment environment, DiscoveryClient discoveryClient, GatewayCanaries canaries) {
         this.environment = environment;
         this.discoveryClient = discoveryClient;
+        this.canaries = canaries;
         // At start-up the properties' own check has passed already (or the start failed).
         this.settings = VipSettings.bind(Binder.get(environment));
     }
@@ -89,14 +96,19 @@ public class VipSource {
         return settings;
     }
 
-    /** Places every declaration on its device, members from the registry now. */
+    /**
+     * Places every declaration on its device, members from the registry now, each with its version and the gateway's
+     * canary split of its application.
+     */
     public Placement place() {
         VipSettings current = settings;
         List<DesiredVip> desired = new ArrayList<>();
         Map<String, String> unplaced = new java.util.LinkedHashMap<>();
+        Map<String, CanarySplit> splits = current.vips().isEmpty() ? Map.of() : canaries.splits();
         for (VipDeclaration vip : current.vips()) {
             List<String> addresses;
             List<String> members = new ArrayList<>();
+            Map<String, String> versions = new java.util.LinkedHashMap<>();
             try {
                 Set<String> hosts = new LinkedHashSet<>();
                 for (ServiceInstance instance : discoveryClient.getInstances(vip.application())) {
@@ -106,7 +118,12 @@ public class VipSource {
                     }
                     hosts.add(instance.getHost());
                     int port = vip.memberPort() != null ? vip.memberPort() : instance.getPort();
-                    members.add(new MemberAddress(instance.getHost(), port).toString());
+                    String member = new MemberAddress(instance.getHost(), port).toString();
+                    members.add(member);
+                    String version = instance.getMetadata() == null ? null : instance.getMetadata().get(VERSION_KEY);
+                    if (version != null) {
+                        versions.put(member, version);
+                    }
                 }
                 addresses = List.copyOf(hosts);
             }
@@ -125,7 +142,8 @@ public class VipSource {
                             : device != null && device.type() == Vendor.F5 ? "Common" : "default";
             desired.add(new DesiredVip(new VipKey(choice.device(), partition, vip.name()),
                     new VipSpec(vip.address(), vip.port(), vip.protocol(), vip.persistence(), vip.health()),
-                    vip.application(), vip.memberPort(), members.stream().sorted().toList()));
+                    vip.application(), vip.memberPort(), members.stream().sorted().toList(), versions,
+                    splits.get(vip.application().toLowerCase(java.util.Locale.ROOT))));
         }
         return new Placement(desired, unplaced);
     }

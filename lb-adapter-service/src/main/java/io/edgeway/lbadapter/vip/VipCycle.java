@@ -14,7 +14,6 @@ import java.util.Set;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
-import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
@@ -115,8 +114,7 @@ public final class VipCycle {
             }
             for (DesiredVip vip : declared) {
                 if (present.contains(vip.key())) {
-                    pools.put(VipDevice.pool(vip.key()), vip.members().stream()
-                            .map(m -> new DesiredMember(MemberAddress.parse(m), 1, vip.application())).toList());
+                    pools.put(VipDevice.pool(vip.key()), vip.weightedMembers());
                 }
             }
         });

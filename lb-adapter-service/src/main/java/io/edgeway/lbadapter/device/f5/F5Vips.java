@@ -218,7 +218,8 @@ final class F5Vips {
 
     private Map<String, Object> poolBody(DesiredVip vip) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("loadBalancingMode", "round-robin");
+        // Ratios are 1 unless the application has a canary: then they split the traffic as the gateway does.
+        body.put("loadBalancingMode", "ratio-member");
         body.put("monitor", vip.spec().health() == null ? ""
                 : fullPath(vip.key().partition(), VipNames.monitor(vip.key().name())));
         body.put("description", OwnershipMark.of(vip.key().name()));
