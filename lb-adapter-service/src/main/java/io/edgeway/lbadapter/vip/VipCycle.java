@@ -140,7 +140,7 @@ public final class VipCycle {
             else if (!declaredNames.contains(vip.key().name())) {
                 List<ObservedMember> members = device.members(VipDevice.pool(vip.key()));
                 int active = (int) members.stream().filter(m -> active(m, now)).count();
-                result.add(new ObservedVip(vip.key(), vip.spec(), true, active));
+                result.add(new ObservedVip(vip.key(), vip.spec(), true, active, vip.weighsMembers()));
             }
             // else: declared by a name that cannot be placed now, or moved to another device or partition: the old
             // one stays until the new one exists (next passes), never deleted on a guess.

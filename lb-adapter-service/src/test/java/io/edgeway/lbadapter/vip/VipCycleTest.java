@@ -105,6 +105,24 @@ class VipCycleTest {
     }
 
     @Test
+    void switchesAPoolMadeRoundRobinToRatioMemberSoThatRatiosCount() throws Exception {
+        run(List.of(shop(80)), true);
+        // A VIP made before the adapter used ratio-member.
+        HttpResponse<String> patched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(f5.uri()
+                .resolve("/mgmt/tm/ltm/pool/~Tenant1~shop_pool")).method("PATCH", HttpRequest.BodyPublishers
+                        .ofString("{\"loadBalancingMode\":\"round-robin\"}")).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((F5Settings.DEMO_USER + ":"
+                        + F5Settings.DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+        assertThat(run(List.of(shop(80)), true).changes()).containsExactly(new VipChange.Update(shop(80),
+                Set.of("balancing")));
+        assertThat(f5.loadBalancingMode("Tenant1", "shop_pool")).isEqualTo("ratio-member");
+        assertThat(run(List.of(shop(80)), true).changes()).isEmpty();
+    }
+
+    @Test
     void updatesOnlyThePortThatChanged() {
         run(List.of(shop(80)), true);
 
