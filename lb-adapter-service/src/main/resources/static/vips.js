@@ -95,6 +95,8 @@ function memberItem(vs, member) {
   return el('li', {'data-member': [vs.device, vs.poolPartition, vs.pool, member.member].join('/')},
       el('span', {class: 'address'}, member.member),
       el('span', {class: stateClass(member.state)}, member.state),
+      // F5 ratio or NetScaler weight: set from the gateway's canary split on the pools of declared VIPs.
+      el('span', {class: 'ratio', title: 'ratio (F5) / weight (NetScaler)'}, 'ratio ' + member.weight),
       member.connections === null ? '' : el('span', null, member.connections + ' conn'),
       member.heldBy ? el('span', {class: 'held'}, 'held by ' + member.heldBy) : '',
       canOperate ? Object.assign(el('button', {class: action, type: 'button'}, action === 'drain' ? 'Drain' : 'Enable'),

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,12 +26,18 @@ import static org.awaitility.Awaitility.await;
  * Declarative VIPs (issue 16): a VIP committed to git appears on the emulated device its instances' network picks,
  * with the registry's UP instances as members and its monitor; a new port changes it in place; removed from git it is
  * drained, then deleted with its pool and monitor. A hand-made VIP in the same partition is never touched, and a
- * commit that declares a conflicting address is refused with nothing written.
+ * commit that declares a conflicting address is refused with nothing written. The VIP's pool follows the gateway's
+ * canary split of its application, from the same commit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VipIT {
 
     private static final String ADAPTER_FILE = "lb-adapter-service.yml";
+
+    private static final String GATEWAY_FILE = "edge-gateway.yml";
+
+    /** The weight line of the shipped api route's Canary (sample-backend v1 stable, v2 canary). */
+    private static final String SHIPPED_WEIGHT = "                    weight: 10\n";
 
     private static final Duration START = Duration.ofMinutes(3);
 
@@ -124,7 +132,9 @@ class VipIT {
         // The log line follows the device call (and its audit entry): it may come a moment after the device shows it.
         await("the update logged").atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
                 .until(() -> adapter.logText().contains("Applied VIP change Update"));
-        assertThat(adapter.logText()).as("changed in place").doesNotContain("Applied VIP change Delete");
+        // The log is the adapter's whole life: other tests' VIPs may have been deleted in it.
+        assertThat(adapter.logText().lines().filter(line -> line.contains("Applied VIP change Delete")))
+                .as("shop changed in place, not deleted").noneMatch(line -> line.contains("name=shop]"));
         assertThat(viewer("/api/audit?vip=shop")).as("the update, audited with the field changed")
                 .contains("\"action\":\"VIP_UPDATE\"").contains("changed port 80 -> 8081");
         assertThat(memberPorts()).isEqualTo(ports);
@@ -229,6 +239,89 @@ class VipIT {
                 publish(stack.configRepo().commit(ADAPTER_FILE, original, "Restore the adapter config"));
             }
         }
+    }
+
+    /**
+     * Issue 16's "one commit, gateway and devices together": the VIP's pool follows the canary split of
+     * sample-backend's gateway route (v1 stable, v2 canary, 10 % as shipped), and ONE commit of the gateway's file
+     * that changes the weight changes the F5 member ratios to match; 0 % drains the canary member, and the split back
+     * at 10 % enables it again.
+     */
+    @Test
+    void oneCommitOfTheGatewaysCanaryWeightSetsThePoolsMemberRatios() {
+        String gateway = stack.configRepo().read(GATEWAY_FILE);
+        assertThat(gateway).as("the shipped api route splits sample-backend v1/v2 at 10 %")
+                .contains(SHIPPED_WEIGHT).contains("stable: v1").contains("canary: v2");
+        int v1 = stack.backends().get(0).port();
+        int v2 = stack.backends().get(1).port();
+        try {
+            publish(stack.configRepo().commit(ADAPTER_FILE, withVips(vip("split", "10.30.0.80", 80)),
+                    "Declare VIP split"));
+            await("VIP split with 1 stable and 1 canary member at 10 %: ratios 9 and 1").atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> ratios("split_pool").equals(Map.of(v1, 9, v2, 1)));
+            assertThat(f5("GET", "/mgmt/tm/ltm/pool/~Common~split_pool", null).body())
+                    .contains("\"loadBalancingMode\":\"ratio-member\"");
+
+            String raised = stack.configRepo().commit(GATEWAY_FILE, gateway.replace(SHIPPED_WEIGHT,
+                    SHIPPED_WEIGHT.replace("10", "25")), "Canary v2 of sample-backend at 25 %");
+            await("one gateway commit: ratios 3 and 1 (25 %)").atMost(CONVERGE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> ratios("split_pool").equals(Map.of(v1, 3, v2, 1)));
+            assertThat(Http.send("GET", adapter.managementUrl("/actuator/info"), null, null, null).body())
+                    .as("the adapter runs the gateway's commit").contains("\"commit\":\"" + raised + "\"");
+            assertThat(sessions("split_pool")).as("no member drained at 25 %").containsOnlyKeys(v1, v2)
+                    .doesNotContainValue("user-disabled");
+
+            stack.configRepo().commit(GATEWAY_FILE, gateway.replace(SHIPPED_WEIGHT,
+                    SHIPPED_WEIGHT.replace("10", "0")), "Canary v2 of sample-backend at 0 %");
+            await("at 0 % the canary member is drained, the stable one serves").atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> "user-disabled".equals(sessions("split_pool").get(v2))
+                            && !"user-disabled".equals(sessions("split_pool").get(v1)));
+
+            stack.configRepo().commit(GATEWAY_FILE, gateway, "Canary v2 of sample-backend back at 10 %");
+            await("back at 10 %: the canary member serves again at ratio 1, stable at 9").atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> ratios("split_pool").equals(Map.of(v1, 9, v2, 1))
+                            && !sessions("split_pool").containsValue("user-disabled"));
+        }
+        finally {
+            if (!stack.configRepo().read(GATEWAY_FILE).equals(gateway)) {
+                stack.configRepo().commit(GATEWAY_FILE, gateway, "Restore the gateway config");
+            }
+            if (!stack.configRepo().read(ADAPTER_FILE).equals(original)) {
+                publish(stack.configRepo().commit(ADAPTER_FILE, original, "Restore the adapter config"));
+            }
+        }
+    }
+
+    /** Each member's ratio, by backend port. */
+    private Map<Integer, Integer> ratios(String pool) {
+        Map<Integer, Integer> ratios = new HashMap<>();
+        members(pool).forEach(member -> ratios.put(port(member), member.path("ratio").asInt()));
+        return ratios;
+    }
+
+    /** Each member's session ({@code user-disabled} when drained), by backend port. */
+    private Map<Integer, String> sessions(String pool) {
+        Map<Integer, String> sessions = new HashMap<>();
+        members(pool).forEach(member -> sessions.put(port(member), member.path("session").asString()));
+        return sessions;
+    }
+
+    private List<JsonNode> members(String pool) {
+        Http.Response members = f5("GET", "/mgmt/tm/ltm/pool/~Common~" + pool + "/members", null);
+        if (members.status() != 200) {
+            return List.of();
+        }
+        List<JsonNode> items = new ArrayList<>();
+        JsonMapper.shared().readTree(members.body()).path("items").forEach(items::add);
+        return items;
+    }
+
+    private static int port(JsonNode member) {
+        String name = member.path("name").asString();
+        return Integer.parseInt(name.substring(name.lastIndexOf(':') + 1));
     }
 
     private static int count(String text, String part) {

@@ -8,8 +8,10 @@ import java.util.Map;
 import io.edgeway.lbadapter.config.LbAdapterProperties;
 import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.CycleReport;
+import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DesiredState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
+import io.edgeway.lbadapter.reconcile.PoolKey;
 import io.edgeway.lbadapter.reconcile.PoolOutcome;
 import io.edgeway.lbadapter.reconcile.ReconcileCycle;
 import io.edgeway.lbadapter.vip.VipChange;
@@ -44,7 +46,8 @@ class PlanController {
     record MemberView(String member, String state, Instant drainingSince, Integer connections, int weight) {
     }
 
-    record ChangeView(String action, String member, String reason) {
+    /** One member change; {@code weight} is the member's new ratio (F5) or weight (NetScaler) for ADD and WEIGHT. */
+    record ChangeView(String action, String member, Integer weight, String reason) {
     }
 
     record HoldView(int members, String reason) {
@@ -73,7 +76,11 @@ class PlanController {
     PlanView plan() {
         VipSource.Placement placement = vips.place();
         VipReport vipReport = vipCycle.run(placement.desired(), placement.unplaced().keySet(), partitions, false);
-        DesiredState desired = registry.desired();
+        DesiredState fromRegistry = registry.desired();
+        // The declared VIPs' pools join the mapped ones, as in the reconcile loop: their ratio changes show too.
+        Map<PoolKey, List<DesiredMember>> pools = new LinkedHashMap<>(fromRegistry.pools());
+        vipReport.pools().forEach(pools::putIfAbsent);
+        DesiredState desired = new DesiredState(fromRegistry.registryAvailable(), pools);
         CycleReport report = cycle.run(desired, false);
         return new PlanView(report.at(), desired.registryAvailable(),
                 vipReport.changes().stream().map(PlanController::view).toList(), placement.unplaced(),
@@ -103,6 +110,8 @@ class PlanController {
     }
 
     private static ChangeView view(Change change) {
-        return new ChangeView(change.action().name(), change.member().toString(), change.reason());
+        boolean weighs = change.action() == Change.Action.ADD || change.action() == Change.Action.WEIGHT;
+        return new ChangeView(change.action().name(), change.member().toString(), weighs ? change.weight() : null,
+                change.reason());
     }
 }

@@ -12,6 +12,7 @@ import io.edgeway.lb.rules.DeviceSelection;
 import io.edgeway.lb.rules.VipDeclaration;
 import io.edgeway.lb.rules.VipSettings;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
+import io.edgeway.lbadapter.vip.CanarySplit;
 import io.edgeway.lbadapter.vip.DesiredVip;
 import io.edgeway.lbadapter.vip.VipKey;
 import io.edgeway.lbadapter.vip.VipSpec;
@@ -50,6 +51,9 @@ public class VipSource {
 
     private static final Logger log = LoggerFactory.getLogger(VipSource.class);
 
+    /** The instance metadata naming an instance's version, as the gateway's canary reads it. */
+    static final String VERSION_KEY = "version";
+
     private final ConfigurableEnvironment environment;
 
     private final DiscoveryClient discoveryClient;
@@ -57,15 +61,18 @@ public class VipSource {
     /** Where the config client puts the version (the git commit) of the config it loaded last. */
     private static final String CONFIG_VERSION = "config.client.version";
 
+    private final GatewayCanaries canaries;
+
     private volatile Declarations declarations;
 
     /** The declarations in force and the commit they came from, swapped together. */
     private record Declarations(VipSettings settings, String commit) {
     }
 
-    VipSource(ConfigurableEnvironment environment, DiscoveryClient discoveryClient) {
+    VipSource(ConfigurableEnvironment environment, DiscoveryClient discoveryClient, GatewayCanaries canaries) {
         this.environment = environment;
         this.discoveryClient = discoveryClient;
+        this.canaries = canaries;
         // At start-up the properties' own check has passed already (or the start failed).
         this.declarations = new Declarations(VipSettings.bind(Binder.get(environment)),
                 environment.getProperty(CONFIG_VERSION));
@@ -105,15 +112,20 @@ public class VipSource {
         return declarations.commit();
     }
 
-    /** Places every declaration on its device, members from the registry now. */
+    /**
+     * Places every declaration on its device, members from the registry now, each with its version and the gateway's
+     * canary split of its application.
+     */
     public Placement place() {
         Declarations now = declarations;
         VipSettings current = now.settings();
         List<DesiredVip> desired = new ArrayList<>();
         Map<String, String> unplaced = new java.util.LinkedHashMap<>();
+        Map<String, CanarySplit> splits = current.vips().isEmpty() ? Map.of() : canaries.splits();
         for (VipDeclaration vip : current.vips()) {
             List<String> addresses;
             List<String> members = new ArrayList<>();
+            Map<String, String> versions = new java.util.LinkedHashMap<>();
             try {
                 Set<String> hosts = new LinkedHashSet<>();
                 for (ServiceInstance instance : discoveryClient.getInstances(vip.application())) {
@@ -123,7 +135,12 @@ public class VipSource {
                     }
                     hosts.add(instance.getHost());
                     int port = vip.memberPort() != null ? vip.memberPort() : instance.getPort();
-                    members.add(new MemberAddress(instance.getHost(), port).toString());
+                    String member = new MemberAddress(instance.getHost(), port).toString();
+                    members.add(member);
+                    String version = instance.getMetadata() == null ? null : instance.getMetadata().get(VERSION_KEY);
+                    if (version != null) {
+                        versions.put(member, version);
+                    }
                 }
                 addresses = List.copyOf(hosts);
             }
@@ -140,7 +157,8 @@ public class VipSource {
             String partition = DeviceSelection.partition(vip, device);
             desired.add(new DesiredVip(new VipKey(choice.device(), partition, vip.name()),
                     new VipSpec(vip.address(), vip.port(), vip.protocol(), vip.persistence(), vip.health()),
-                    vip.application(), vip.memberPort(), members.stream().sorted().toList(), now.commit()));
+                    vip.application(), vip.memberPort(), members.stream().sorted().toList(), now.commit(), versions,
+                    splits.get(vip.application().toLowerCase(java.util.Locale.ROOT))));
         }
         return new Placement(desired, unplaced, now.commit());
     }

@@ -8,14 +8,14 @@ import java.util.Objects;
  * @param pool   the pool it applies to
  * @param action what to do
  * @param member the member it applies to
- * @param weight the member's weight, for {@link Action#ADD}
+ * @param weight the member's weight, for {@link Action#ADD} and {@link Action#WEIGHT}
  * @param reason why, for the plan endpoint and the logs
  */
 public record Change(PoolKey pool, Action action, MemberAddress member, int weight, String reason) {
 
-    /** The four writes, in the order a plan applies them: make before break. */
+    /** The writes, in the order a plan applies them: make before break; a new ratio before any drain. */
     public enum Action {
-        ADD, ENABLE, DRAIN, DELETE
+        ADD, ENABLE, WEIGHT, DRAIN, DELETE
     }
 
     public Change {

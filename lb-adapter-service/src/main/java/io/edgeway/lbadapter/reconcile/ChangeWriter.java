@@ -37,6 +37,7 @@ public final class ChangeWriter {
         switch (change.action()) {
             case ADD -> device.addMember(change.pool(), new DesiredMember(change.member(), change.weight(), ""));
             case ENABLE -> device.enableMember(change.pool(), change.member());
+            case WEIGHT -> device.setWeight(change.pool(), change.member(), change.weight());
             case DRAIN -> device.drainMember(change.pool(), change.member(), write.drainGracePeriod());
             case DELETE -> device.deleteMember(change.pool(), change.member());
         }

@@ -24,6 +24,9 @@ public interface LoadBalancerDevice {
     /** Sends new clients to a member again. */
     void enableMember(PoolKey pool, MemberAddress member);
 
+    /** Sets a member's ratio (F5) or weight (NetScaler), 1 to 100. */
+    void setWeight(PoolKey pool, MemberAddress member, int weight);
+
     /** Removes a member from its pool. */
     void deleteMember(PoolKey pool, MemberAddress member);
 

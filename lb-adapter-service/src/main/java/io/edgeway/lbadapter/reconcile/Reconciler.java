@@ -40,14 +40,23 @@ public final class Reconciler {
         List<Hold> holds = new ArrayList<>();
         for (DesiredMember member : wanted.values()) {
             ObservedMember current = present.get(member.address());
-            if (current == null) {
+            if (member.weight() == 0) {
+                weightZero(pool, member, current, changes);
+            }
+            else if (current == null) {
                 changes.add(new Change(pool, Change.Action.ADD, member.address(), member.weight(),
                         "instance " + member.instanceId() + " is UP"));
             }
-            else if (current.state() != MemberState.ENABLED) {
-                changes.add(new Change(pool, Change.Action.ENABLE, member.address(), member.weight(),
-                        "instance " + member.instanceId() + " is UP again while the member is "
-                                + current.state().name().toLowerCase()));
+            else {
+                if (current.state() != MemberState.ENABLED) {
+                    changes.add(new Change(pool, Change.Action.ENABLE, member.address(), member.weight(),
+                            "instance " + member.instanceId() + " is UP again while the member is "
+                                    + current.state().name().toLowerCase()));
+                }
+                if (current.weight() != member.weight()) {
+                    changes.add(new Change(pool, Change.Action.WEIGHT, member.address(), member.weight(),
+                            "weight " + current.weight() + " -> " + member.weight() + weightReason(member)));
+                }
             }
         }
 
@@ -77,6 +86,26 @@ public final class Reconciler {
         addDrains(pool, present.values(), wanted, toDrain, changes, holds);
         changes.sort(Comparator.comparing(Change::action));
         return new PoolPlan(pool, changes, holds);
+    }
+
+    /**
+     * A member its split gives no traffic (weight 0): added (with ratio 1, the device's smallest) and drained, or
+     * drained if it serves; a member already draining or drained is left so.
+     */
+    private static void weightZero(PoolKey pool, DesiredMember member, ObservedMember current, List<Change> changes) {
+        String reason = "weight 0" + weightReason(member);
+        if (current == null) {
+            changes.add(new Change(pool, Change.Action.ADD, member.address(), 1, "instance " + member.instanceId()
+                    + " is UP"));
+            changes.add(new Change(pool, Change.Action.DRAIN, member.address(), 1, reason));
+        }
+        else if (current.state() == MemberState.ENABLED) {
+            changes.add(new Change(pool, Change.Action.DRAIN, member.address(), current.weight(), reason));
+        }
+    }
+
+    private static String weightReason(DesiredMember member) {
+        return member.weightReason() == null ? "" : " (" + member.weightReason() + ")";
     }
 
     private void drainingStep(PoolKey pool, ObservedMember member, Instant now, List<Change> changes) {

@@ -14,7 +14,6 @@ import java.util.Set;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.LoadBalancerDevice;
-import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
@@ -134,8 +133,7 @@ public final class VipCycle {
             }
             for (DesiredVip vip : declared) {
                 if (present.contains(vip.key())) {
-                    pools.put(VipDevice.pool(vip.key()), vip.members().stream()
-                            .map(m -> new DesiredMember(MemberAddress.parse(m), 1, vip.application())).toList());
+                    pools.put(VipDevice.pool(vip.key()), vip.weightedMembers());
                 }
             }
         });
@@ -161,7 +159,7 @@ public final class VipCycle {
             else if (!declaredNames.contains(vip.key().name())) {
                 List<ObservedMember> members = device.members(VipDevice.pool(vip.key()));
                 int active = (int) members.stream().filter(m -> active(m, now)).count();
-                result.add(new ObservedVip(vip.key(), vip.spec(), true, active));
+                result.add(new ObservedVip(vip.key(), vip.spec(), true, active, vip.weighsMembers()));
             }
             // else: declared by a name that cannot be placed now, or moved to another device or partition: the old
             // one stays until the new one exists (next passes), never deleted on a guess.

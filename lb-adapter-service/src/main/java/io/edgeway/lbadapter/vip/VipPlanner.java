@@ -48,6 +48,9 @@ public final class VipPlanner {
                 continue;
             }
             Set<String> fields = differences(vip.spec(), current.spec());
+            if (!current.weighsMembers()) {
+                fields.add("balancing");
+            }
             if (!fields.isEmpty()) {
                 writes.add(new VipChange.Update(vip, fields, current.spec()));
             }

@@ -51,7 +51,7 @@ class PlanControllerIntegrationTest {
                 .retrieve().body(String.class);
 
         assertThat(plan).contains("\"pool\":\"f5/Common/web\"")
-                .contains("{\"action\":\"ADD\",\"member\":\"127.0.0.1:9001\",\"reason\":\"instance backend-1 is UP\"}")
+                .contains("{\"action\":\"ADD\",\"member\":\"127.0.0.1:9001\",\"weight\":1,\"reason\":\"instance backend-1 is UP\"}")
                 .contains("\"holds\":[{\"members\":1,\"reason\":\"no wanted member serves yet");
         assertThat(F5.members("Common", "web")).extracting(F5Emulator.Member::name).containsExactly("10.9.9.9:80");
     }

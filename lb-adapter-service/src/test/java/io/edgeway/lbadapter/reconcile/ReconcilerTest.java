@@ -39,6 +39,51 @@ class ReconcilerTest {
     }
 
     @Test
+    void setsTheWeightOfAMemberWhoseWeightDiffersAndNothingElse() {
+        PoolPlan plan = reconciler.plan(POOL, List.of(weighted("10.0.0.1", 9), weighted("10.0.0.2", 2)),
+                List.of(enabledWithWeight("10.0.0.1", 9), enabledWithWeight("10.0.0.2", 1)), true, NOW);
+
+        assertThat(plan.changes()).extracting(Change::action, Change::member, Change::weight)
+                .containsExactly(Tuple.tuple(Action.WEIGHT, address("10.0.0.2"), 2));
+        assertThat(plan.changes().get(0).reason()).contains("weight 1 -> 2").contains("canary v2 at 10 %");
+    }
+
+    @Test
+    void drainsAServingMemberItsSplitGivesNoTraffic() {
+        PoolPlan plan = reconciler.plan(POOL, List.of(weighted("10.0.0.1", 1), weighted("10.0.0.2", 0)),
+                List.of(enabled("10.0.0.1"), enabled("10.0.0.2")), true, NOW);
+
+        assertThat(plan.changes()).extracting(Change::action, Change::member)
+                .containsExactly(tuple(Action.DRAIN, "10.0.0.2"));
+    }
+
+    @Test
+    void leavesADrainedZeroWeightMemberDrainedAndInThePool() {
+        PoolPlan plan = reconciler.plan(POOL, List.of(weighted("10.0.0.1", 1), weighted("10.0.0.2", 0)),
+                List.of(enabled("10.0.0.1"), draining("10.0.0.2", NOW.minus(Duration.ofHours(1)), 0)), true, NOW);
+
+        assertThat(plan.changes()).isEmpty();
+    }
+
+    @Test
+    void addsANewZeroWeightMemberDrained() {
+        PoolPlan plan = reconciler.plan(POOL, List.of(weighted("10.0.0.1", 1), weighted("10.0.0.2", 0)),
+                List.of(enabled("10.0.0.1")), true, NOW);
+
+        assertThat(plan.changes()).extracting(Change::action, Change::member, Change::weight).containsExactly(
+                Tuple.tuple(Action.ADD, address("10.0.0.2"), 1), Tuple.tuple(Action.DRAIN, address("10.0.0.2"), 1));
+    }
+
+    @Test
+    void enablesAndReweighsAMemberTheSplitGivesTrafficAgain() {
+        PoolPlan plan = reconciler.plan(POOL, List.of(weighted("10.0.0.1", 9), weighted("10.0.0.2", 2)),
+                List.of(enabledWithWeight("10.0.0.1", 9), draining("10.0.0.2", NOW, 3)), true, NOW);
+
+        assertThat(plan.changes()).extracting(Change::action, Change::member).containsExactly(
+                tuple(Action.ENABLE, "10.0.0.2"), tuple(Action.WEIGHT, "10.0.0.2"));
+    }
+
+    @Test
     void changesNothingInAConvergedPool() {
         PoolPlan plan = reconciler.plan(POOL, List.of(wanted("10.0.0.1")), List.of(enabled("10.0.0.1")), true, NOW);
 
@@ -187,6 +232,14 @@ class ReconcilerTest {
 
     private static DesiredMember wanted(String ip) {
         return new DesiredMember(address(ip), 1, "instance-" + ip);
+    }
+
+    private static DesiredMember weighted(String ip, int weight) {
+        return new DesiredMember(address(ip), weight, "instance-" + ip, "canary v2 at 10 % on route api");
+    }
+
+    private static ObservedMember enabledWithWeight(String ip, int weight) {
+        return new ObservedMember(address(ip), MemberState.ENABLED, null, ObservedMember.UNKNOWN_CONNECTIONS, weight);
     }
 
     private static ObservedMember enabled(String ip) {

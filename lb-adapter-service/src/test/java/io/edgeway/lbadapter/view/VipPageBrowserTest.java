@@ -113,6 +113,7 @@ class VipPageBrowserTest {
         // Open connections keep it draining (GOING OUT OF SERVICE) rather than out of service at once.
         NITRO.setConnections("default", "static", "10.30.1.12", 80, 3);
         assertThat(browser.findElement(By.cssSelector(member + " .state")).getText()).isEqualTo("ENABLED");
+        assertThat(browser.findElement(By.cssSelector(member + " .ratio")).getText()).isEqualTo("ratio 1");
         browser.findElement(By.cssSelector(member + " button.drain")).click();
 
         until(() -> text(member + " .state").equals("DRAINING") && text(member + " button").equals("Enable"));

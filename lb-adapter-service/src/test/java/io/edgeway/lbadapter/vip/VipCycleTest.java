@@ -19,12 +19,18 @@ import io.edgeway.lb.rules.Persistence;
 import io.edgeway.lb.rules.VipProtocol;
 import io.edgeway.lbadapter.device.TestDevices;
 import io.edgeway.lbadapter.device.f5.F5Device;
+import io.edgeway.lbadapter.reconcile.Change;
+import io.edgeway.lbadapter.reconcile.CycleReport;
+import io.edgeway.lbadapter.reconcile.DesiredState;
 import io.edgeway.lbadapter.reconcile.MemberState;
+import io.edgeway.lbadapter.reconcile.ReconcileCycle;
+import io.edgeway.lbadapter.reconcile.ReconcilePolicy;
 import io.edgeway.lbadapter.reconcile.WritePermission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /** The VIP pass against the F5 emulator through the real driver: create, update, drain then delete, dry run. */
 class VipCycleTest {
@@ -69,6 +75,52 @@ class VipCycleTest {
         assertThat(first.pools()).containsKey(VipDevice.pool(SHOP));
         assertThat(second.changes()).isEmpty();
         assertThat(f5.members("Tenant1", "shop_pool")).hasSize(2);
+    }
+
+    @Test
+    void poolOfAVipWhoseApplicationHasACanaryGetsTheSplitsRatiosAndThePlanShowsOnlyTheChangedOnes() {
+        DesiredVip split = new DesiredVip(SHOP, shop(80).spec(), "shop-service", 8080,
+                List.of("10.1.0.1:8080", "10.1.0.2:8080", "10.1.0.3:8080"), null,
+                Map.of("10.1.0.1:8080", "v1", "10.1.0.2:8080", "v1", "10.1.0.3:8080", "v2"),
+                new CanarySplit("api", "v1", "v2", 10, "commit abc1234"));
+        VipReport created = run(List.of(split), true);
+        assertThat(f5.loadBalancingMode("Tenant1", "shop_pool")).isEqualTo("ratio-member");
+
+        ReconcileCycle pools = new ReconcileCycle(Map.of("f5", device), new ReconcilePolicy(GRACE, 0.5), Runnable::run,
+                clock);
+        CycleReport plan = pools.run(new DesiredState(true, created.pools()), false);
+
+        assertThat(plan.changes()).extracting(Change::action, c -> c.member().toString(), Change::weight)
+                .containsExactlyInAnyOrder(tuple(Change.Action.WEIGHT, "10.1.0.1:8080", 9),
+                        tuple(Change.Action.WEIGHT, "10.1.0.2:8080", 9),
+                        tuple(Change.Action.WEIGHT, "10.1.0.3:8080", 2));
+        assertThat(plan.changes()).allMatch(c -> c.reason().contains("canary v2 at 10 % on route api, commit abc1234"));
+        assertThat(f5.members("Tenant1", "shop_pool")).as("a plan writes nothing")
+                .allMatch(m -> m.ratio() == 1);
+
+        pools.run(new DesiredState(true, created.pools()), true);
+        assertThat(f5.members("Tenant1", "shop_pool")).extracting(F5Emulator.Member::name, F5Emulator.Member::ratio)
+                .containsExactlyInAnyOrder(tuple("10.1.0.1:8080", 9), tuple("10.1.0.2:8080", 9),
+                        tuple("10.1.0.3:8080", 2));
+        assertThat(pools.run(new DesiredState(true, created.pools()), false).changes()).as("converged").isEmpty();
+    }
+
+    @Test
+    void switchesAPoolMadeRoundRobinToRatioMemberSoThatRatiosCount() throws Exception {
+        run(List.of(shop(80)), true);
+        // A VIP made before the adapter used ratio-member.
+        HttpResponse<String> patched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(f5.uri()
+                .resolve("/mgmt/tm/ltm/pool/~Tenant1~shop_pool")).method("PATCH", HttpRequest.BodyPublishers
+                        .ofString("{\"loadBalancingMode\":\"round-robin\"}")).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((F5Settings.DEMO_USER + ":"
+                        + F5Settings.DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+
+        assertThat(run(List.of(shop(80)), true).changes()).containsExactly(new VipChange.Update(shop(80),
+                Set.of("balancing")));
+        assertThat(f5.loadBalancingMode("Tenant1", "shop_pool")).isEqualTo("ratio-member");
+        assertThat(run(List.of(shop(80)), true).changes()).isEmpty();
     }
 
     @Test

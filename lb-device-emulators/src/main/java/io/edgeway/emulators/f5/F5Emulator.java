@@ -100,6 +100,11 @@ public final class F5Emulator extends Emulator<F5Api> {
                 .toList());
     }
 
+    /** A pool's {@code loadBalancingMode} ({@code ratio-member} weighs members by their ratio). */
+    public String loadBalancingMode(String partition, String pool) {
+        return locked(() -> api.ltm.pool("/" + partition + "/" + pool).loadBalancingMode);
+    }
+
     public Optional<Member> member(String partition, String pool, String name) {
         return members(partition, pool).stream().filter(m -> m.name().equals(name)).findFirst();
     }

@@ -385,6 +385,10 @@ final class F5Ltm {
     }
 
     private static void applyPoolProperties(F5Pool pool, JsonNode body) {
+        if (body.has("loadBalancingMode") && !F5Pool.LOAD_BALANCING_MODES.contains(
+                body.path("loadBalancingMode").asString(""))) {
+            throw F5Errors.invalidValue("loadBalancingMode", body.path("loadBalancingMode").asString(""));
+        }
         if (body.has("monitor")) {
             pool.monitor = body.path("monitor").asString("");
         }

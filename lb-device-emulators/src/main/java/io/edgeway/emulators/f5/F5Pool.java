@@ -2,11 +2,22 @@ package io.edgeway.emulators.f5;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.edgeway.emulators.support.Json;
 
 /** A pool and its members, keyed by member full path. */
 final class F5Pool {
+
+    /**
+     * The load-balancing modes of BIG-IP's {@code ltm pool} reference; {@code ratio-member} is the one that weighs
+     * members by their {@code ratio}.
+     */
+    static final Set<String> LOAD_BALANCING_MODES = Set.of("round-robin", "ratio-member", "ratio-node",
+            "ratio-session", "ratio-least-connections-member", "ratio-least-connections-node", "least-connections-member",
+            "least-connections-node", "least-sessions", "fastest-app-response", "fastest-node", "observed-member",
+            "observed-node", "predictive-member", "predictive-node", "dynamic-ratio-member", "dynamic-ratio-node",
+            "weighted-least-connections-member", "weighted-least-connections-node");
 
     final String partition;
 

@@ -87,6 +87,9 @@ final class NitroConfigResources {
         if (action != null) {
             throw NitroErrors.notPermitted();
         }
+        if (request.method().equals("PUT")) {
+            return NitroBulk.run(request, p, payload, 200, p::updateServiceGroup);
+        }
         boolean idempotent = query.idempotent();
         return NitroBulk.run(request, p, payload, idempotent ? 200 : 201, item -> p.addServiceGroup(item, idempotent));
     }

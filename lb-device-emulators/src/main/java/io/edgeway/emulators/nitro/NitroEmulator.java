@@ -84,6 +84,11 @@ public final class NitroEmulator extends Emulator<NitroApi> {
                 .toList());
     }
 
+    /** An lbvserver's {@code lbmethod}. */
+    public String lbmethod(String partition, String vserver) {
+        return locked(() -> api.partitions.get(partition).vserver(vserver).lbmethod);
+    }
+
     public Optional<Member> member(String partition, String servicegroup, String ip, int port) {
         return members(partition, servicegroup).stream().filter(m -> m.ip().equals(ip) && m.port() == port)
                 .findFirst();

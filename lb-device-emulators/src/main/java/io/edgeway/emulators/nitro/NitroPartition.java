@@ -191,6 +191,33 @@ final class NitroPartition {
     }
 
     /**
+     * {@code PUT servicegroup} ({@code set servicegroup}): with {@code servername} and {@code port}, that member's
+     * {@code weight} (1 to 100); without, the group's {@code comment}. The type cannot change (257). Assumption beyond
+     * the spec: docs/lb-device-api-extensions.md.
+     */
+    void updateServiceGroup(JsonNode item) {
+        NitroServiceGroup group = servicegroup(required(item, "servicegroupname"));
+        if (item.has("servicetype") && !group.servicetype.equals(Json.text(item, "servicetype"))) {
+            throw NitroErrors.notPermitted();
+        }
+        String server = Json.text(item, "servername");
+        if (server == null) {
+            if (item.has("weight")) {
+                throw NitroErrors.missingArgument("serverName");
+            }
+            if (item.has("comment")) {
+                group.comment = Json.text(item, "comment");
+            }
+            return;
+        }
+        NitroMember member = memberByServer(group, server, port(Json.text(item, "port")));
+        String weight = Json.text(item, "weight");
+        if (weight != null) {
+            member.weight = intArgument("weight", weight, 1, 100);
+        }
+    }
+
+    /**
      * {@code servicegroup?action=enable|disable}: the whole group, or with {@code servername} (and {@code port}) one
      * member, which a disable drains for {@code delay} seconds, {@code graceful}ly or not (spec B.4).
      */

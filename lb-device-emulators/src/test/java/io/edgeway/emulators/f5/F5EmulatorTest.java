@@ -209,6 +209,31 @@ class F5EmulatorTest {
     }
 
     @Test
+    void setsAMembersRatioAndRefusesOneOutsideOneToAHundred() {
+        addMember("10.0.0.1:80");
+        String member = "/mgmt/tm/ltm/pool/~Common~web/members/~Common~10.0.0.1:80";
+
+        assertThat(auth("PATCH", member, Map.of("ratio", 5)).json().path("ratio").asInt()).isEqualTo(5);
+        Reply refused = auth("PATCH", member, Map.of("ratio", 0));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("message").asString()).isEqualTo("invalid property value \"ratio\":\"0\"");
+        assertThat(f5.member("Common", "web", "10.0.0.1:80").orElseThrow().ratio()).isEqualTo(5);
+    }
+
+    @Test
+    void setsAPoolsLoadBalancingModeAndRefusesAnUnknownOne() {
+        assertThat(auth("PATCH", "/mgmt/tm/ltm/pool/~Common~web", Map.of("loadBalancingMode", "ratio-member"))
+                .status()).isEqualTo(200);
+        Reply refused = auth("PATCH", "/mgmt/tm/ltm/pool/~Common~web", Map.of("loadBalancingMode", "weighted"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("message").asString())
+                .isEqualTo("invalid property value \"loadBalancingMode\":\"weighted\"");
+        assertThat(f5.loadBalancingMode("Common", "web")).isEqualTo("ratio-member");
+    }
+
+    @Test
     void rejectsStateValuesOtherThanUserUpAndUserDown() {
         addMember("10.0.0.1:80");
 

@@ -360,6 +360,50 @@ class NitroEmulatorTest {
                 .path("lbvserver_servicegroup_binding")).isEmpty();
     }
 
+    @Test
+    void setsAMembersWeightAndReturnsItAsAString() {
+        bind("sg1", "10.0.0.1", 80);
+        bind("sg1", "10.0.0.2", 80);
+
+        Reply set = call("PUT", "/nitro/v1/config/servicegroup", Map.of("servicegroup",
+                Map.of("servicegroupname", "sg1", "servername", "10.0.0.1", "port", 80, "weight", 9)));
+
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(nitro.member("default", "sg1", "10.0.0.1", 80).orElseThrow().weight()).isEqualTo(9);
+        assertThat(nitro.member("default", "sg1", "10.0.0.2", 80).orElseThrow().weight()).isEqualTo(1);
+        assertThat(call("GET", MEMBERS + "/sg1?filter=ip:10.0.0.1", null).json().path(MEMBER_BINDING).path(0)
+                .path("weight").isString()).isTrue();
+        assertThat(call("GET", MEMBERS + "/sg1?filter=ip:10.0.0.1", null).json().path(MEMBER_BINDING).path(0)
+                .path("weight").asString()).isEqualTo("9");
+    }
+
+    @Test
+    void refusesAWeightOutsideOneToAHundredAndKeepsTheOldOne() {
+        bind("sg1", "10.0.0.1", 80);
+
+        Reply refused = call("PUT", "/nitro/v1/config/servicegroup", Map.of("servicegroup",
+                Map.of("servicegroupname", "sg1", "servername", "10.0.0.1", "port", 80, "weight", 0)));
+
+        assertThat(refused.status()).isEqualTo(599);
+        assertThat(refused.json().path("errorcode").asInt()).isEqualTo(1097);
+        assertThat(nitro.member("default", "sg1", "10.0.0.1", 80).orElseThrow().weight()).isEqualTo(1);
+    }
+
+    @Test
+    void setsWeightsInBulkAndSaysWhichItemFailed() {
+        bind("sg1", "10.0.0.1", 80);
+
+        Reply bulk = call("PUT", "/nitro/v1/config/servicegroup", Map.of("servicegroup", List.of(
+                Map.of("servicegroupname", "sg1", "servername", "10.0.0.1", "port", 80, "weight", 20),
+                Map.of("servicegroupname", "sg1", "servername", "10.0.0.9", "port", 80, "weight", 20))),
+                "X-NITRO-ONERROR", "continue");
+
+        assertThat(bulk.status()).isEqualTo(207);
+        assertThat(bulk.json().path("response").path(0).path("errorcode").asInt()).isZero();
+        assertThat(bulk.json().path("response").path(1).path("errorcode").asInt()).isEqualTo(258);
+        assertThat(nitro.member("default", "sg1", "10.0.0.1", 80).orElseThrow().weight()).isEqualTo(20);
+    }
+
     private Reply login() {
         return http.send("POST", "/nitro/v1/config/login",
                 Map.of("login", Map.of("username", DEMO_USER, "password", DEMO_PASSWORD)));

@@ -40,7 +40,8 @@ import tools.jackson.databind.JsonNode;
  * An F5 BIG-IP through iControl REST: pools and members addressed as {@code ~Partition~name}, a drain is
  * {@code session: user-disabled} with its start written into the member's {@code description} (so that the grace
  * period survives an adapter restart), a delete also removes the node the member's add created, unless another
- * member still uses it. A batch writes each pool's whole member list in one {@code PATCH} (the members it keeps
+ * member still uses it. A weight is the member's {@code ratio}, which the pools of declared VIPs honour
+ * ({@code loadBalancingMode: ratio-member}). A batch writes each pool's whole member list in one {@code PATCH} (the members it keeps
  * with their state as read), several pools of a partition inside one transaction, which the device applies all or
  * nothing.
  */
@@ -114,6 +115,11 @@ public final class F5Device implements VipDevice, AutoCloseable {
     @Override
     public void enableMember(PoolKey pool, MemberAddress member) {
         call("PATCH", memberPath(pool, member), ENABLED);
+    }
+
+    @Override
+    public void setWeight(PoolKey pool, MemberAddress member, int weight) {
+        call("PATCH", memberPath(pool, member), Map.of("ratio", weight));
     }
 
     @Override
@@ -302,6 +308,7 @@ public final class F5Device implements VipDevice, AutoCloseable {
                     entry.putAll(ENABLED);
                 }
                 case ENABLE -> entry.putAll(ENABLED);
+                case WEIGHT -> entry.put("ratio", change.weight());
                 case DRAIN -> entry.putAll(draining(now));
                 case DELETE -> members.remove(change.member());
             }

@@ -37,6 +37,9 @@ final class F5Vips {
 
     private static final String MONITORS = "/mgmt/tm/ltm/monitor/http";
 
+    /** The pool mode that weighs members by their {@code ratio}: the gateway's canary split needs it. */
+    private static final String RATIO_MEMBER = "ratio-member";
+
     private final F5Device device;
 
     F5Vips(F5Device device) {
@@ -119,6 +122,10 @@ final class F5Vips {
                         Map.of("monitor", fullPath(key.partition(), VipNames.monitor(key.name()))));
             }
         }
+        if (fields.contains("balancing")) {
+            device.call("PATCH", POOLS + "/" + F5Device.object(key.partition(), VipNames.pool(key.name())),
+                    Map.of("loadBalancingMode", RATIO_MEMBER));
+        }
         Map<String, Object> patch = new LinkedHashMap<>();
         if (fields.contains("address") || fields.contains("port")) {
             patch.put("destination", destination(vip));
@@ -182,13 +189,16 @@ final class F5Vips {
         };
         HealthCheck health = null;
         JsonNode pool = pools.get(item.path("pool").asString(""));
+        boolean weighs = true;
         if (pool != null) {
             JsonNode monitor = monitors.get(pool.path("monitor").asString("").trim());
             if (monitor != null && OwnershipMark.isOwned(monitor.path("description").asString(null))) {
                 health = health(monitor);
             }
+            weighs = !OwnershipMark.isOwned(pool.path("description").asString(null))
+                    || RATIO_MEMBER.equals(pool.path("loadBalancingMode").asString(""));
         }
-        return new ObservedVip(key, new VipSpec(address, port, protocol, persistence, health), true, 0);
+        return new ObservedVip(key, new VipSpec(address, port, protocol, persistence, health), true, 0, weighs);
     }
 
     private static HealthCheck health(JsonNode monitor) {
@@ -215,7 +225,8 @@ final class F5Vips {
 
     private Map<String, Object> poolBody(DesiredVip vip) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("loadBalancingMode", "round-robin");
+        // Ratios are 1 unless the application has a canary: then they split the traffic as the gateway does.
+        body.put("loadBalancingMode", RATIO_MEMBER);
         body.put("monitor", vip.spec().health() == null ? ""
                 : fullPath(vip.key().partition(), VipNames.monitor(vip.key().name())));
         body.put("description", OwnershipMark.of(vip.key().name()));

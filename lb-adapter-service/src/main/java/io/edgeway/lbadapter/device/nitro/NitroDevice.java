@@ -41,13 +41,17 @@ import tools.jackson.databind.JsonNode;
  * {@code delay}, so the appliance itself moves the member from GOING OUT OF SERVICE to OUT OF SERVICE; its start is
  * read back from {@code tickssincelaststatechange}, which survives an adapter restart. A batch is a bulk call per kind
  * of change (an array of bindings, of enables, of disables) with {@code X-NITRO-ONERROR: continue}, in one session
- * switched to the batch's partition; a 207 answer says which items failed.
+ * switched to the batch's partition; a 207 answer says which items failed. A weight is set on the member's binding
+ * ({@code PUT servicegroup} with its server, port and {@code weight}); the lbvservers of declared VIPs balance
+ * {@code ROUNDROBIN}, which honours weights.
  */
 public final class NitroDevice implements VipDevice, AutoCloseable {
 
     private static final String MEMBERS = "/nitro/v1/config/servicegroup_servicegroupmember_binding";
 
     private static final String BINDING = "servicegroup_servicegroupmember_binding";
+
+    private static final String SERVICEGROUP = "/nitro/v1/config/servicegroup";
 
     private static final String ENABLE = "/nitro/v1/config/servicegroup?action=enable";
 
@@ -109,6 +113,11 @@ public final class NitroDevice implements VipDevice, AutoCloseable {
     }
 
     @Override
+    public void setWeight(PoolKey pool, MemberAddress member, int weight) {
+        call(pool.partition(), "PUT", SERVICEGROUP, Map.of("servicegroup", weight(pool, member, weight)));
+    }
+
+    @Override
     public void deleteMember(PoolKey pool, MemberAddress member) {
         calls.retriedIgnoring(DeviceException.Kind.NOT_FOUND, () -> attempt(pool.partition(), "DELETE", MEMBERS + "/"
                 + PathSegments.encodeTwice(pool.pool()) + "?args=ip:" + PathSegments.encodeTwice(member.ip())
@@ -135,6 +144,8 @@ public final class NitroDevice implements VipDevice, AutoCloseable {
                 c -> binding(c.pool(), c.member(), c.weight()), DeviceException.Kind.CONFLICT, permission));
         failed.addAll(bulk(partition, "POST", ENABLE, "servicegroup", byAction.get(Change.Action.ENABLE),
                 c -> memberRef(c.pool(), c.member()), null, permission));
+        failed.addAll(bulk(partition, "PUT", SERVICEGROUP, "servicegroup", byAction.get(Change.Action.WEIGHT),
+                c -> weight(c.pool(), c.member(), c.weight()), null, permission));
         failed.addAll(bulk(partition, "POST", DISABLE, "servicegroup", byAction.get(Change.Action.DRAIN),
                 c -> disable(c.pool(), c.member(), writeOf.get(c).drainGracePeriod()), null, permission));
         failed.addAll(ChangeWriter.oneByOne(this, writes.stream().map(w -> new PoolWrite(w.pool(), w.observed(),
@@ -299,6 +310,13 @@ public final class NitroDevice implements VipDevice, AutoCloseable {
     private static Map<String, Object> memberRef(PoolKey pool, MemberAddress member) {
         // Bound by IP, so the server is named after the IP.
         return Map.of("servicegroupname", pool.pool(), "servername", member.ip(), "port", member.port());
+    }
+
+    /** {@code set servicegroup <sg> <server> <port> -weight <n>}. */
+    private static Map<String, Object> weight(PoolKey pool, MemberAddress member, int weight) {
+        Map<String, Object> body = new LinkedHashMap<>(memberRef(pool, member));
+        body.put("weight", weight);
+        return body;
     }
 
     private static Map<String, Object> disable(PoolKey pool, MemberAddress member, Duration gracePeriod) {

@@ -9,13 +9,17 @@ import io.edgeway.emulators.f5.F5Settings;
 import io.edgeway.emulators.support.FaultSettings;
 import io.edgeway.emulators.support.MutableClock;
 import io.edgeway.lbadapter.device.TestDevices;
+import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
+import io.edgeway.lbadapter.reconcile.PoolOutcome;
+import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
+import io.edgeway.lbadapter.reconcile.WritePermission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +55,42 @@ class F5DeviceTest {
         assertThat(device.members(POOL)).containsExactly(new ObservedMember(A, MemberState.ENABLED, null,
                 ObservedMember.UNKNOWN_CONNECTIONS, 5));
         assertThat(f5.member("Tenant1", "web", "10.0.0.1:8080").orElseThrow().session()).isEqualTo("user-enabled");
+    }
+
+    @Test
+    void setsAMembersRatio() {
+        device.addMember(POOL, new DesiredMember(A, 1, "i-1"));
+
+        device.setWeight(POOL, A, 9);
+
+        assertThat(f5.member("Tenant1", "web", "10.0.0.1:8080").orElseThrow().ratio()).isEqualTo(9);
+        assertThat(device.members(POOL)).extracting(ObservedMember::weight).containsExactly(9);
+    }
+
+    @Test
+    void writesRatiosOfSeveralPoolsInOneTransactionKeepingEachMembersState() {
+        MemberAddress b = new MemberAddress("10.0.0.2", 8080);
+        PoolKey api = new PoolKey("f5", "Tenant1", "api");
+        device.addMember(POOL, new DesiredMember(A, 1, "i-1"));
+        device.addMember(POOL, new DesiredMember(b, 1, "i-2"));
+        device.addMember(api, new DesiredMember(A, 1, "i-1"));
+        device.drainMember(POOL, b, Duration.ofSeconds(30));
+
+        List<PoolOutcome.FailedChange> failed = device.write(List.of(
+                new PoolWrite(POOL, device.members(POOL), List.of(weight(POOL, A, 9), weight(POOL, b, 2)),
+                        Duration.ofSeconds(30)),
+                new PoolWrite(api, device.members(api), List.of(weight(api, A, 4)), Duration.ofSeconds(30))),
+                WritePermission.ALWAYS);
+
+        assertThat(failed).isEmpty();
+        assertThat(f5.members("Tenant1", "web")).extracting(F5Emulator.Member::name, F5Emulator.Member::ratio,
+                F5Emulator.Member::session).containsExactlyInAnyOrder(tuple("10.0.0.1:8080", 9, "user-enabled"),
+                        tuple("10.0.0.2:8080", 2, "user-disabled"));
+        assertThat(f5.member("Tenant1", "api", "10.0.0.1:8080").orElseThrow().ratio()).isEqualTo(4);
+    }
+
+    private static Change weight(PoolKey pool, MemberAddress member, int weight) {
+        return new Change(pool, Change.Action.WEIGHT, member, weight, "canary");
     }
 
     @Test

@@ -13,13 +13,17 @@ import io.edgeway.emulators.nitro.NitroSettings;
 import io.edgeway.emulators.support.FaultSettings;
 import io.edgeway.emulators.support.MutableClock;
 import io.edgeway.lbadapter.device.TestDevices;
+import io.edgeway.lbadapter.reconcile.Change;
 import io.edgeway.lbadapter.reconcile.DesiredMember;
 import io.edgeway.lbadapter.reconcile.DeviceException;
 import io.edgeway.lbadapter.reconcile.MemberAddress;
 import io.edgeway.lbadapter.reconcile.MemberState;
 import io.edgeway.lbadapter.reconcile.ObservedMember;
 import io.edgeway.lbadapter.reconcile.PoolKey;
+import io.edgeway.lbadapter.reconcile.PoolOutcome;
+import io.edgeway.lbadapter.reconcile.PoolWrite;
 import io.edgeway.lbadapter.reconcile.VirtualServer;
+import io.edgeway.lbadapter.reconcile.WritePermission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +58,33 @@ class NitroDeviceTest {
         assertThat(device.members(POOL)).containsExactly(new ObservedMember(A, MemberState.ENABLED, null,
                 ObservedMember.UNKNOWN_CONNECTIONS, 3));
         assertThat(nitro.member("tenant1", "web", "10.0.0.1", 8080)).isPresent();
+    }
+
+    @Test
+    void setsAMembersWeightOnItsBinding() {
+        device.addMember(POOL, new DesiredMember(A, 1, "i-1"));
+
+        device.setWeight(POOL, A, 9);
+
+        assertThat(nitro.member("tenant1", "web", "10.0.0.1", 8080).orElseThrow().weight()).isEqualTo(9);
+        assertThat(device.members(POOL)).extracting(ObservedMember::weight).containsExactly(9);
+    }
+
+    @Test
+    void writesWeightsInOneBulkCallAndReportsTheOneThatFailed() {
+        MemberAddress b = new MemberAddress("10.0.0.2", 8080);
+        device.addMember(POOL, new DesiredMember(A, 1, "i-1"));
+        device.addMember(POOL, new DesiredMember(b, 1, "i-2"));
+        Change failing = new Change(POOL, Change.Action.WEIGHT, new MemberAddress("10.0.0.9", 8080), 3, "canary");
+
+        List<PoolOutcome.FailedChange> failed = device.write(List.of(new PoolWrite(POOL, device.members(POOL),
+                List.of(new Change(POOL, Change.Action.WEIGHT, A, 9, "canary"),
+                        new Change(POOL, Change.Action.WEIGHT, b, 2, "canary"), failing),
+                Duration.ofSeconds(30))), WritePermission.ALWAYS);
+
+        assertThat(failed).extracting(PoolOutcome.FailedChange::change).containsExactly(failing);
+        assertThat(nitro.members("tenant1", "web")).extracting(NitroEmulator.Member::ip, NitroEmulator.Member::weight)
+                .containsExactlyInAnyOrder(tuple("10.0.0.1", 9), tuple("10.0.0.2", 2));
     }
 
     @Test
