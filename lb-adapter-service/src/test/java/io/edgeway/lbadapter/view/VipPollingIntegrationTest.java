@@ -85,7 +85,7 @@ class VipPollingIntegrationTest {
         try {
             NITRO.faults(FaultSettings.none().withErrorEvery(503, 1));
 
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 JsonNode view = client().get("/api/virtual-servers");
                 JsonNode ns = device(view, "ns");
                 assertThat(ns.path("lastError").asString("")).contains("503");
@@ -97,7 +97,7 @@ class VipPollingIntegrationTest {
         finally {
             NITRO.faults(FaultSettings.none());
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode ns = device(client().get("/api/virtual-servers"), "ns");
             assertThat(ns.path("lastError").isNull()).isTrue();
             assertThat(ns.path("ageSeconds").asDouble()).isLessThan(POLL.toMillis() / 1000.0 + 2);
