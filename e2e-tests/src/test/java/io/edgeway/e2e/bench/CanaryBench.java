@@ -263,6 +263,8 @@ public final class CanaryBench {
                     env, Stack.clientArgs())));
         }
         canary = backends.get(2);
+        // The backends first: seven JVMs starting at once on a small loaded machine take far longer than in turn.
+        backends.parallelStream().forEach(this::awaitHealthy);
         for (int i = 0; i < GATEWAYS; i++) {
             int port = ServiceProcess.freePort();
             List<String> args = new ArrayList<>(Stack.clientArgs());
@@ -273,7 +275,6 @@ public final class CanaryBench {
             gateways.add(started(ServiceProcess.start("edge-gateway", "gateway-" + i, port,
                     Stack.clientEnv(configServer, discoveryServer), args)));
         }
-        backends.parallelStream().forEach(this::awaitHealthy);
         gateways.parallelStream().forEach(this::awaitHealthy);
         for (ServiceProcess gateway : gateways) {
             awaitTrue(gateway.name() + " to route /hello to both versions", settings.startTimeout(), () -> {
@@ -531,19 +532,25 @@ public final class CanaryBench {
                     () -> polls.allMatched(w -> !Double.isNaN(w), start).isPresent());
             long from = System.nanoTime();
             long end = from + settings.lowFor().toNanos();
-            Set<String> statuses = new LinkedHashSet<>();
+            // Each distinct status once (numbers aside), with how many looks said it; the last one as it was.
+            Map<String, String> firstText = new LinkedHashMap<>();
+            Map<String, Integer> looks = new HashMap<>();
             String phase = "";
             while (System.nanoTime() < end) {
                 JsonNode rollout = rolloutStatus(id);
                 phase = rollout.path("phase").asString();
-                statuses.add(phase + " at " + rollout.path("weight").asString() + " %: " + rollout.path("status")
-                        .asString().replaceAll("\\d+ s of", "N s of").replaceAll("\\d+ of (\\d+) per", "N of $1 per")
-                        .replaceAll("\\(canary .*?\\)", "(counts)"));
+                String said = phase + " at " + rollout.path("weight").asString() + " %: "
+                        + rollout.path("status").asString();
+                String key = said.replaceAll("[0-9]+(\\.[0-9]+)?", "#");
+                firstText.putIfAbsent(key, said);
+                looks.merge(key, 1, Integer::sum);
                 hold(Duration.ofSeconds(1));
             }
+            List<String> statuses = new ArrayList<>();
+            firstText.forEach((key, said) -> statuses.add(looks.get(key) + " look(s), the first: " + said));
             JsonNode last = rolloutStatus(id);
-            statuses.add("last: " + last.path("phase").asString() + " at " + last.path("weight").asString() + " %: "
-                    + last.path("status").asString());
+            statuses.add("the last: " + last.path("phase").asString() + " at " + last.path("weight").asString()
+                    + " %: " + last.path("status").asString());
             double max = polls.maxWeight(from, System.nanoTime());
             long requests = recorded.size();
             System.out.printf(Locale.ROOT, "low-traffic: %d answers at %s requests/s in %d s; highest weight seen on a "
@@ -723,10 +730,10 @@ public final class CanaryBench {
                     .append(Stats.plain(settings.lowRate())).append(" requests/s for ")
                     .append(Stats.plain(held.seconds())).append(String.format(Locale.ROOT,
                             " s (%d answers): highest weight any gateway ran %s %% (first step %s %%), phase at the "
-                                    + "end %s%s. What `GET /rollouts` said (counts and seconds elided, each once):%n%n",
+                                    + "end %s%s. What `GET /rollouts` said, once a second (each distinct status once, numbers aside):%n%n",
                             held.requests(), Stats.plain(held.maxWeight()), Stats.plain(WALK.firstStep()),
                             held.phase(), held.flagged() ? " (run over the neighbour budget)" : ""));
-            held.statuses().forEach(s -> text.append("- `").append(s.replace('`', '\'')).append("`\n"));
+            held.statuses().forEach(s -> text.append("- ").append(s.replace('|', '/')).append('\n'));
             text.append('\n');
         }
         text.append("Per-run answers and weight polls: `").append(workShown).append("/runs/` (kept with "
