@@ -14,8 +14,10 @@ import java.util.TreeSet;
  * The answers the canary benchmark's users got in one run, and what they say: when the canary's first bad answer
  * came, how many users the canary served before the rollback, and whether stickiness held (per gateway: a user the
  * canary served is never moved back to stable while that gateway still runs the canary weight, and no one is served
- * by the canary once it runs weight 0). Times are {@link System#nanoTime()}; a request's time is when it was due
- * (the open-loop schedule), which is at or before when it was sent.
+ * by the canary once it runs weight 0). Times are {@link System#nanoTime()}. The gateway split a request somewhere
+ * between when it was due (the open-loop schedule) and when its answer came; on a loaded machine that can be seconds,
+ * so a move is only counted against stickiness when the whole of that interval lies on the wrong side of the
+ * gateway's weight change.
  */
 final class CanaryAnswers {
 
@@ -65,9 +67,13 @@ final class CanaryAnswers {
         return answers.size();
     }
 
-    /** When the first error (5xx or no answer) to a request due at or after {@code from} was received. */
-    OptionalLong firstError(long from) {
-        return answers.stream().filter(a -> a.dueNanos() >= from && a.error()).mapToLong(Answer::receivedNanos).min();
+    /**
+     * When the first answer with {@code status} (the fault switch's 500, not the gateway's own 502-504 or a timeout)
+     * to a request due at or after {@code from} was received.
+     */
+    OptionalLong firstWithStatus(int status, long from) {
+        return answers.stream().filter(a -> a.dueNanos() >= from && a.status() == status)
+                .mapToLong(Answer::receivedNanos).min();
     }
 
     /** When the first answer by {@code version} to a request due at or after {@code from} was received. */
@@ -77,22 +83,30 @@ final class CanaryAnswers {
     }
 
     /**
-     * Distinct users served by {@code version} with requests due in {@code [from, before)}; with {@code errors}, also
-     * those who got an error (a bad canary's 5xx names no version).
+     * Distinct users served by {@code version} with requests due in {@code [from, before)}, or answered with
+     * {@code status} (a bad canary's 500 names no version; 0: none).
      */
-    int usersServedBy(String version, long from, long before, boolean errors) {
+    int usersServedBy(String version, int status, long from, long before) {
         Set<Integer> users = new HashSet<>();
         answers.stream().filter(a -> a.dueNanos() >= from && a.dueNanos() < before
-                && (version.equals(a.version()) || errors && a.error())).forEach(a -> users.add(a.user()));
+                && (version.equals(a.version()) || a.status() == status)).forEach(a -> users.add(a.user()));
         return users.size();
     }
 
-    /** Distinct users who got an error to a request due in {@code [from, before)}. */
-    int usersWithErrors(long from, long before) {
+    /** Distinct users answered with {@code status} to a request due in {@code [from, before)}. */
+    int usersWithStatus(int status, long from, long before) {
         Set<Integer> users = new HashSet<>();
-        answers.stream().filter(a -> a.dueNanos() >= from && a.dueNanos() < before && a.error())
+        answers.stream().filter(a -> a.dueNanos() >= from && a.dueNanos() < before && a.status() == status)
                 .forEach(a -> users.add(a.user()));
         return users.size();
+    }
+
+    /** How many answers of each status (-1: none within the timeout) requests due in {@code [from, before)} got. */
+    Map<Integer, Long> statuses(long from, long before) {
+        Map<Integer, Long> counts = new java.util.TreeMap<>();
+        answers.stream().filter(a -> a.dueNanos() >= from && a.dueNanos() < before)
+                .forEach(a -> counts.merge(a.status(), 1L, Long::sum));
+        return counts;
     }
 
     /** Answers with a status other than 200 to requests due in {@code [from, before)}. */
@@ -129,7 +143,7 @@ final class CanaryAnswers {
                     afterRollback.add(user);
                 }
                 if (canary.equals(last) && version.equals(stable)) {
-                    if (answer.dueNanos() < keepUntil[g]) {
+                    if (answer.receivedNanos() < keepUntil[g]) {
                         movedBack.add(user);
                     }
                     else {
@@ -140,7 +154,7 @@ final class CanaryAnswers {
                     if (backOnStable) {
                         flipped.add(user);
                     }
-                    else if (!raises && answer.dueNanos() < keepUntil[g]) {
+                    else if (!raises && answer.receivedNanos() < keepUntil[g]) {
                         movedToCanary.add(user);
                     }
                 }

@@ -137,12 +137,13 @@ public final class CanaryBench {
 
     /** What one bad run measured; times in seconds, NaN when it did not happen. */
     record BadRun(int run, boolean flagged, double firstBadAfterSwitch, double toRollback, double toDecision,
-            int usersOnCanary, int usersWithErrors, CanaryAnswers.Stickiness stickiness, String verdict) {
+            int usersOnCanary, int usersWithErrors, CanaryAnswers.Stickiness stickiness, String verdict,
+            String answers) {
     }
 
     /** What one healthy walk measured. */
     record Walk(int run, boolean flagged, String outcome, double seconds, CanaryAnswers.Stickiness stickiness,
-            long failed, String why) {
+            long failed, String why, String answers) {
     }
 
     /** What the low-traffic run saw. */
@@ -402,7 +403,7 @@ public final class CanaryBench {
                     CpuRounds.Kept<Walk> kept = cpu.round(scenario, k, () -> walk(run));
                     Walk walk = kept.result();
                     walks.add(new Walk(walk.run(), kept.overBudget(), walk.outcome(), walk.seconds(),
-                            walk.stickiness(), walk.failed(), walk.why()));
+                            walk.stickiness(), walk.failed(), walk.why(), walk.answers()));
                 }
             }
             case "low-traffic" -> {
@@ -417,7 +418,7 @@ public final class CanaryBench {
     private static BadRun flag(CpuRounds.Kept<BadRun> kept) {
         BadRun r = kept.result();
         return new BadRun(r.run(), kept.overBudget(), r.firstBadAfterSwitch(), r.toRollback(), r.toDecision(),
-                r.usersOnCanary(), r.usersWithErrors(), r.stickiness(), r.verdict());
+                r.usersOnCanary(), r.usersWithErrors(), r.stickiness(), r.verdict(), r.answers());
     }
 
     /**
@@ -449,7 +450,7 @@ public final class CanaryBench {
         String verdict = event == null ? "no rollback (phase " + rollout.path("phase").asString() + ", "
                 + rollout.path("status").asString() + ")" : event.path("reason").asString();
         CanaryAnswers seen = new CanaryAnswers(List.copyOf(recorded), STABLE, CANARY);
-        OptionalLong firstBad = latency ? seen.firstServedBy(CANARY, switched) : seen.firstError(switched);
+        OptionalLong firstBad = latency ? seen.firstServedBy(CANARY, switched) : seen.firstWithStatus(500, switched);
         long end = allZero.orElse(System.nanoTime());
         long[] keepUntil = polls.lastBeforeMatching(w -> w == 0, switched);
         long[] zeroFrom = polls.firstMatching(w -> w == 0, switched);
@@ -459,12 +460,12 @@ public final class CanaryBench {
         double toDecision = event == null || firstBad.isEmpty() ? Double.NaN
                 : seconds(nanosOf(instant(event.path("at"))) - firstBad.getAsLong());
         BadRun result = new BadRun(run, false, firstBad.isPresent() ? seconds(firstBad.getAsLong() - switched)
-                : Double.NaN, toRollback, toDecision, seen.usersServedBy(CANARY, switched, end, !latency),
-                seen.usersWithErrors(switched, end), stickiness, verdict);
+                : Double.NaN, toRollback, toDecision, seen.usersServedBy(CANARY, latency ? 0 : 500, switched, end),
+                seen.usersWithStatus(500, switched, end), stickiness, verdict, answersLine(seen, atStep, end));
         System.out.printf(Locale.ROOT, "%s run %d: first bad answer %.2f s after the switch, every gateway at 0 "
                 + "%.2f s after it (controller decided at %.2f s); %d users on the canary, %d with an error; "
-                + "stickiness %s; %s%n", kind, run, result.firstBadAfterSwitch(), toRollback, toDecision,
-                result.usersOnCanary(), result.usersWithErrors(), stickiness, verdict);
+                + "stickiness %s; %s; %s%n", kind, run, result.firstBadAfterSwitch(), toRollback, toDecision,
+                result.usersOnCanary(), result.usersWithErrors(), stickiness, verdict, result.answers());
         save(kind + "-" + run, recorded, atStep);
         return result;
     }
@@ -518,7 +519,8 @@ public final class CanaryBench {
                 Double.isNaN(seconds) ? "" : String.format(Locale.ROOT, " in %.1f s", seconds), seen.size(), failed,
                 stickiness, outcome.equals("completed") ? "" : "; " + why);
         save("healthy-" + run, recorded, start);
-        return new Walk(run, false, outcome, seconds, stickiness, failed, outcome.equals("completed") ? "" : why);
+        return new Walk(run, false, outcome, seconds, stickiness, failed, outcome.equals("completed") ? "" : why,
+                answersLine(seen, start, System.nanoTime()));
     }
 
     /** {@link #WALK} at the low rate: the rollout must hold at its first step and say why. */
@@ -695,9 +697,11 @@ public final class CanaryBench {
             badRow(table, "bad-latency: +" + settings.delayMs() + " ms", 60, latencyRuns);
             text.append(table).append('\n');
             for (BadRun r : concat(errorRuns, latencyRuns)) {
-                text.append(String.format(Locale.ROOT, "- %s run %d%s: %s s; %s%n",
-                        errorRuns.contains(r) ? "bad-errors" : "bad-latency", r.run(), r.flagged() ? "*" : "",
-                        Stats.format(r.toRollback(), "%.2f"), shorten(r.verdict())));
+                text.append(String.format(Locale.ROOT, "- %s run %d%s: %s s (first bad answer %s s after the switch); "
+                        + "%s; %s%s%n", errorRuns.contains(r) ? "bad-errors" : "bad-latency", r.run(),
+                        r.flagged() ? "*" : "", Stats.format(r.toRollback(), "%.2f"),
+                        Stats.format(r.firstBadAfterSwitch(), "%.2f"), shorten(r.verdict()), r.answers(),
+                        r.stickiness().held() ? "" : "; stickiness: " + r.stickiness()));
             }
             text.append('\n');
         }
@@ -713,16 +717,17 @@ public final class CanaryBench {
                             + "s). Walk: from the commit until every gateway runs 100 %.\n\n");
             MarkdownTable table = new MarkdownTable().text("runs").figure("false rollbacks (goal 0)")
                     .figure("completed").figure("timed out or overridden").figure("walk, median (s)").text("range (s)")
-                    .figure("users moved back to stable").figure("answers not 200").text("runs over the neighbour budget");
+                    .figure("users moved against stickiness").figure("answers not 200").text("runs over the neighbour budget");
             table.row(walks.size(), rolledBack, completed, walks.size() - rolledBack - completed,
                     Stats.format(Stats.median(seconds), "%.1f"), Stats.range(seconds, "%.1f"), violations,
                     walks.stream().mapToLong(Walk::failed).sum(), flagged(walks.stream().map(Walk::flagged).toList(),
                             walks.stream().map(Walk::run).toList()));
             text.append(table).append('\n');
-            walks.stream().filter(w -> !w.outcome().equals("completed") || !w.stickiness().held())
-                    .forEach(w -> text.append("- run ").append(w.run()).append(": ").append(w.outcome()).append("; ")
-                            .append(shorten(w.why())).append(w.stickiness().held() ? ""
-                                    : "; stickiness: " + w.stickiness()).append('\n'));
+            walks.forEach(w -> text.append("- run ").append(w.run()).append(w.flagged() ? "*" : "").append(": ")
+                    .append(w.outcome()).append(Double.isNaN(w.seconds()) ? ""
+                            : String.format(Locale.ROOT, " in %.1f s", w.seconds()))
+                    .append(w.why().isEmpty() ? "" : "; " + shorten(w.why())).append("; ").append(w.answers())
+                    .append(w.stickiness().held() ? "" : "; stickiness: " + w.stickiness()).append('\n'));
             text.append('\n');
         }
         if (held != null) {
@@ -760,6 +765,17 @@ public final class CanaryBench {
                 violations == 0 ? "held" + (flips > 0 ? " (" + flips + " users flipped while the gateways took the "
                         + "rollback one by one)" : "") : violations + " users moved against it",
                 flagged(runs.stream().map(BadRun::flagged).toList(), runs.stream().map(BadRun::run).toList()));
+    }
+
+    /**
+     * The answers to requests due in {@code [from, to)} by status (-1: none within 10 s), and the rate of 200s against
+     * the rate offered: far below it, the machine could not carry the load and times are upper bounds.
+     */
+    private String answersLine(CanaryAnswers seen, long from, long to) {
+        Map<Integer, Long> statuses = seen.statuses(from, to);
+        double seconds = seconds(to - from);
+        return String.format(Locale.ROOT, "%.0f 200s/s of %s offered; answers by status %s", statuses.getOrDefault(200,
+                0L) / seconds, Stats.plain(rate), statuses.toString().replace("-1=", "none="));
     }
 
     private static String flagged(List<Boolean> flags, List<Integer> runs) {
