@@ -8,8 +8,10 @@
 # Settings (environment, all optional):
 #   BENCH_SCENARIOS="bad-errors bad-latency healthy low-traffic"   the scenarios to run, in this order
 #   BENCH_RATE=200           requests/s fleet-wide, open loop (a fixed schedule that never waits for answers)
-#   BENCH_USERS=1000         distinct users (header X-Session-Id, the Canary key); each request picks one at random
-#                            and one of the three gateways at random
+#   BENCH_USERS=2000         distinct users (header X-Session-Id, the Canary key); each request picks one at random
+#                            and one of the three gateways at random. A step's real share is the share of users whose
+#                            buckets fall under it: at 1 % about users/100 of them (20 ± 4.5 at 2000; a 500-user
+#                            smoke run once had 1, and its 1 % step never got the 50 canary requests it needs)
 #   BENCH_BAD_RUNS=3         runs of each bad scenario (the summary gives the median and the range, never the best)
 #   BENCH_ERROR_SHARE=0.05   bad-errors: share of the canary's answers that become 500
 #   BENCH_DELAY_MS=50        bad-latency: every canary answer this much later (so its p99 is that much worse)

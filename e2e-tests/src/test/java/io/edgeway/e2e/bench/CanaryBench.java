@@ -110,7 +110,7 @@ public final class CanaryBench {
             }
             Settings settings = new Settings(scenarios, Double.parseDouble(or(prop.apply("rate"), "200")),
                     Double.parseDouble(or(prop.apply("low-rate"), "2")),
-                    Integer.parseInt(or(prop.apply("users"), "1000")),
+                    Integer.parseInt(or(prop.apply("users"), "2000")),
                     Integer.parseInt(or(prop.apply("healthy-runs"), "20")),
                     Integer.parseInt(or(prop.apply("bad-runs"), "3")),
                     Double.parseDouble(or(prop.apply("error-share"), "0.05")),
@@ -540,6 +540,10 @@ public final class CanaryBench {
             String phase = "";
             while (System.nanoTime() < end) {
                 JsonNode rollout = rolloutStatus(id);
+                if (rollout.isMissingNode()) {
+                    hold(Duration.ofSeconds(1)); // the controller has not read the commit yet
+                    continue;
+                }
                 phase = rollout.path("phase").asString();
                 String said = phase + " at " + rollout.path("weight").asString() + " %: "
                         + rollout.path("status").asString();
@@ -801,10 +805,12 @@ public final class CanaryBench {
         return nanos / 1e9;
     }
 
-    private void stopAll() {
+    /** Once, from the end of main or the shutdown hook, whichever comes first. */
+    private synchronized void stopAll() {
         running = false;
         if (loop != null) {
             loop.close();
+            loop = null;
         }
         List<ServiceProcess> all = List.copyOf(services);
         // Clients first, so that they do not log errors about the servers going away.

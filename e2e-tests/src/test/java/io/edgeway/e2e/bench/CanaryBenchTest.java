@@ -18,7 +18,7 @@ class CanaryBenchTest {
         CanaryBench.Settings settings = CanaryBench.Settings.from(props::get);
 
         assertThat(settings).isEqualTo(new CanaryBench.Settings(
-                List.of("bad-errors", "bad-latency", "healthy", "low-traffic"), 200, 2, 1000, 20, 3, 0.05, 50,
+                List.of("bad-errors", "bad-latency", "healthy", "low-traffic"), 200, 2, 2000, 20, 3, 0.05, 50,
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(90),
                 Duration.ofSeconds(180), Duration.ofSeconds(240), Duration.ofMinutes(3), false, 50, 0));
     }
