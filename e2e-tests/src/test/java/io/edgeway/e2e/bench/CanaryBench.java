@@ -437,6 +437,9 @@ public final class CanaryBench {
         String body = latency ? "{\"delayMs\":" + settings.delayMs() + "}" : "{\"errorShare\":" + settings.errorShare() + "}";
         long switched = System.nanoTime();
         faults(body);
+        // The switch took effect somewhere in the PUT; a slow PUT (a loaded machine) shows here, not in the figures,
+        // which start at the first bad answer.
+        double putSeconds = seconds(System.nanoTime() - switched);
         Duration timeout = latency ? settings.latencyTimeout() : settings.errorsTimeout();
         long deadline = switched + timeout.toNanos();
         while (System.nanoTime() < deadline && polls.allMatched(w -> w == 0, switched).isEmpty()) {
@@ -462,6 +465,7 @@ public final class CanaryBench {
         BadRun result = new BadRun(run, false, firstBad.isPresent() ? seconds(firstBad.getAsLong() - switched)
                 : Double.NaN, toRollback, toDecision, seen.usersServedBy(CANARY, latency ? 0 : 500, switched, end),
                 seen.usersWithStatus(500, switched, end), stickiness, verdict, answersLine(seen, atStep, end));
+        System.out.printf(Locale.ROOT, "%s run %d: fault switch PUT answered in %.2f s%n", kind, run, putSeconds);
         System.out.printf(Locale.ROOT, "%s run %d: first bad answer %.2f s after the switch, every gateway at 0 "
                 + "%.2f s after it (controller decided at %.2f s); %d users on the canary, %d with an error; "
                 + "stickiness %s; %s; %s%n", kind, run, result.firstBadAfterSwitch(), toRollback, toDecision,
