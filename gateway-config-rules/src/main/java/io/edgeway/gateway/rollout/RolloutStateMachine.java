@@ -68,7 +68,9 @@ public final class RolloutStateMachine {
         long samplesAtLook = current.samplesAtLastLook();
         CheckResult latency = current.checks().stream().filter(c -> c.check().equals(LatencyRankTest.NAME))
                 .findFirst().orElse(null);
-        if (latency == null || smaller >= LatencyRankTest.MIN_SAMPLES && smaller >= samplesAtLook * LOOK_GROWTH) {
+        // Below the minimum the test spends no look, so it runs on every look and the status shows today's counts
+        // (kept from the step's first look, it said "0 timed" while thousands of requests were in).
+        if (latency == null || smaller < LatencyRankTest.MIN_SAMPLES || smaller >= samplesAtLook * LOOK_GROWTH) {
             boolean counts = smaller >= LatencyRankTest.MIN_SAMPLES;
             latency = LatencyRankTest.test(evidence.stable(), evidence.canary(), plan.maxP99Ratio(), plan.alpha(),
                     counts ? looks + 1 : Math.max(1, looks));

@@ -69,6 +69,22 @@ class RolloutStateMachineTest {
     }
 
     @Test
+    void whileTheLatencyCheckWaitsForEnoughTimedRequestsItSaysHowManyThereAreNow() {
+        RolloutState first = RolloutStateMachine.look(started(), TARGET,
+                new StepEvidence(requests(10, 0), requests(1, 0), null), T0.plusSeconds(1)).state();
+
+        RolloutState later = RolloutStateMachine.look(first, TARGET,
+                new StepEvidence(requests(4_000, 0), requests(20, 0), null), T0.plusSeconds(60)).state();
+
+        CheckResult latency = later.checks().stream().filter(c -> c.check().equals(LatencyRankTest.NAME))
+                .findFirst().orElseThrow();
+        assertThat(latency.verdict()).isEqualTo(Verdict.NOT_ENOUGH_DATA);
+        assertThat(latency.detail()).contains("(20 timed)").contains("(4000 timed)");
+        assertThat(later.status()).contains("(20 timed)");
+        assertThat(later.latencyLooks()).isZero(); // no look of the step's error budget spent
+    }
+
+    @Test
     void holdsWithoutDataAndSaysSoNeverAdvancingNorRollingBack() {
         RolloutState state = started();
         for (int second = 1; second <= 3_600; second += 60) {
