@@ -118,7 +118,7 @@ class VipCycleTest {
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
 
         assertThat(run(List.of(shop(80)), true).changes()).containsExactly(new VipChange.Update(shop(80),
-                Set.of("balancing")));
+                Set.of("balancing"), shop(80).spec()));
         assertThat(f5.loadBalancingMode("Tenant1", "shop_pool")).isEqualTo("ratio-member");
         assertThat(run(List.of(shop(80)), true).changes()).isEmpty();
     }
