@@ -33,7 +33,7 @@
 # example: error-rate max-increase 0.5 %, p99-latency max-ratio 1.3, confidence 0.95):
 #   bad runs: steps [5, 100], step-after 10m, min-requests 50: the rollout holds at 5 % while the canary goes bad.
 #   healthy and low-traffic: steps [1, 5, 25, 50, 100], step-after 3s, min-requests 50. Small so that 20 walks fit in
-#   the run: the latency check needs 50 timed requests of each version per step anyway, so at 200 requests/s the 1 %
+#   the run: the latency check needs 50 timed canary requests (268 stable) per step anyway, so at 200 requests/s the 1 %
 #   step takes about 25 s and a walk about a minute; a shorter step-after would only shorten the later steps.
 #
 # io.edgeway.e2e.bench.CanaryBench (e2e test sources) does the rest: it starts, as the e2e tests do, config-server

@@ -721,8 +721,8 @@ public final class CanaryBench {
             text.append("### A healthy canary walked 1 → 100 %\n\nPlan `steps: ").append(WALK.steps())
                     .append(", step-after: ").append(WALK.stepAfter()).append(", min-requests: ")
                     .append(WALK.minRequests()).append("` (per version per step; the latency check needs 50 timed "
-                            + "requests of each version anyway, so the 1 % step takes about 50 / (1 % of the rate) "
-                            + "s). Walk: from the commit until every gateway runs 100 %.\n\n");
+                            + "canary requests and 268 stable ones anyway, so the 1 % step takes about 50 / (1 % of "
+                            + "the rate) s). Walk: from the commit until every gateway runs 100 %.\n\n");
             MarkdownTable table = new MarkdownTable().text("runs").figure("false rollbacks (goal 0)")
                     .figure("completed").figure("timed out or overridden").figure("walk, median (s)").text("range (s)")
                     .figure("users moved against stickiness").figure("answers not 200").text("runs over the neighbour budget");

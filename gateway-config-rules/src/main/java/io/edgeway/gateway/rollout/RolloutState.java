@@ -13,13 +13,11 @@ import java.util.List;
  * @param phase where it stands
  * @param step the index of the current step in the plan
  * @param stepStartedAt when the current step began
- * @param latencyLooks looks the latency test took in this step (each spends part of its error budget)
- * @param samplesAtLastLook the smaller version's timed requests at the last latency look
  * @param checks the verdicts of the last look
  * @param status what the controller is doing and why, for people
  */
 public record RolloutState(String route, String identity, double committedWeight, RolloutPhase phase, int step,
-        Instant stepStartedAt, long latencyLooks, long samplesAtLastLook, List<CheckResult> checks, String status) {
+        Instant stepStartedAt, List<CheckResult> checks, String status) {
 
     public RolloutState {
         checks = checks == null ? List.of() : List.copyOf(checks);

@@ -24,9 +24,6 @@ import java.util.Optional;
  */
 public final class RolloutStateMachine {
 
-    /** The latency test looks again once the smaller sample grew by this factor since its last look. */
-    static final double LOOK_GROWTH = 1.25;
-
     private RolloutStateMachine() {
     }
 
@@ -40,7 +37,7 @@ public final class RolloutStateMachine {
         String identity = target.identity();
         if (current == null || !current.identity().equals(identity)) {
             RolloutState started = new RolloutState(target.route(), identity, target.committedWeight(),
-                    RolloutPhase.RUNNING, 0, now, 0, 0, List.of(), "started: at step 1 of " + plan.steps().size());
+                    RolloutPhase.RUNNING, 0, now, List.of(), "started: at step 1 of " + plan.steps().size());
             return new Step(started, Optional.of(new RolloutEvent(now, target.route(), "started",
                     null, plan.weight(0), VersionCounts.NONE,
                     VersionCounts.NONE, List.of(), "new plan or canary " + target.canary())));
@@ -63,26 +60,11 @@ public final class RolloutStateMachine {
         RolloutPlan plan = target.plan();
         CheckResult errors = ErrorRateTest.test(evidence.stable(), evidence.canary(), plan.maxErrorRateIncrease(),
                 plan.alpha());
-        long smaller = Math.min(evidence.stable().timed(), evidence.canary().timed());
-        long looks = current.latencyLooks();
-        long samplesAtLook = current.samplesAtLastLook();
-        CheckResult latency = current.checks().stream().filter(c -> c.check().equals(LatencyRankTest.NAME))
-                .findFirst().orElse(null);
-        // Below the minimum the test spends no look, so it runs on every look and the status shows today's counts
-        // (kept from the step's first look, it said "0 timed" while thousands of requests were in).
-        if (latency == null || smaller < LatencyRankTest.MIN_SAMPLES || smaller >= samplesAtLook * LOOK_GROWTH) {
-            boolean counts = smaller >= LatencyRankTest.MIN_SAMPLES;
-            latency = LatencyRankTest.test(evidence.stable(), evidence.canary(), plan.maxP99Ratio(), plan.alpha(),
-                    counts ? looks + 1 : Math.max(1, looks));
-            if (counts) {
-                looks++;
-                samplesAtLook = smaller;
-            }
-        }
+        CheckResult latency = TailLatencyTest.test(evidence.stable(), evidence.canary(), plan.maxP99Ratio(),
+                plan.alpha());
         List<CheckResult> checks = List.of(errors, latency);
         RolloutState looked = new RolloutState(current.route(), current.identity(), current.committedWeight(),
-                RolloutPhase.RUNNING, current.step(), current.stepStartedAt(), looks, samplesAtLook, checks,
-                current.status());
+                RolloutPhase.RUNNING, current.step(), current.stepStartedAt(), checks, current.status());
         Optional<CheckResult> failed = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).findFirst();
         if (failed.isPresent()) {
             String why = "rolled back: " + failed.get().check() + " failed (p " + pValue(failed.get()) + " ≤ "
@@ -122,13 +104,13 @@ public final class RolloutStateMachine {
             // this step is the last there can be, and it promotes the canary.
             String why = "completed at 100 %: every check passed at " + fmt(plan.weight(current.step())) + " %";
             RolloutState completed = new RolloutState(current.route(), current.identity(), current.committedWeight(),
-                    RolloutPhase.COMPLETED, next, now, 0, 0, checks, why);
+                    RolloutPhase.COMPLETED, next, now, checks, why);
             return new Step(completed, Optional.of(event(now, target, "completed", plan.weight(current.step()),
                     plan.weight(next), evidence, checks, why)));
         }
         String why = "advanced to " + fmt(plan.weight(next)) + " %: every check passed";
         RolloutState advanced = new RolloutState(current.route(), current.identity(), current.committedWeight(),
-                RolloutPhase.RUNNING, next, now, 0, 0, List.of(), why);
+                RolloutPhase.RUNNING, next, now, List.of(), why);
         return new Step(advanced, Optional.of(event(now, target, "advanced", plan.weight(current.step()),
                 plan.weight(next), evidence, checks, why)));
     }
@@ -136,7 +118,7 @@ public final class RolloutStateMachine {
     private static RolloutState with(RolloutState state, RolloutPhase phase, int step, Instant stepStartedAt,
             List<CheckResult> checks, String status) {
         return new RolloutState(state.route(), state.identity(), state.committedWeight(), phase, step, stepStartedAt,
-                state.latencyLooks(), state.samplesAtLastLook(), checks, status);
+                checks, status);
     }
 
     private static RolloutEvent event(Instant now, RolloutTarget target, String kind, Double from, Double to,

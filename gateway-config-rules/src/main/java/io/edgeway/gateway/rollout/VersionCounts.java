@@ -44,18 +44,28 @@ public record VersionCounts(long requests, long errors, long[] latency) {
     /** The upper bound of the bucket holding the quantile {@code q}, in ms; NaN with no timed request. */
     public double quantileMillis(double q) {
         long total = timed();
-        if (total == 0) {
-            return Double.NaN;
-        }
-        long rank = (long) Math.ceil(q * total);
+        return total == 0 ? Double.NaN : LatencyBuckets.upperBoundMillis(bucketOfRank((long) Math.ceil(q * total)));
+    }
+
+    /** The bucket holding the {@code rank}-th fastest timed request (from 1); the last bucket past the slowest. */
+    public int bucketOfRank(long rank) {
         long seen = 0;
         for (int i = 0; i < latency.length; i++) {
             seen += latency[i];
             if (seen >= rank && latency[i] > 0) {
-                return LatencyBuckets.upperBoundMillis(i);
+                return i;
             }
         }
-        return LatencyBuckets.upperBoundMillis(latency.length - 1);
+        return latency.length - 1;
+    }
+
+    /** Timed requests slower than every latency of {@code bucket}: those in the buckets above it. */
+    public long slowerThan(int bucket) {
+        long slower = 0;
+        for (int i = bucket + 1; i < latency.length; i++) {
+            slower += latency[i];
+        }
+        return slower;
     }
 
     @Override

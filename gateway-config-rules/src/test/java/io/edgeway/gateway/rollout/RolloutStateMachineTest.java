@@ -76,12 +76,11 @@ class RolloutStateMachineTest {
         RolloutState later = RolloutStateMachine.look(first, TARGET,
                 new StepEvidence(requests(4_000, 0), requests(20, 0), null), T0.plusSeconds(60)).state();
 
-        CheckResult latency = later.checks().stream().filter(c -> c.check().equals(LatencyRankTest.NAME))
+        CheckResult latency = later.checks().stream().filter(c -> c.check().equals(TailLatencyTest.NAME))
                 .findFirst().orElseThrow();
         assertThat(latency.verdict()).isEqualTo(Verdict.NOT_ENOUGH_DATA);
         assertThat(latency.detail()).contains("(20 timed)").contains("(4000 timed)");
         assertThat(later.status()).contains("(20 timed)");
-        assertThat(later.latencyLooks()).isZero(); // no look of the step's error budget spent
     }
 
     @Test
@@ -187,20 +186,6 @@ class RolloutStateMachineTest {
         assertThat(last.state().phase()).isEqualTo(RolloutPhase.COMPLETED);
         assertThat(last.state().weight(toHalf.plan())).isEqualTo(50.0);
         assertThat(last.event()).get().extracting(RolloutEvent::kind).isEqualTo("completed");
-    }
-
-    @Test
-    void theLatencyTestLooksAgainOnlyWhenTheSampleGrew() {
-        RolloutState state = started();
-        StepEvidence evidence = new StepEvidence(Samples.latencies(1_000, 10, 50), Samples.latencies(100, 10, 50),
-                null);
-        state = RolloutStateMachine.look(state, TARGET, evidence, T0.plusSeconds(1)).state();
-        state = RolloutStateMachine.look(state, TARGET, evidence, T0.plusSeconds(2)).state();
-        assertThat(state.latencyLooks()).isEqualTo(1);
-
-        StepEvidence grown = new StepEvidence(Samples.latencies(1_000, 10, 50), Samples.latencies(125, 10, 50), null);
-        state = RolloutStateMachine.look(state, TARGET, grown, T0.plusSeconds(3)).state();
-        assertThat(state.latencyLooks()).isEqualTo(2);
     }
 
     @Test
