@@ -11,11 +11,13 @@ import java.util.stream.Stream;
 
 import io.edgeway.gateway.route.CheckedRoutes;
 import io.edgeway.gateway.rules.Definition;
+import io.edgeway.gateway.rules.RouteAccess;
 import io.edgeway.gateway.rules.RouteRules;
 import io.edgeway.gateway.rules.RouteSpec;
 import io.edgeway.gateway.rules.RouteTargets;
 import io.edgeway.gateway.rules.StrippedHeaders;
 import io.edgeway.gateway.settings.GatewaySettings;
+import io.edgeway.gateway.settings.TlsProperties;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -150,7 +152,35 @@ class CandidateConfigValidator {
                 problems.add("route '" + route.getId() + "': " + rootMessage(ex));
             }
         }
+        problems.addAll(clientCertificatesNeverAsked(routes, binder));
         return new CheckedConfig(problems, gateway, routesOnly ? built : List.of());
+    }
+
+    /**
+     * Routes that require a client certificate on a gateway that asks no client for one: each would refuse every
+     * request. Checked here and not by the config server, since the trusted CA is often set on the gateway's host.
+     */
+    private static List<String> clientCertificatesNeverAsked(List<RouteSpec> routes, Binder binder) {
+        TlsProperties tls;
+        try {
+            tls = GatewaySettings.TLS.bind(binder);
+        }
+        catch (RuntimeException ex) {
+            return List.of(); // reported with the settings
+        }
+        if (tls.clientCertificates().enabled()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (RouteSpec route : routes) {
+            Object required = route.metadata().get(RouteAccess.CLIENT_CERT_KEY);
+            if (required != null && required.toString().trim().equalsIgnoreCase("required")) {
+                problems.add("route '" + route.id() + "': " + RouteAccess.CLIENT_CERT_KEY + ": required, but this "
+                        + "gateway asks no client for a certificate (" + TlsProperties.PREFIX
+                        + ".client-certificates.trusted-ca is not set): it would refuse every request");
+            }
+        }
+        return problems;
     }
 
     /** The route-target policy of the candidate; with settings that do not bind (reported above) nothing is allowed. */

@@ -48,8 +48,13 @@ class ConfigRevisionApplierTest {
             .set(ROUTES + "[1].filters[1].args.requests", "5").set(ROUTES + "[1].filters[1].args.key", "header:X-User")
             .served();
 
+    /** A route requiring a client certificate, on a gateway that asks clients for none. */
+    private static final ServedConfig CLIENT_CERT = ConfigAt.commit("c6").route("one", BACKEND, "Path=/one", "SetPath=/")
+            .route("partners", BACKEND, "Path=/partners", "SetPath=/").set(ROUTES + "[1].metadata.client-cert", "required")
+            .served();
+
     private final StubConfigServer server = new StubConfigServer().add(C1).add(C2).add(BROKEN).add(METADATA)
-            .add(STRIPPED_KEY);
+            .add(STRIPPED_KEY).add(CLIENT_CERT);
 
     @TempDir
     Path dir;
@@ -138,6 +143,18 @@ class ConfigRevisionApplierTest {
 
             assertThat(applier(context).current().lastRefused().problems()).singleElement().asString()
                     .startsWith("route 'keyed', RateLimit reads header X-User, which the gateway removes");
+        });
+    }
+
+    @Test
+    void refusesARouteRequiringClientCertificatesNoClientIsAskedFor() {
+        PushParts.bootedFrom(server.uri(), C1, cacheFile()).run(context -> {
+            assertThat(applier(context).apply("c6")).isFalse();
+
+            assertThat(applier(context).current().lastRefused().problems()).singleElement().asString()
+                    .startsWith("route 'partners': client-cert: required, but this gateway asks no client for a "
+                            + "certificate");
+            assertThat(applier(context).current().commit()).isEqualTo("c1");
         });
     }
 
