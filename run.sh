@@ -566,6 +566,8 @@ main() {
   echo "$LOG_DIR" >"$RUN_DIR/log-dir"
   # The rollout controller's progress survives a restart of the stack (README, "Canary autopilot").
   export CONFIG_DATA_DIR=${CONFIG_DATA_DIR:-$RUN_DIR/config-server}
+  # The gateways' copy of the controller's last weights, where a restart starts from (README, "Canary autopilot").
+  export GATEWAY_DATA_DIR=${GATEWAY_DATA_DIR:-$RUN_DIR/edge-gateway}
   config_git_env
   if [[ $CDS == on ]]; then
     local module

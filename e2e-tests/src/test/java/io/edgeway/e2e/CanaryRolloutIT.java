@@ -1,5 +1,7 @@
 package io.edgeway.e2e;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +153,60 @@ class CanaryRolloutIT {
                 .until(() -> gateways.stream().allMatch(gateway -> weightInForce(gateway) == 30.0));
         await("rollout overridden").atMost(Duration.ofSeconds(5))
                 .until(() -> status().contains("\"phase\":\"OVERRIDDEN\""));
+    }
+
+    @Test
+    @Order(4)
+    void aGatewayRestartedWhileTheControllerIsDownRunsTheRolloutsWeightAndTheRolloutGoesOnWhenItIsBack()
+            throws Exception {
+        // No traffic yet: the rollout holds at its first step (too few requests) above the committed 0 %.
+        commitRoute(0, "[40, 100]");
+        await("rollout at 40 % on every gateway").atMost(Duration.ofSeconds(30))
+                .until(() -> gateways.stream().allMatch(gateway -> weightInForce(gateway) == 40.0));
+        ServiceProcess restarted = gateways.get(0);
+        await("the weights kept on disk").atMost(Duration.ofSeconds(10)).until(() -> {
+            Path file = Stack.rolloutWeightsFile(restarted);
+            return Files.isRegularFile(file) && Files.readString(file).contains("\"weight\":40.0");
+        });
+        List<String> onTheCanary = usersServedBy(restarted, "r2");
+        assertThat(onTheCanary).as("users the gateway sends to the canary at 40 %").hasSizeGreaterThan(10);
+
+        configServer.stopGracefully(Duration.ofSeconds(60));
+        restarted.stopGracefully(Duration.ofSeconds(60));
+        ServiceProcess again = stack.track(restarted.restart()).awaitHealthy(START_TIMEOUT);
+        gateways.set(0, again);
+
+        assertThat(weightInForce(again)).as("weight in force after a restart without the controller").isEqualTo(40.0);
+        assertThat(usersServedBy(again, "r2")).as("the canary's users, while the controller is down")
+                .containsExactlyInAnyOrderElementsOf(onTheCanary);
+        assertThat(configServer.isAlive()).isFalse();
+
+        configServer = stack.track(configServer.restart()).awaitHealthy(START_TIMEOUT);
+        try (Users users = Users.start(gateways)) {
+            await("rollout completed").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> status().contains("\"phase\":\"COMPLETED\""));
+            assertThat(status()).contains("\"kind\":\"completed\",\"fromWeight\":40.0,\"toWeight\":100.0");
+            assertThat(users.movedBackToStable()).as("users moved from the canary back to stable; what they were "
+                    + "served: %s", users.historyOfMoved()).isEmpty();
+            await("100 % on every gateway").atMost(Duration.ofSeconds(20))
+                    .until(() -> gateways.stream().allMatch(gateway -> weightInForce(gateway) == 100.0));
+        }
+    }
+
+    /** Which of 100 users the gateway sends to {@code version}: one request each. */
+    private static List<String> usersServedBy(ServiceProcess gateway, String version) {
+        List<String> served = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            String user = "restart-user-" + n;
+            Http.Response response = Http.send(Http.request(gateway.url("/rollout")).header("X-Session-Id", user)
+                    .GET());
+            assertThat(response.status()).as("answer to %s: %s", user, response.body()).isEqualTo(200);
+            Matcher m = VERSION.matcher(response.body());
+            if (m.find() && m.group(1).equals(version)) {
+                served.add(user);
+            }
+        }
+        return served;
     }
 
     private static void commitRoute(double weight, String steps) {

@@ -123,6 +123,7 @@ public final class Stack {
         int port = ServiceProcess.freePort();
         List<String> args = new ArrayList<>(clientArgs());
         args.add("--edgeway.gateway.config-push.cache-file=" + logDir().resolve(name + "-" + port + "-config.json"));
+        args.add("--edgeway.gateway.canary.rollout-weights-file=" + rolloutWeightsFile(name, port));
         // Every test client comes from 127.0.0.1: the shipped per-address limit of public routes (20/s) would refuse
         // the traffic loops that play many clients. Public routes keep their other default, best-effort shedding.
         args.add("--edgeway.gateway.public-routes.rate-limit.requests=1000000");
@@ -132,6 +133,15 @@ public final class Stack {
         env.put("EDGEWAY_JWT_PUBLIC_KEYS", tokens.publicKeyLocation());
         env.putAll(envOverrides);
         return track(ServiceProcess.start("edge-gateway", name, port, env, args));
+    }
+
+    /** Where a gateway started by this stack keeps the rollout controller's last weights. */
+    public static Path rolloutWeightsFile(ServiceProcess gateway) {
+        return rolloutWeightsFile(gateway.name(), gateway.port());
+    }
+
+    private static Path rolloutWeightsFile(String name, int port) {
+        return logDir().resolve(name + "-" + port + "-rollout-weights.json");
     }
 
     /** Starts a config server (not yet healthy) over {@code repo}'s main branch, named {@code name} in the logs. */

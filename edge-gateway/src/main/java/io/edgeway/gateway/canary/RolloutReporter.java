@@ -30,7 +30,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code edgeway.gateway.canary.rollout-report-interval}, and applies the weights it answers with. The gateway
  * reports rather than being polled because it already knows and authenticates to the config server; the controller
  * knows the fleet from the reports and holds a rollout when a gateway falls silent. When the controller cannot be
- * reached the last weights stay.
+ * reached the last weights stay; every change is also kept on disk ({@link RolloutWeightsFile}), where a restarted
+ * gateway starts from.
  */
 public final class RolloutReporter implements SmartLifecycle {
 
@@ -44,6 +45,8 @@ public final class RolloutReporter implements SmartLifecycle {
 
     private final RolloutWeights weights;
 
+    private final RolloutWeightsFile weightsFile;
+
     private final LiveProperties<CanaryProperties> settings;
 
     private final Environment environment;
@@ -52,11 +55,13 @@ public final class RolloutReporter implements SmartLifecycle {
 
     private volatile Disposable reporting;
 
-    public RolloutReporter(StepCounters counters, CanaryRoutes routes, RolloutWeights weights, LiveProperties<CanaryProperties> settings,
+    public RolloutReporter(StepCounters counters, CanaryRoutes routes, RolloutWeights weights,
+            RolloutWeightsFile weightsFile, LiveProperties<CanaryProperties> settings,
             LiveProperties<EdgeGatewayProperties> gateway, Environment environment) {
         this.counters = counters;
         this.routes = routes;
         this.weights = weights;
+        this.weightsFile = weightsFile;
         this.settings = settings;
         this.environment = environment;
         String user = environment.getProperty("spring.cloud.config.username");
@@ -77,7 +82,10 @@ public final class RolloutReporter implements SmartLifecycle {
                     log.debug("Rollout controller not reached ({}); keeping the last weights", ex.getMessage());
                     return Mono.empty();
                 }), 0)
-                .subscribe(weights::update);
+                .subscribe(overlay -> {
+                    weights.update(overlay);
+                    weightsFile.keep(overlay);
+                });
     }
 
     /** One report, answered with the controller's weights. */

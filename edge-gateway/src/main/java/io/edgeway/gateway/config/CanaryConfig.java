@@ -6,13 +6,16 @@ import io.edgeway.gateway.canary.CanaryMetrics;
 import io.edgeway.gateway.canary.CanaryRoutes;
 import io.edgeway.gateway.canary.RolloutReporter;
 import io.edgeway.gateway.canary.RolloutWeights;
+import io.edgeway.gateway.canary.RolloutWeightsFile;
 import io.edgeway.gateway.canary.StepCounters;
 import io.edgeway.gateway.settings.CanaryProperties;
 import io.edgeway.gateway.settings.EdgeGatewayProperties;
 import io.edgeway.gateway.settings.GatewaySettings;
 import io.edgeway.gateway.support.LiveProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +31,20 @@ class CanaryConfig {
         return new LiveProperties<>(environment, GatewaySettings.CANARY);
     }
 
+    /** Starts from the weights kept on disk, if any: created before the routes, so before any request. */
     @Bean
-    RolloutWeights rolloutWeights() {
-        return new RolloutWeights();
+    RolloutWeights rolloutWeights(ObjectProvider<RolloutWeightsFile> file) {
+        RolloutWeights weights = new RolloutWeights();
+        file.ifAvailable(kept -> weights.update(kept.load()));
+        return weights;
+    }
+
+    /** Only with the rollout controller: without it, weights kept from an earlier run would never be corrected. */
+    @Bean
+    @ConditionalOnProperty(name = "spring.cloud.config.enabled", matchIfMissing = true)
+    RolloutWeightsFile rolloutWeightsFile(LiveProperties<CanaryProperties> properties, MeterRegistry meters) {
+        return new RolloutWeightsFile(properties.get().rolloutWeightsFile(),
+                task -> Schedulers.boundedElastic().schedule(task), meters);
     }
 
     @Bean
@@ -48,9 +62,9 @@ class CanaryConfig {
     @Bean
     @ConditionalOnProperty(name = "spring.cloud.config.enabled", matchIfMissing = true)
     RolloutReporter rolloutReporter(StepCounters counters, CanaryRoutes routes, RolloutWeights weights,
-            LiveProperties<CanaryProperties> properties, LiveProperties<EdgeGatewayProperties> gateway,
-            Environment environment) {
-        return new RolloutReporter(counters, routes, weights, properties, gateway, environment);
+            RolloutWeightsFile weightsFile, LiveProperties<CanaryProperties> properties,
+            LiveProperties<EdgeGatewayProperties> gateway, Environment environment) {
+        return new RolloutReporter(counters, routes, weights, weightsFile, properties, gateway, environment);
     }
 
     @Bean

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class CanaryGatewayFilterFactoryTest {
 
     private final CanaryGatewayFilterFactory factory = new CanaryGatewayFilterFactory(new SimpleMeterRegistry(),
-            () -> new CanaryProperties("canary", java.time.Duration.ofSeconds(1)));
+            () -> new CanaryProperties("canary", java.time.Duration.ofSeconds(1),
+                    java.nio.file.Path.of("rollout-weights.json")));
 
     private final AtomicReference<CanaryDecision> seen = new AtomicReference<>();
 

@@ -1,5 +1,6 @@
 package io.edgeway.gateway.canary;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class RolloutCanaryFilterTest {
     private final StepCounters counters = new StepCounters();
 
     private final CanaryGatewayFilterFactory factory = new CanaryGatewayFilterFactory(new SimpleMeterRegistry(),
-            () -> new CanaryProperties("canary", Duration.ofSeconds(1)), weights, counters);
+            () -> new CanaryProperties("canary", Duration.ofSeconds(1), Path.of("rollout-weights.json")), weights, counters);
 
     private final AtomicReference<CanaryDecision> seen = new AtomicReference<>();
 

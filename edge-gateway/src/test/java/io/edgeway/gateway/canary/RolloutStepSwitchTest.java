@@ -1,5 +1,6 @@
 package io.edgeway.gateway.canary;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class RolloutStepSwitchTest {
             RolloutWeights weights = new RolloutWeights(clock);
             StepCounters counters = new StepCounters();
             CanaryGatewayFilterFactory factory = new CanaryGatewayFilterFactory(new SimpleMeterRegistry(),
-                    () -> new CanaryProperties("canary", Duration.ofSeconds(1)), weights, counters);
+                    () -> new CanaryProperties("canary", Duration.ofSeconds(1), Path.of("rollout-weights.json")), weights, counters);
             return new Gateway(weights, counters, factory.apply(config()));
         }
 
