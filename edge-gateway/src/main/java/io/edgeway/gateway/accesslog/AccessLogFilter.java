@@ -24,9 +24,10 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Writes one line per request to the logger {@value #LOGGER}: method, path (never the query, which may carry a
  * token), status, latency, route, the instance and version of the last attempt, retries, why the gateway refused
- * it, client address, token subject and trace id. The fields are also key-value pairs of the event, so Boot's
- * structured logging (ECS, Logstash) renders each as a JSON field. {@code logging.level.edgeway.access: off} turns
- * it off, and then it costs one level check per request.
+ * it, client address, token subject and trace id. When the encoder renders them (structured logging: ECS, Logstash),
+ * the fields are also key-value pairs of the event, each then a JSON field. {@code logging.level.edgeway.access: off}
+ * turns it off, and then it costs one level check per request. The line is queued, not written, on the request's
+ * thread ({@link AccessLogOutput}).
  *
  * <p>The line is written when the response is committed, or at the end of the exchange if it was committed before:
  * an error reaches this filter before the exception handlers (outside every web filter) have set its status.
