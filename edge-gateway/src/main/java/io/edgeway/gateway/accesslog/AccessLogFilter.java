@@ -24,9 +24,10 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Writes one line per request to the logger {@value #LOGGER}: method, path (never the query, which may carry a
  * token), status, latency, route, the instance and version of the last attempt, retries, why the gateway refused
- * it, client address, token subject and trace id. The fields are also key-value pairs of the event, so Boot's
- * structured logging (ECS, Logstash) renders each as a JSON field. {@code logging.level.edgeway.access: off} turns
- * it off, and then it costs one level check per request.
+ * it, client address, token subject and trace id. When the encoder renders them (structured logging: ECS, Logstash),
+ * the fields are also key-value pairs of the event, each then a JSON field. {@code logging.level.edgeway.access: off}
+ * turns it off, and then it costs one level check per request. The line is queued, not written, on the request's
+ * thread ({@link AccessLogOutput}).
  *
  * <p>The line is written when the response is committed, or at the end of the exchange if it was committed before:
  * an error reaches this filter before the exception handlers (outside every web filter) have set its status.
@@ -44,6 +45,13 @@ public final class AccessLogFilter implements WebFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
+    private final boolean keyValues;
+
+    /** @param keyValues whether to give each event its fields as key-value pairs too (for structured logging) */
+    public AccessLogFilter(boolean keyValues) {
+        this.keyValues = keyValues;
+    }
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (!log.isInfoEnabled()) {
@@ -56,7 +64,7 @@ public final class AccessLogFilter implements WebFilter, Ordered {
                 .doFinally(signal -> complete(exchange, record, signal));
     }
 
-    private static void complete(ServerWebExchange exchange, AccessRecord record, SignalType signal) {
+    private void complete(ServerWebExchange exchange, AccessRecord record, SignalType signal) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             write(exchange, record, statusOf(response));
@@ -74,18 +82,17 @@ public final class AccessLogFilter implements WebFilter, Ordered {
         return status != null ? status.value() : 200;
     }
 
-    private static void write(ServerWebExchange exchange, AccessRecord record, int status) {
+    private void write(ServerWebExchange exchange, AccessRecord record, int status) {
         long micros = (System.nanoTime() - record.startNanos) / 1_000;
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String method = exchange.getRequest().getMethod().name();
         String path = exchange.getRequest().getPath().value();
-        String client = ClientAddress.of(exchange).orElse(null);
-        String traceId = TraceIds.of(exchange);
         StringBuilder line = new StringBuilder(160).append(method).append(' ').append(path).append(' ')
                 .append(status).append(' ').append(micros / 1000).append('.').append(micros / 100 % 10).append("ms");
-        LoggingEventBuilder event = log.atInfo()
-                .addKeyValue("method", method).addKeyValue("path", path).addKeyValue("status", status)
-                .addKeyValue("duration_us", micros).addKeyValue("retries", record.retries());
+        // Key-value pairs only for an encoder that reads them (JSON): the text pattern would build them for nothing.
+        LoggingEventBuilder event = keyValues ? log.atInfo().addKeyValue("method", method).addKeyValue("path", path)
+                .addKeyValue("status", status).addKeyValue("duration_us", micros)
+                .addKeyValue("retries", record.retries()) : null;
         event = field(event, line, "route", route != null ? route.getId() : null);
         event = field(event, line, "instance", record.instance());
         event = field(event, line, "version", record.version());
@@ -93,15 +100,20 @@ public final class AccessLogFilter implements WebFilter, Ordered {
             line.append(" retries=").append(record.retries());
         }
         event = field(event, line, "reason", record.refusal());
-        event = field(event, line, "client", client);
+        event = field(event, line, "client", ClientAddress.of(exchange).orElse(null));
         event = field(event, line, "subject", record.subject());
         String certificate = record.clientCertificate();
         if (certificate != null) {
             line.append(" client_cert=").append(quoted(certificate));
-            event = event.addKeyValue("client_cert", certificate);
+            event = event != null ? event.addKeyValue("client_cert", certificate) : null;
         }
-        event = field(event, line, "trace_id", traceId);
-        event.log(line.toString());
+        event = field(event, line, "trace_id", TraceIds.of(exchange));
+        if (event != null) {
+            event.log(line.toString());
+        }
+        else {
+            log.info(line.toString());
+        }
     }
 
     /** A certificate subject in quotes on the text line: it may hold spaces ({@code CN=Jane Doe,O=...}). */
@@ -114,7 +126,7 @@ public final class AccessLogFilter implements WebFilter, Ordered {
             return event;
         }
         line.append(' ').append(key).append('=').append(value);
-        return event.addKeyValue(key, value);
+        return event != null ? event.addKeyValue(key, value) : null;
     }
 
     /** Why an exchange failed: the refusal reason of the gateway's metrics, else a timeout or the error's type. */

@@ -56,8 +56,11 @@ public final class GatewaySettings {
     public static final SettingsGroup<TlsProperties> TLS = new SettingsGroup<>(TlsProperties.PREFIX,
             TlsProperties.class);
 
+    public static final SettingsGroup<AccessLogProperties> ACCESS_LOG = new SettingsGroup<>(AccessLogProperties.PREFIX,
+            AccessLogProperties.class);
+
     public static final List<SettingsGroup<?>> ALL = List.of(GATEWAY, AUTH, SHEDDING, RATE_LIMIT, OUTLIER,
-            CIRCUIT_BREAKER, INSTANCES, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS, PUBLIC_ROUTES, TLS);
+            CIRCUIT_BREAKER, INSTANCES, CANARY, ROUTE_TARGETS, CLIENT_REQUESTS, PUBLIC_ROUTES, TLS, ACCESS_LOG);
 
     private GatewaySettings() {
     }

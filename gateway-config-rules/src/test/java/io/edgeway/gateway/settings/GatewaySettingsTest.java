@@ -44,6 +44,13 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void refusesAnAccessLogQueueOfNoLines() {
+        assertThat(GatewaySettings.ACCESS_LOG.bind(binder(Map.of())).queueSize()).isEqualTo(8192);
+        assertThat(check(Map.of("edgeway.gateway.access-log.queue-size", "0"))).containsExactly(
+                "edgeway.gateway.access-log.queue-size: must be between 1 and 1000000, not 0");
+    }
+
+    @Test
     void refusesSymmetricTokenAlgorithmsAndUnknownAccess() {
         assertThat(check(Map.of("edgeway.gateway.auth.algorithms", "RS256, HS256"))).singleElement().asString()
                 .startsWith("edgeway.gateway.auth.algorithms: HS256 is not an asymmetric signature algorithm");
