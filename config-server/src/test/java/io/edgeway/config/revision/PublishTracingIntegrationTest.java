@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.edgeway.testsupport.OtlpTraceReceiver;
 import io.edgeway.testsupport.ReceivedSpan;
+import io.edgeway.testsupport.Traceparent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,13 +30,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * Each commit checked is a {@code config.publish} span, exported over OTLP/HTTP, tagged with the commit and its
  * outcome; the published commit names that span in its {@code traceparent} (what a gateway continues), and the log
- * line announcing the publication carries its trace id.
+ * line announcing the publication carries its trace id. A request's log lines carry the trace id of its traceparent.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.security.user.password=test-secret", "spring.cloud.config.server.git.search-paths=",
         "edgeway.config.poll-interval=200ms", "management.tracing.sampling.probability=1.0",
-        "management.opentelemetry.tracing.export.schedule-delay=100ms" })
+        "management.opentelemetry.tracing.export.schedule-delay=100ms",
+        "logging.level.org.springframework.web.servlet.DispatcherServlet=debug" })
 class PublishTracingIntegrationTest {
 
     private static final Duration PUBLISHED = Duration.ofSeconds(20);
@@ -96,6 +98,20 @@ class PublishTracingIntegrationTest {
 
         assertThat(awaitPublishSpan(bad).attribute(PublishSpans.OUTCOME)).isEqualTo("refused");
         repo.commit("edge-gateway.yml", TestRepo.GOOD_ROUTES); // the other test commits on top of this tree
+    }
+
+    @Test
+    void logLinesOfARequestCarryTheTraceIdOfItsTraceparent(CapturedOutput output) {
+        Traceparent traceparent = Traceparent.random();
+
+        RestClient.create("http://127.0.0.1:" + port).get().uri("/revisions/current")
+                .headers(h -> h.setBasicAuth("config", "test-secret"))
+                .header(Traceparent.HEADER, traceparent.value()).retrieve().toBodilessEntity();
+
+        // The dispatcher's debug line of the request stands for any line a handler writes.
+        await("a log line of the request with its trace id").atMost(Duration.ofSeconds(10))
+                .until(() -> output.getAll().lines().anyMatch(
+                        line -> line.contains("\"/revisions/current\"") && line.contains(traceparent.traceId())));
     }
 
     private ReceivedSpan awaitPublishSpan(String commit) {
