@@ -64,6 +64,11 @@ public final class OtlpTraceReceiver implements AutoCloseable {
         return exports.stream().anyMatch(body -> indexOf(body, id) >= 0 && indexOf(body, name) >= 0);
     }
 
+    /** Every span received so far, decoded from the exports. */
+    public List<ReceivedSpan> spans() {
+        return exports.stream().flatMap(body -> OtlpSpans.decode(body).stream()).toList();
+    }
+
     /** The number of exports received. */
     public int exports() {
         return exports.size();

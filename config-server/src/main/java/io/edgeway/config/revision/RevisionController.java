@@ -17,7 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * What clients subscribe to: the published commit now ({@code GET /revisions/current}, for periodic checks) and
- * every newly published one as it happens ({@code GET /revisions/stream}, server-sent events).
+ * every newly published one as it happens ({@code GET /revisions/stream}, server-sent events). Both name the commit
+ * and the W3C {@code traceparent} of its publication ({@link PublishSpans}).
  */
 @RestController
 class RevisionController {
@@ -74,8 +75,13 @@ class RevisionController {
 
     private void send(SseEmitter emitter, Revision revision) {
         try {
-            emitter.send(SseEmitter.event().name("revision").id(revision.commit())
-                    .data(Map.of("commit", revision.commit()), MediaType.APPLICATION_JSON));
+            // The traceparent lets the subscriber's apply of the commit join the trace of its publication.
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("commit", revision.commit());
+            if (revision.traceparent() != null) {
+                data.put("traceparent", revision.traceparent());
+            }
+            emitter.send(SseEmitter.event().name("revision").id(revision.commit()).data(data, MediaType.APPLICATION_JSON));
         }
         catch (IOException | IllegalStateException ex) {
             subscribers.remove(emitter);

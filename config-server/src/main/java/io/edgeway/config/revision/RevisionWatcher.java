@@ -65,10 +65,13 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
 
     private final RevisionMetrics metrics;
 
+    private final PublishSpans spans;
+
     RevisionWatcher(MultipleJGitEnvironmentRepository repository, ConfigRevisions revisions,
             ConfigPushProperties properties, CommitEnvironmentCache answers, RevisionMetrics metrics,
-            MeterRegistry meters) {
+            PublishSpans spans, MeterRegistry meters) {
         this.metrics = metrics;
+        this.spans = spans;
         this.fetches = Counter.builder("edgeway.config.fetches")
                 .description("Fetches of the branch into the server's clone: start-up, a moved head, a webhook")
                 .register(meters);
@@ -90,7 +93,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
     @Override
     public void afterSingletonsInstantiated() {
         try {
-            publishNewestValid(fetchBranch());
+            String head = fetchBranch();
+            spans.traced(() -> publishNewestValid(head));
         }
         catch (RuntimeException ex) {
             revisions.nothingPublishable("the start-up fetch of " + properties.branch() + " failed (" + ex.getMessage()
@@ -181,12 +185,17 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
         if (published == null) {
             Revision judged = revisions.latest().orElse(null);
             return judged != null && head.equals(lastHead) && judged.commit().equals(head) ? judged
-                    : publishNewestValid(head);
+                    : spans.traced(() -> publishNewestValid(head));
         }
         if (published.commit().equals(head)) {
             lastHead = head;
             return published;
         }
+        return spans.traced(() -> checkHead(head, started));
+    }
+
+    /** Validates a new head and publishes it if valid. */
+    private Revision checkHead(String head, long started) {
         long fetched = System.nanoTime();
         Revision revision = check(reader(), head);
         if (revision.valid()) {
@@ -202,7 +211,8 @@ public class RevisionWatcher implements SmartInitializingSingleton, DisposableBe
     }
 
     private Revision check(RevisionReader reader, String commit) {
-        Revision revision = new Revision(commit, Instant.now(), validator.validate(reader.files(commit)));
+        Revision revision = new Revision(commit, Instant.now(), validator.validate(reader.files(commit)),
+                spans.currentTraceparent());
         if (revision.valid()) {
             metrics.validated();
         }

@@ -146,8 +146,14 @@ public final class Stack {
 
     /** Starts a config server (not yet healthy) over {@code repo}'s main branch, named {@code name} in the logs. */
     public ServiceProcess startConfigServer(String name, ConfigGitRepo repo) {
-        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(), configServerEnv(repo),
-                List.of()));
+        return startConfigServer(name, repo, Map.of());
+    }
+
+    /** Starts a config server as {@link #startConfigServer(String, ConfigGitRepo)} does, with environment overrides. */
+    public ServiceProcess startConfigServer(String name, ConfigGitRepo repo, Map<String, String> envOverrides) {
+        Map<String, String> env = new HashMap<>(configServerEnv(repo));
+        env.putAll(envOverrides);
+        return track(ServiceProcess.start("config-server", name, ServiceProcess.freePort(), env, List.of()));
     }
 
     /** What a config server gets to serve {@code repo}'s main branch (files at the top), as run.sh gives it. */

@@ -55,6 +55,8 @@ public class ConfigRevisionApplier {
 
     private final MeterRegistry meters;
 
+    private final ApplySpans spans;
+
     private final Counter applied;
 
     private final Counter refused;
@@ -65,7 +67,9 @@ public class ConfigRevisionApplier {
 
     ConfigRevisionApplier(ConfigServerClient server, CandidateConfigValidator validator,
             ConfigurableEnvironment environment, ApplicationContext context, ChangedPropertiesRebinder rebinder,
-            CheckedRoutes routes, LastGoodConfigCache cache, ObjectProvider<ApplicationInfoManager> eureka, MeterRegistry meters) {
+            CheckedRoutes routes, LastGoodConfigCache cache, ObjectProvider<ApplicationInfoManager> eureka, ApplySpans spans,
+            MeterRegistry meters) {
+        this.spans = spans;
         this.server = server;
         this.validator = validator;
         this.environment = environment;
@@ -100,13 +104,25 @@ public class ConfigRevisionApplier {
     }
 
     /** Applies the commit unless it is already applied; returns whether the gateway now runs it. */
-    public synchronized boolean apply(String commit) {
+    public boolean apply(String commit) {
+        return apply(commit, null);
+    }
+
+    /**
+     * Applies the commit unless it is already applied, in a span continuing the trace of its publication (the W3C
+     * {@code traceparent} the config server gave with it, or null); returns whether the gateway now runs it.
+     */
+    public synchronized boolean apply(String commit, String traceparent) {
         if (commit == null || (commit.equals(current.commit()) && "config-server".equals(current.source()))) {
             return commit != null;
         }
         if (current.lastRefused() != null && commit.equals(current.lastRefused().commit())) {
             return false; // the Redis fan-out resends the published commit; validating it again would change nothing
         }
+        return spans.traced(commit, traceparent, () -> fetchValidateInstall(commit));
+    }
+
+    private boolean fetchValidateInstall(String commit) {
         long started = System.nanoTime();
         ServedConfig candidate = server.configAt(commit).block();
         long fetched = System.nanoTime();

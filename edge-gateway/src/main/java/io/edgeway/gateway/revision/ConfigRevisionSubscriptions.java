@@ -60,7 +60,7 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
     private final Counter checks;
 
     /** The newest commit the config server's stream announced: its own word, over authenticated HTTP. */
-    private volatile String streamed;
+    private volatile ConfigServerClient.Commit streamed;
 
     private volatile CoalescedChecks checking;
 
@@ -117,10 +117,10 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
                 .doBeforeRetry(signal -> log.debug("{} lost, reconnecting: {}", path, signal.failure().getMessage()));
     }
 
-    void streamNotice(String commit) {
+    void streamNotice(ConfigServerClient.Commit commit) {
         streamNotices.increment();
         streamed = commit;
-        if (!runs(commit)) {
+        if (!runs(commit.commit())) {
             checking.now();
         }
     }
@@ -147,7 +147,7 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
      */
     private void checkPublished() {
         checks.increment();
-        String commit;
+        ConfigServerClient.Commit commit;
         try {
             commit = server.published().block();
         }
@@ -156,16 +156,16 @@ class ConfigRevisionSubscriptions implements SmartLifecycle {
             // message never does.
             commit = streamed;
             log.debug("Config server did not say which commit it publishes ({}); {}", ex.getMessage(),
-                    commit == null ? "nothing to apply" : "applying " + commit + ", the newest on its stream");
+                    commit == null ? "nothing to apply" : "applying " + commit.commit() + ", the newest on its stream");
         }
         if (commit == null) {
             return;
         }
         try {
-            applier.apply(commit);
+            applier.apply(commit.commit(), commit.traceparent());
         }
         catch (RuntimeException ex) {
-            log.warn("Could not apply config commit {}: {}", commit, ex.getMessage());
+            log.warn("Could not apply config commit {}: {}", commit.commit(), ex.getMessage());
         }
     }
 

@@ -42,17 +42,18 @@ class ConfigServerClient {
     }
 
     /** The commit the config server publishes now. */
-    Mono<String> published() {
+    Mono<Commit> published() {
         return client.get().uri("/revisions/current").retrieve().bodyToMono(CurrentRevisions.class).timeout(TIMEOUT)
-                .mapNotNull(current -> current.published() == null ? null : current.published().commit());
+                .mapNotNull(current -> current.published() == null || current.published().commit() == null ? null
+                        : current.published());
     }
 
     /** Every commit the config server publishes from now on (the current one first); ends when the connection does. */
-    Flux<String> stream() {
+    Flux<Commit> stream() {
         return client.get().uri("/revisions/stream").accept(MediaType.TEXT_EVENT_STREAM).retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<Commit>>() {
                 })
-                .mapNotNull(event -> event.data() == null ? null : event.data().commit());
+                .mapNotNull(event -> event.data() == null || event.data().commit() == null ? null : event.data());
     }
 
     /**
@@ -64,7 +65,8 @@ class ConfigServerClient {
                 .accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(ServedConfig.class).timeout(TIMEOUT);
     }
 
-    record Commit(String commit) {
+    /** A published commit and the W3C traceparent of its publication (null from a config server without tracing). */
+    record Commit(String commit, String traceparent) {
     }
 
     record CurrentRevisions(Commit published) {

@@ -31,7 +31,7 @@ class ConfigServerClientTest {
     void publishedIsTheCommitTheServerPublishesNow() {
         server.publish("c1");
 
-        assertThat(client(environment()).published().block(TIMEOUT)).isEqualTo("c1");
+        assertThat(client(environment()).published().map(ConfigServerClient.Commit::commit).block(TIMEOUT)).isEqualTo("c1");
     }
 
     @Test
@@ -70,7 +70,7 @@ class ConfigServerClientTest {
     void theStreamGivesTheCurrentCommitFirstThenEveryNewOne() throws Exception {
         server.publish("c1");
 
-        CompletableFuture<List<String>> commits = client(environment()).stream().take(3).collectList().toFuture();
+        CompletableFuture<List<String>> commits = client(environment()).stream().map(ConfigServerClient.Commit::commit).take(3).collectList().toFuture();
         await().atMost(TIMEOUT).until(() -> server.openStreams() == 1);
         server.publish("c2");
         server.publish("c3");
@@ -80,7 +80,7 @@ class ConfigServerClientTest {
 
     @Test
     void theStreamEndsWhenTheConnectionDoes() {
-        CompletableFuture<List<String>> commits = client(environment()).stream().collectList().toFuture();
+        CompletableFuture<List<String>> commits = client(environment()).stream().map(ConfigServerClient.Commit::commit).collectList().toFuture();
         await().atMost(TIMEOUT).until(() -> server.openStreams() == 1);
 
         server.dropStreams();

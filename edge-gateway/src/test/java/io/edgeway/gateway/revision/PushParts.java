@@ -40,8 +40,8 @@ import org.springframework.format.support.DefaultFormattingConversionService;
  * {@code @SpringBootTest}.
  */
 @EnableConfigurationProperties
-@Import({ ConfigRevisionApplier.class, CandidateConfigValidator.class, ChangedPropertiesRebinder.class, CheckedRoutes.class,
-        ConfigServerClient.class, RevisionConfig.class })
+@Import({ ConfigRevisionApplier.class, ApplySpans.class, CandidateConfigValidator.class, ChangedPropertiesRebinder.class,
+        CheckedRoutes.class, ConfigServerClient.class, RevisionConfig.class })
 class PushParts {
 
     /** A context of these parts that booted with {@code config} from the server at {@code server}. */

@@ -42,6 +42,9 @@ final class StubConfigServer implements AutoCloseable {
 
     private volatile String published;
 
+    /** The traceparent given with each commit published with one, as the config server names its publication. */
+    private final Map<String, String> traceparents = new ConcurrentHashMap<>();
+
     private volatile boolean checksFail;
 
     StubConfigServer() {
@@ -74,10 +77,18 @@ final class StubConfigServer implements AutoCloseable {
 
     /** Publishes the commit: it becomes the current one and goes out on every open stream. */
     synchronized void publish(String commit) {
+        publish(commit, null);
+    }
+
+    /** Publishes the commit with the W3C traceparent of its publication (null for none). */
+    synchronized void publish(String commit, String traceparent) {
+        if (traceparent != null) {
+            traceparents.put(commit, traceparent);
+        }
         published = commit;
         for (HttpExchange stream : streams) {
             try {
-                sendEvent(stream, commit);
+                sendEvent(stream, commit, traceparents.get(commit));
             }
             catch (IOException ex) {
                 streams.remove(stream);
@@ -144,7 +155,7 @@ final class StubConfigServer implements AutoCloseable {
             exchange.sendResponseHeaders(200, 0);
             synchronized (this) {
                 if (published != null) {
-                    sendEvent(exchange, published);
+                    sendEvent(exchange, published, traceparents.get(published));
                 }
                 streams.add(exchange);
             }
@@ -185,14 +196,20 @@ final class StubConfigServer implements AutoCloseable {
         return environment;
     }
 
-    private static Map<String, Object> revision(String commit) {
-        return Map.of("commit", commit, "checkedAt", "2026-01-01T00:00:00Z", "problems", List.of());
+    private Map<String, Object> revision(String commit) {
+        Map<String, Object> revision = new LinkedHashMap<>(
+                Map.of("commit", commit, "checkedAt", "2026-01-01T00:00:00Z", "problems", List.of()));
+        if (traceparents.containsKey(commit)) {
+            revision.put("traceparent", traceparents.get(commit));
+        }
+        return revision;
     }
 
-    private static void sendEvent(HttpExchange stream, String commit) throws IOException {
+    private static void sendEvent(HttpExchange stream, String commit, String traceparent) throws IOException {
         OutputStream body = stream.getResponseBody();
+        String traced = traceparent == null ? "" : ",\"traceparent\":\"" + traceparent + "\"";
         synchronized (stream) {
-            body.write(("event:revision\nid:" + commit + "\ndata:{\"commit\":\"" + commit + "\"}\n\n")
+            body.write(("event:revision\nid:" + commit + "\ndata:{\"commit\":\"" + commit + "\"" + traced + "}\n\n")
                     .getBytes(StandardCharsets.UTF_8));
             body.flush();
         }

@@ -1,0 +1,43 @@
+package io.edgeway.backend;
+
+import java.time.Duration;
+
+import io.edgeway.testsupport.Traceparent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lines this service logs while it handles a request carry the trace id of the request's W3C
+ * {@code traceparent} (Boot's log correlation, from the tracing on the classpath). The dispatcher's debug line of the
+ * request stands for any line a handler writes.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.config.enabled=false", "eureka.client.register-with-eureka=false",
+        "eureka.client.fetch-registry=false",
+        "logging.level.org.springframework.web.servlet.DispatcherServlet=debug" })
+class RequestLogTraceIdTest {
+
+    @Value("${local.server.port}")
+    private int port;
+
+    @Test
+    void logLinesOfARequestCarryTheTraceIdOfItsTraceparent(CapturedOutput output) {
+        Traceparent traceparent = Traceparent.random();
+
+        RestClient.create("http://127.0.0.1:" + port).get().uri("/livez")
+                .header(Traceparent.HEADER, traceparent.value()).retrieve().toBodilessEntity();
+
+        await("a log line of the request with its trace id").atMost(Duration.ofSeconds(10))
+                .until(() -> output.getAll().lines()
+                        .anyMatch(line -> line.contains("\"/livez\"") && line.contains(traceparent.traceId())));
+    }
+}
