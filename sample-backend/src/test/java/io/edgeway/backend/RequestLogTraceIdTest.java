@@ -1,8 +1,6 @@
 package io.edgeway.backend;
 
-import java.time.Duration;
-
-import io.edgeway.testsupport.Traceparent;
+import io.edgeway.testsupport.RequestLogTraceIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -10,9 +8,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.web.client.RestClient;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The lines this service logs while it handles a request carry the trace id of the request's W3C
@@ -31,13 +26,6 @@ class RequestLogTraceIdTest {
 
     @Test
     void logLinesOfARequestCarryTheTraceIdOfItsTraceparent(CapturedOutput output) {
-        Traceparent traceparent = Traceparent.random();
-
-        RestClient.create("http://127.0.0.1:" + port).get().uri("/livez")
-                .header(Traceparent.HEADER, traceparent.value()).retrieve().toBodilessEntity();
-
-        await("a log line of the request with its trace id").atMost(Duration.ofSeconds(10))
-                .until(() -> output.getAll().lines()
-                        .anyMatch(line -> line.contains("\"/livez\"") && line.contains(traceparent.traceId())));
+        RequestLogTraceIds.awaitLogged("http://127.0.0.1:" + port, "/livez", output::getAll);
     }
 }
